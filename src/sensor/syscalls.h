@@ -21,6 +21,11 @@ int vg_syscall_from_name(const char *name);
 int vg_syscall_nr_native(unsigned sc);
 /* ia32 compat syscall number for sc, or -1 (always -1 off x86_64). */
 int vg_syscall_nr_ia32(unsigned sc);
+/*
+ * The older ia32 number for the same call (16-bit uid setuid/chown families, 32-bit length
+ * truncate, umount without flags), or -1. Map both: they reach the same kernel function.
+ */
+int vg_syscall_nr_ia32_legacy(unsigned sc);
 
 /* The set of syscalls to switch on, as a bitmask over enum vg_syscall. */
 struct vg_syscall_set {
