@@ -25,7 +25,7 @@
 #define VG_MOUNTS_MAX          256   /* mounts kept per container */
 
 /* Files read from outside */
-#define VG_PROC_FILE_MAX       (64 * 1024)        /* one /proc/<pid>/* file */
+#define VG_PROC_FILE_MAX       (64 * 1024)        /* one file under /proc/<pid>/ */
 #define VG_JSON_DOC_MAX        (64 * 1024 * 1024) /* one JSON document */
 #define VG_JSON_DEPTH_MAX      256                /* JSON nesting */
 #define VG_YAML_DOC_MAX        (16 * 1024 * 1024) /* one YAML file */
