@@ -7,11 +7,14 @@
  *
  * Parameter shapes:
  *   - C strings (PATH PATH2 RESOLVED BASE BASE2 CWD EXE FILENAME CGROUP NAME FSTYPE FDPATH):
- *     1..VG_STR_MAX bytes, last byte NUL, no NUL before it, so strlen(s) == len - 1;
+ *     1..VG_STR_MAX bytes, last byte NUL. An earlier NUL is allowed (a unix socket's path
+ *     may carry one, abstract names are binary): rejecting it would let a process hide its
+ *     events, so consumers read strings as C strings and may see less than len - 1 bytes;
  *   - lists (ARGV, ENV): NUL-separated, at least one byte, last byte NUL (an empty list is
  *     the single byte "\0"); ARGV is bounded by VG_ARGV_BYTES_MAX, ENV by VG_ENV_MAX;
  *   - TUPLE: exactly sizeof(struct vg_tuple);
- *   - ADDR: a raw sockaddr, 2 (sa_family) .. 128 (sockaddr_storage) bytes;
+ *   - ADDR: a raw sockaddr as given by user space, at most 128 (sockaddr_storage) bytes;
+ *     it may be shorter than sa_family (a failed call with a bogus addrlen): check len;
  *   - DATA: raw bytes (init_module parameters are text, perf_event_open's are a binary
  *     struct prefix), at most VG_STR_MAX.
  * Params are packed without padding, so their headers are read with memcpy().
@@ -70,8 +73,6 @@ static const char *check_param(unsigned id, const char *p, size_t len)
 			return "string parameter longer than VG_STR_MAX";
 		if (p[len - 1] != '\0')
 			return "string parameter not NUL-terminated";
-		if (memchr(p, '\0', len - 1))
-			return "string parameter has an embedded NUL";
 		return NULL;
 	case SHAPE_LIST:
 		if (len == 0)
@@ -86,8 +87,6 @@ static const char *check_param(unsigned id, const char *p, size_t len)
 			return "tuple parameter has the wrong size";
 		return NULL;
 	case SHAPE_ADDR:
-		if (len < sizeof(uint16_t))
-			return "address parameter too short";
 		if (len > VG_ADDR_MAX)
 			return "address parameter longer than a sockaddr_storage";
 		return NULL;

@@ -37,6 +37,19 @@ static inline const struct vg_tuple *vg_event_tuple(const struct vg_event *e)
 	return (const struct vg_tuple *)e->param[VG_P_TUPLE];
 }
 
+/*
+ * Parameters are packed without padding, so the VG_P_TUPLE bytes are usually not 4-byte
+ * aligned: dereferencing vg_event_tuple() is undefined behaviour (UBSan reports it) on
+ * strict-alignment reads. This copies the tuple out instead; false when there is none.
+ */
+static inline bool vg_event_tuple_copy(const struct vg_event *e, struct vg_tuple *ret)
+{
+	if (!e->param[VG_P_TUPLE])
+		return false;
+	__builtin_memcpy(ret, e->param[VG_P_TUPLE], sizeof(*ret));
+	return true;
+}
+
 /* Falco's evt.type for this event: "openat", "execve", "clone", "procexit", ... */
 const char *vg_event_type_name(const struct vg_event *e);
 
