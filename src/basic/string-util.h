@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "macro.h"
 
 /** vg_streq() - true if both are NULL or both are equal strings. */
