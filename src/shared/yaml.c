@@ -29,6 +29,8 @@ struct builder {
 	struct vg_vec docs;        /* struct vg_yaml_node * */
 	struct frame stack[VG_YAML_DEPTH_MAX];
 	size_t depth;
+	const char *input;
+	size_t input_len;
 	char *err;
 	size_t errsize;
 };
@@ -264,8 +266,18 @@ static int parse_error(struct builder *b, const yaml_parser_t *p)
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return fail(b, -ENOMEM, 1, 1, "out of memory");
-	if (p->error == YAML_READER_ERROR)
-		m = p->mark;
+	if (p->error == YAML_READER_ERROR) {
+		/* The reader reports a byte offset only: turn it into a line and column. */
+		m = (yaml_mark_t){ 0 };
+		for (size_t i = 0; i < p->problem_offset && i < b->input_len; i++) {
+			if (b->input[i] == '\n') {
+				m.line++;
+				m.column = 0;
+			} else if (((unsigned char)b->input[i] & 0xc0) != 0x80) {
+				m.column++;
+			}
+		}
+	}
 	if (p->context)
 		return fail(b, -EBADMSG, (unsigned)m.line + 1, (unsigned)m.column + 1,
 			    "%s (%s at line %zu column %zu)",
@@ -348,6 +360,8 @@ int vg_yaml_parse(const char *buf, size_t len, const char *filename,
 	b->s = s;
 	b->err = err;
 	b->errsize = errsize;
+	b->input = buf;
+	b->input_len = len;
 	vg_hashmap_init(&b->anchors, VG_HASHMAP_STRING, VG_YAML_NODES_MAX, NULL);
 	vg_vec_init(&b->docs, sizeof(struct vg_yaml_node *), 0);
 
