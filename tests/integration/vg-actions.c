@@ -1126,7 +1126,7 @@ static int act_fork(int argc, char **argv)
 }
 
 /* exec PATH [ARGS...]: fork, execve(PATH, [PATH, ARGS...]) in the child, wait. */
-static int act_exec(int argc, char **argv)
+static int do_exec(const char *name, int argc, char **argv)
 {
 	char st[64], joined[1024] = "";
 	size_t off = 0;
@@ -1163,8 +1163,20 @@ static int act_exec(int argc, char **argv)
 	close(pfd[0]);
 	wait_child(pid, st, sizeof(st));
 	out(HDR " syscall=execve child=%d path=%s argv=%s exec_ret=%d exec_errno=%s %s",
-	    HDRARGS("exec"), (int)pid, argv[1], joined, n > 0 ? -1 : 0, errname(n > 0 ? e : 0), st);
+	    HDRARGS(name), (int)pid, argv[1], joined, n > 0 ? -1 : 0, errname(n > 0 ? e : 0), st);
 	return 0;
+}
+
+static int act_exec(int argc, char **argv)
+{
+	return do_exec("exec", argc, argv);
+}
+
+/* exec-lower PATH [ARGS...]: same as exec, reported under its own name (`all` uses it for a
+ * binary of the image itself: on an overlayfs root it lives in a lower layer). */
+static int act_exec_lower(int argc, char **argv)
+{
+	return do_exec("exec-lower", argc, argv);
 }
 
 /* copy-exec SRC DST [ARGV...]: copy SRC to DST (0755), then exec DST with ARGV (argv[0] is
@@ -1212,6 +1224,8 @@ static int act_copy_exec(int argc, char **argv)
 	return 0;
 }
 
+static void sleep_s(double s);
+
 static int act_noop(int argc, char **argv)
 {
 	out(HDR, HDRARGS("noop"));
@@ -1221,10 +1235,8 @@ static int act_noop(int argc, char **argv)
 static int act_sleep(int argc, char **argv)
 {
 	double s = argc > 1 ? atof(argv[1]) : 1.0;
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
 	out(HDR " seconds=%g", HDRARGS("sleep"), s);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	sleep_s(s);
 	return 0;
 }
 
@@ -1281,10 +1293,11 @@ static const struct action actions[] = {
 	{ "kill", act_kill, "" },
 	{ "fork", act_fork, "" },
 	{ "exec", act_exec, "PATH [ARGS...]" },
+	{ "exec-lower", act_exec_lower, "PATH [ARGS...]" },
 	{ "copy-exec", act_copy_exec, "SRC DST [ARGV...]" },
 	{ "noop", act_noop, "" },
 	{ "sleep", act_sleep, "SECONDS" },
-	{ "all", act_all, "" },
+	{ "all", act_all, "[--delay SECONDS] [--linger SECONDS]" },
 };
 
 static int run(int argc, char **argv);
@@ -1295,13 +1308,31 @@ static int run(int argc, char **argv);
 		run((int)ELEMENTSOF(_v) - 1, _v);                        \
 	} while (0)
 
-/* Every action once, on files inside a fresh work directory. */
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+	while (s > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Every action once, on files inside a fresh work directory. --delay waits before the first
+ * action (so a container runtime's metadata can be fetched first), --linger after the last. */
 static int act_all(int argc, char **argv)
 {
 	char p[16][PATH_MAX];
+	double delay = 0, linger = 0;
 
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--delay") && i + 1 < argc)
+			delay = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--linger") && i + 1 < argc)
+			linger = atof(argv[++i]);
+		else
+			return -EINVAL;
+	}
 	if (ensure_workdir() < 0)
 		return 1;
+	sleep_s(delay);
 	out(HDR " workdir=%s exe=%s", HDRARGS("all"), workdir, self_exe);
 	loopback_up();
 	if (chdir(workdir) < 0) {
@@ -1358,7 +1389,10 @@ static int act_all(int argc, char **argv)
 	RUN("exec", self_exe, "noop", "arg-1", "arg two");
 	snprintf(p[3], PATH_MAX, "%s/vg-copy", workdir);
 	RUN("copy-exec", self_exe, p[3], "vg-copy", "noop");
+	if (access("/bin/busybox", X_OK) == 0)
+		RUN("exec-lower", "/bin/busybox", "true");
 	out(HDR " done=1 failures=%d", HDRARGS("all-done"), failures);
+	sleep_s(linger);
 	return 0;
 }
 

@@ -1,0 +1,1061 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Integration test of `vigil watch --events` against real processes and containers.
+
+Starts `vigil watch --events --format json -o OUT --record CAP` (root), waits for `ready` on its
+stderr, then runs vg-actions (one security-relevant syscall per action, each reported on
+vg-actions' stdout) on the host, in a runc container and in a Docker container, stops vigil with
+SIGTERM and checks OUT against docs/events.md:
+
+  a) host: every action's event (type, args, proc, res, container.id == "host")
+  b) runc: container.id/full_id/runtime/name, vpid != pid, ns.pid != the host's
+  c) Docker: container.id (short id), name, image, state ready (never failed)
+  d) overlayfs: exec of a file copied into the container's upper layer -> EXE_UPPER_LAYER
+  e) vigil's own pid never appears
+  f) SIGTERM -> exit 0; replay of the capture == OUT byte for byte; truncated / garbage
+     captures -> clear error, non-zero exit, no crash
+  g) --duration exits by itself; SIGINT exits 0; non-root -> clear error
+
+Output is TAP (meson `protocol : 'tap'`). Without root (or runc, or Docker) the affected groups
+SKIP with a reason; with CI=true they FAIL instead.
+
+Environment: VIGIL (binary), VG_ACTIONS (static vg-actions), VG_SRCDIR (this directory),
+VG_BUILDDIR (artifacts go to VG_BUILDDIR/sensor-artifacts), VG_KEEP=1 keeps the temp dir,
+VG_ONLY=host,runc,docker,replay,cli limits the scenarios.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.environ.get("VG_SRCDIR", HERE)
+ROOT = os.path.abspath(os.path.join(SRCDIR, "..", ".."))
+CI = os.environ.get("CI", "").lower() == "true"
+READY_TIMEOUT = 60
+ONLY = set(filter(None, os.environ.get("VG_ONLY", "").split(",")))
+
+
+def find_binary(env, candidates):
+    if os.environ.get(env):
+        return os.path.abspath(os.environ[env])
+    for c in candidates:
+        p = os.path.join(ROOT, c)
+        if os.path.exists(p):
+            return p
+    return os.path.join(ROOT, candidates[0])
+
+
+VIGIL = find_binary("VIGIL", ["build/src/cli/vigil", "build-it/src/cli/vigil"])
+VG_ACTIONS = find_binary("VG_ACTIONS", ["build/tests/integration/vg-actions",
+                                        "build-it/tests/integration/vg-actions"])
+
+
+# ---------------------------------------------------------------------------------------------
+# TAP
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+        self.skipped = 0
+
+    def diag(self, msg):
+        for line in str(msg).splitlines() or [""]:
+            print("# " + line, flush=True)
+
+    def ok(self, cond, desc, diags=()):
+        self.n += 1
+        desc = desc.replace("#", "\\#")
+        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, desc), flush=True)
+        if not cond:
+            self.failed += 1
+            for d in diags:
+                self.diag("  " + d)
+        return cond
+
+    def skip(self, desc, reason):
+        """SKIP, or FAIL when CI=true (tests must not silently skip in CI)."""
+        if CI:
+            return self.ok(False, desc, ["CI=true and cannot run: " + reason])
+        self.n += 1
+        self.skipped += 1
+        print("ok %d - %s # SKIP %s" % (self.n, desc.replace("#", "\\#"), reason), flush=True)
+        return None
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        return 1 if self.failed else 0
+
+
+T = Tap()
+
+
+# ---------------------------------------------------------------------------------------------
+# vg-actions output
+
+
+def parse_actions(text):
+    """`action=NAME k=v ...` lines -> list of dicts (numbers stay strings)."""
+    out = []
+    for line in text.splitlines():
+        if not line.startswith("action="):
+            continue
+        d = {}
+        for tok in line.split(" "):
+            if "=" in tok:
+                k, v = tok.split("=", 1)
+                d[k] = v
+        out.append(d)
+    return out
+
+
+def unpct(s):
+    return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), s)
+
+
+# ---------------------------------------------------------------------------------------------
+# vigil process
+
+
+class Vigil:
+    """`vigil watch` in the background; stderr collected by a thread."""
+
+    def __init__(self, args, workdir, name="watch"):
+        self.args = args
+        self.stderr_path = os.path.join(workdir, name + ".stderr")
+        self.stdout_path = os.path.join(workdir, name + ".stdout")
+        self.lines = []
+        self.ready = threading.Event()
+        self.cond = threading.Condition()
+        self.stdout_f = open(self.stdout_path, "wb")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.stdout_f,
+                                     stderr=subprocess.PIPE)
+        self.t = threading.Thread(target=self._reader, daemon=True)
+        self.t.start()
+
+    def _reader(self):
+        with open(self.stderr_path, "wb") as log:
+            for raw in self.proc.stderr:
+                log.write(raw)
+                log.flush()
+                line = raw.decode("utf-8", "replace").rstrip("\n")
+                with self.cond:
+                    self.lines.append(line)
+                if "ready" in line:
+                    self.ready.set()
+        self.ready.set()  # EOF: wake waiters (the process died)
+
+    def wait_ready(self, timeout=READY_TIMEOUT):
+        self.ready.wait(timeout)
+        return self.proc.poll() is None and any("ready" in l for l in self.lines)
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+            T.diag("vigil did not exit %ds after %s: killed" % (timeout, sig.name))
+            rc = "timeout"
+        self.t.join(10)
+        self.stdout_f.close()
+        return rc
+
+    def stderr_tail(self, n=15):
+        return self.lines[-n:]
+
+    def drops(self):
+        """Last `drops: N` reported on stderr, or None."""
+        v = None
+        for l in self.lines:
+            m = re.search(r"drops:\s*(\d+)", l)
+            if m:
+                v = int(m.group(1))
+        return v
+
+
+def run(args, timeout=120, **kw):
+    """subprocess.run with text output; never raises on timeout (returns rc 'timeout')."""
+    try:
+        return subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout, errors="replace", **kw)
+    except subprocess.TimeoutExpired as e:
+        class R:
+            pass
+        r = R()
+        r.returncode = "timeout"
+        r.stdout = (e.stdout or b"").decode("utf-8", "replace") if isinstance(e.stdout, bytes) \
+            else (e.stdout or "")
+        r.stderr = (e.stderr or b"").decode("utf-8", "replace") if isinstance(e.stderr, bytes) \
+            else (e.stderr or "")
+        return r
+
+
+def load_events(path):
+    """JSON lines -> (events, bad lines)."""
+    events, bad = [], []
+    try:
+        with open(path, "r", encoding="utf-8", errors="replace") as f:
+            for i, line in enumerate(f, 1):
+                line = line.rstrip("\n")
+                if not line:
+                    continue
+                try:
+                    ev = json.loads(line)
+                    if not isinstance(ev, dict):
+                        raise ValueError("not an object")
+                    events.append(ev)
+                except ValueError as e:
+                    bad.append("line %d: %s: %.200s" % (i, e, line))
+    except OSError as e:
+        bad.append(str(e))
+    return events, bad
+
+
+# ---------------------------------------------------------------------------------------------
+# event matching
+
+
+def get(ev, path):
+    cur = ev
+    for p in path.split("."):
+        if not isinstance(cur, dict) or p not in cur:
+            return KeyError
+        cur = cur[p]
+    return cur
+
+
+def as_int(v):
+    """JSON number or numeric string ("0640", "0x1f", "12") -> int, else None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str):
+        s = v.strip()
+        try:
+            if s.lower().startswith("0x"):
+                return int(s, 16)
+            if s.lower().startswith("0o"):
+                return int(s[2:], 8)
+            if len(s) > 1 and s.startswith("0") and s.isdigit():
+                return int(s, 8)
+            return int(s)
+        except ValueError:
+            return None
+    return None
+
+
+def flagset(v):
+    """"A|B" or ["A","B"] -> {"A","B"}."""
+    if isinstance(v, list):
+        return set(str(x) for x in v)
+    if isinstance(v, str):
+        return set(x.strip() for x in v.split("|") if x.strip())
+    if isinstance(v, int):
+        return {str(v)}
+    return set()
+
+
+class Check:
+    """Predicates over one field, with a readable description."""
+
+    def __init__(self, desc, fn):
+        self.desc, self.fn = desc, fn
+
+    def __call__(self, v):
+        try:
+            return bool(self.fn(v))
+        except Exception:  # noqa: BLE001 - a predicate crashing means "no match"
+            return False
+
+
+def eq(x):
+    return Check("== %r" % (x,), lambda v: v == x)
+
+
+def num(x):
+    return Check("== %r (number)" % (x,), lambda v: as_int(v) == int(x))
+
+
+def has_flags(*names):
+    return Check("has %s" % "|".join(names), lambda v: set(names) <= flagset(v))
+
+
+def lacks_flags(*names):
+    return Check("lacks %s" % "|".join(names), lambda v: v is KeyError or not (set(names) & flagset(v)))
+
+
+def contains(sub):
+    return Check("contains %r" % sub, lambda v: isinstance(v, str) and sub in v)
+
+
+def one_of(*xs):
+    return Check("in %r" % (xs,), lambda v: v in xs)
+
+
+def present():
+    return Check("present", lambda v: v is not KeyError and v is not None)
+
+
+def res_of(errno):
+    return "SUCCESS" if errno in ("0", 0, None) else errno
+
+
+class Scenario:
+    """Where vg-actions ran: how to pick its events and what every one of them must carry."""
+
+    def __init__(self, name, pid_field, container_check, container_id=None):
+        self.name = name
+        self.pid_field = pid_field  # "pid" on the host, "vpid" in a container
+        self.container_check = container_check  # dict path -> Check applied to every event
+        self.container_id = container_id
+
+    def select(self, events):
+        if self.container_id is None:
+            return [e for e in events if get(e, "container.id") == "host"]
+        return [e for e in events if get(e, "container.id") == self.container_id]
+
+
+class Matcher:
+    def __init__(self, events, scenario):
+        self.sc = scenario
+        self.by_pid = {}
+        for e in scenario.select(events):
+            p = get(e, "proc." + scenario.pid_field)
+            self.by_pid.setdefault(p, []).append(e)
+
+    def events_of(self, pid):
+        return self.by_pid.get(int(pid), [])
+
+    def find(self, pid, types, checks):
+        """First event of `pid` whose type is in `types` and that passes every check.
+        Returns (event, None) or (None, diagnostics)."""
+        if isinstance(types, str):
+            types = (types,)
+        cands = [e for e in self.events_of(pid) if e.get("type") in types]
+        full = dict(self.sc.container_check)
+        full.update(checks)
+        best, best_bad = None, None
+        for e in cands:
+            bad = []
+            for path, chk in full.items():
+                if not isinstance(chk, Check):
+                    chk = eq(chk)
+                v = get(e, path)
+                if not chk(v):
+                    bad.append("%s: got %s, want %s" % (
+                        path, "<missing>" if v is KeyError else json.dumps(v)[:160], chk.desc))
+            if not bad:
+                return e, None
+            if best_bad is None or len(bad) < len(best_bad):
+                best, best_bad = e, bad
+        if not cands:
+            seen = sorted(set(e.get("type") for e in self.events_of(pid)))
+            return None, ["no %s event from %s %s (its events: %s)" % (
+                "/".join(types), self.sc.pid_field, pid, ", ".join(map(str, seen)) or "none")]
+        return None, ["closest of %d %s event(s) from %s %s:" % (
+            len(cands), "/".join(types), self.sc.pid_field, pid)] + ["  " + b for b in best_bad] \
+            + ["  event: " + json.dumps(best)[:600]]
+
+
+def expectations(a, sc, workdir_in_target):
+    """For one vg-actions line: list of (label, pid, types, checks)."""
+    name = a["action"]
+    pid = a["pid"]
+    exp = []
+    res = res_of(a.get("errno"))
+
+    def add(label, p, types, checks):
+        exp.append((label, p, types, checks))
+
+    if name in ("open-read", "open-legacy", "openat-dirfd", "openat2", "open-write", "creat"):
+        t = a["syscall"]
+        c = {"res": res, "args.name": a["abs"], "args.nameraw": a["path"]}
+        if res == "SUCCESS":
+            c["args.fd"] = num(a["ret"])
+            c["ret"] = num(a["ret"])
+        if name == "open-write":
+            c["args.flags"] = has_flags("O_WRONLY", "O_CREAT", "O_TRUNC")
+            c["args.mode"] = num(0o640)
+        elif name == "creat":
+            c["args.mode"] = num(0o600)
+        elif name in ("open-read", "openat-dirfd", "openat2"):
+            c["args.flags"] = has_flags("O_RDONLY")
+        if name == "openat-dirfd":
+            c["args.dirfd"] = num(a["dirfd"])
+        elif t == "openat":
+            c["args.dirfd"] = num(-100)
+        add("%s %s" % (t, a["abs"]), pid, t, c)
+    elif name in ("mkdir", "rmdir", "unlink"):
+        c = {"res": res, "args.path": a["abs"]}
+        if name == "mkdir":
+            c["args.mode"] = num(0o750)
+        add("%s %s" % (name, a["abs"]), pid, name, c)
+    elif name in ("rename", "link"):
+        add("%s %s -> %s" % (name, a["oldabs"], a["newabs"]), pid, name,
+            {"res": res, "args.oldpath": a["oldabs"], "args.newpath": a["newabs"]})
+    elif name == "symlink":
+        add("symlink target=%s linkpath=%s" % (a["target"], a["linkabs"]), pid, "symlink",
+            {"res": res, "args.target": a["target"], "args.linkpath": a["linkabs"]})
+    elif name == "chmod":
+        add("chmod %s %s" % (a["abs"], a["mode"]), pid, "chmod",
+            {"res": res, "args.path": a["abs"], "args.mode": num(int(a["mode"], 8))})
+    elif name == "chown":
+        add("chown %s" % a["abs"], pid, "chown",
+            {"res": res, "args.path": a["abs"], "args.uid": num(a["uid"]),
+             "args.gid": num(a["gid"])})
+    elif name == "truncate":
+        add("truncate %s" % a["abs"], pid, "truncate",
+            {"res": res, "args.path": a["abs"], "args.length": num(a["length"])})
+    elif name == "socket":
+        add("socket AF_INET SOCK_STREAM", pid, "socket",
+            {"res": res_of(a["inet_errno"]), "args.domain": "AF_INET",
+             "args.type": contains("SOCK_STREAM"), "ret": num(a["inet_ret"])})
+        add("socket AF_PACKET (%s)" % a["packet_errno"], pid, "socket",
+            {"res": res_of(a["packet_errno"]), "args.domain": "AF_PACKET"})
+    elif name == "tcp-connect":
+        port, cport = a["port"], a["client_port"]
+        tup = "127.0.0.1:%s->127.0.0.1:%s" % (cport, port)
+        add("connect tuple %s" % tup, pid, "connect",
+            {"res": res, "args.fd": num(a["client_fd"]), "args.tuple": tup})
+        add("bind 127.0.0.1:%s" % port, pid, "bind",
+            {"res": "SUCCESS", "args.fd": num(a["listen_fd"]),
+             "args.tuple": contains("127.0.0.1:%s" % port)})
+        add("listen fd %s" % a["listen_fd"], pid, "listen",
+            {"res": "SUCCESS", "args.fd": num(a["listen_fd"])})
+        add("accept tuple %s" % tup, pid, ("accept", "accept4"),
+            {"res": "SUCCESS", "ret": num(a["accept_fd"]), "args.tuple": tup})
+    elif name == "udp-sendto":
+        add("sendto 127.0.0.1:%s" % a["port"], pid, "sendto",
+            {"res": res, "args.fd": num(a["fd"]), "args.size": num(a["size"]),
+             "args.tuple": contains(":%s" % a["port"])})
+    elif name == "dup2-socket":
+        for fd in (0, 1, 2):
+            add("dup2 socket -> fd %d (fdtype ipv4)" % fd, a["child"], "dup2",
+                {"res": "SUCCESS", "args.newfd": num(fd), "args.oldfd": num(a["sock_fd"]),
+                 "args.fdtype": "ipv4", "args.fdname": contains(":%s" % a["port"])})
+    elif name == "setuid":
+        add("setuid 65534 (euid after)", pid, "setuid",
+            {"res": res, "args.uid": num(65534), "proc.euid": num(65534)})
+    elif name == "setgid":
+        add("setgid 65534 (egid after)", pid, "setgid",
+            {"res": res, "args.gid": num(65534), "proc.egid": num(65534)})
+    elif name == "setresuid":
+        add("setresuid 65534", pid, "setresuid",
+            {"res": res, "args.ruid": num(65534), "args.euid": num(65534),
+             "args.suid": num(65534), "proc.uid": num(65534)})
+    elif name == "capset":
+        add("capset drops CAP_NET_RAW", pid, "capset",
+            {"res": res, "args.cap_effective": num(int(a["cap_effective"], 16)),
+             "args.cap_permitted": num(int(a["cap_permitted"], 16)),
+             "caps.eff": num(int(a["cap_effective"], 16))})
+    elif name == "ptrace-attach":
+        add("ptrace PTRACE_ATTACH target", pid, "ptrace",
+            {"res": res, "args.request": "PTRACE_ATTACH", "args.pid": num(a["target"])})
+    elif name == "ptrace-traceme":
+        add("ptrace PTRACE_TRACEME", pid, "ptrace",
+            {"res": res, "args.request": "PTRACE_TRACEME"})
+    elif name == "prctl-setname":
+        add("prctl PR_SET_NAME %s" % a["name"], pid, "prctl",
+            {"res": res, "args.option": "PR_SET_NAME", "args.name": a["name"]})
+    elif name == "unshare":
+        add("unshare CLONE_NEWUTS", pid, "unshare",
+            {"res": res, "args.flags": has_flags("CLONE_NEWUTS")})
+    elif name == "setns":
+        add("setns uts", pid, "setns",
+            {"res": res, "args.fd": num(a["fd"]), "args.path": contains("uts:[")})
+    elif name == "mount":
+        add("mount tmpfs on %s" % a["dir"], pid, "mount",
+            {"res": res, "args.dir": a["dir"], "args.type": "tmpfs", "args.dev": a["dev"]})
+        add("umount2 %s" % a["dir"], pid, "umount2",
+            {"res": res_of(a["umount_errno"]), "args.name": a["dir"]})
+    elif name == "chroot":
+        add("chroot %s" % a["path"], pid, "chroot", {"res": res, "args.path": a["path"]})
+    elif name == "pivot-root":
+        add("pivot_root %s (%s)" % (a["new_root"], res), pid, "pivot_root",
+            {"res": res, "args.new_root": a["new_root"], "args.put_old": a["put_old"]})
+    elif name == "init-module":
+        add("init_module attempt (%s)" % res, pid, "init_module",
+            {"res": res, "args.uargs": a["uargs"], "args.len": num(a["len"])})
+    elif name == "finit-module":
+        if "fd" in a:
+            add("finit_module %s (%s)" % (a["path"], res), pid, "finit_module",
+                {"res": res, "args.fd": num(a["fd"]), "args.path": a["path"],
+                 "args.uargs": a["uargs"]})
+    elif name == "bpf":
+        add("bpf BPF_MAP_CREATE", pid, "bpf", {"res": res, "args.cmd": "BPF_MAP_CREATE"})
+    elif name == "perf-event-open":
+        add("perf_event_open cpu-clock on self", pid, "perf_event_open",
+            {"res": res, "args.type": one_of(1, "1", "PERF_TYPE_SOFTWARE"),
+             "args.config": num(0), "args.pid": num(0), "args.cpu": num(-1)})
+    elif name == "userfaultfd":
+        add("userfaultfd", pid, "userfaultfd", {"res": res, "args.flags": present()})
+    elif name == "memfd-exec":
+        add("memfd_create %s" % a["memfd_name"], pid, "memfd_create",
+            {"res": "SUCCESS", "args.name": contains(a["memfd_name"])})
+        if a.get("exec_errno") == "0":
+            add("execveat of memfd: EXE_FROM_MEMFD", a["child"], "execveat",
+                {"res": "SUCCESS", "args.exe_flags": has_flags("EXE_FROM_MEMFD"),
+                 "args.args": ["vg-memfd-noop", "noop"]})
+    elif name == "execveat":
+        if a.get("exec_errno") == "0":
+            add("execveat(dirfd, %s)" % a["name"], a["child"], "execveat",
+                {"res": "SUCCESS", "args.exe": a["exe"], "args.args": [a["name"], "noop"],
+                 "args.exe_flags": lacks_flags("EXE_FROM_MEMFD")})
+    elif name == "process-vm-writev":
+        add("process_vm_writev target", pid, "process_vm_writev",
+            {"res": res, "args.pid": num(a["target"])})
+    elif name == "kill":
+        add("kill SIGTERM target", pid, "kill",
+            {"res": res, "args.pid": num(a["target"]), "args.sig": "SIGTERM"})
+        add("procexit of the killed target: signal SIGTERM", a["target"], "procexit",
+            {"args.signal": "SIGTERM"})
+    elif name == "fork":
+        child_key = "args.child_pid" if sc.pid_field == "pid" else "args.child_vpid"
+        add("clone -> child", pid, ("clone", "clone3", "fork", "vfork"),
+            {"ret": num(a["child"]), child_key: num(a["child"])})
+        add("procexit of the child: code 7", a["child"], "procexit", {"args.code": num(7)})
+    elif name in ("exec", "exec-lower", "copy-exec"):
+        if a.get("exec_errno") != "0":
+            return exp
+        path = a["path"]
+        if name == "copy-exec":
+            argv = [a["argv0"], "noop"]
+        else:
+            argv = [unpct(x) for x in a["argv"].split(",")]
+        # exe is resolved (on this host /bin -> usr/bin); inside containers we cannot resolve
+        # from here, and their rootfs have no such symlinks
+        exe = os.path.realpath(path) if sc.container_id is None else path
+        c = {"res": "SUCCESS", "args.exe": exe, "args.filename": path, "args.args": argv,
+             "args.cwd": workdir_in_target, "proc.name": os.path.basename(path)[:15],
+             "proc.exepath": exe}
+        flags = sc_flags(sc, name)
+        if flags is not None:
+            c["args.exe_flags"] = flags
+        add("execve %s %s" % (path, " ".join(argv[1:])), a["child"], "execve", c)
+        add("procexit of %s: code 0" % os.path.basename(path), a["child"], "procexit",
+            {"args.code": num(0)})
+    return exp
+
+
+def sc_flags(sc, action):
+    """exe_flags expectation per scenario: Docker's root is overlayfs."""
+    if sc.name == "docker":
+        if action == "copy-exec":
+            return has_flags("EXE_UPPER_LAYER")
+        if action == "exec-lower":
+            return Check("has EXE_LOWER_LAYER, lacks EXE_UPPER_LAYER",
+                         lambda v: "EXE_LOWER_LAYER" in flagset(v)
+                         and "EXE_UPPER_LAYER" not in flagset(v))
+        return None  # /t is a bind mount: no layer flag expected, none asserted
+    return lacks_flags("EXE_UPPER_LAYER", "EXE_LOWER_LAYER", "EXE_FROM_MEMFD")
+
+
+def check_actions(events, sc, actions, prefix):
+    """One TAP line per expected event."""
+    m = Matcher(events, sc)
+    workdir = next((a["workdir"] for a in actions if a["action"] == "all"), None)
+    nexp = 0
+    for a in actions:
+        for label, pid, types, checks in expectations(a, sc, workdir):
+            nexp += 1
+            ev, bad = m.find(pid, types, checks)
+            T.ok(ev is not None, "%s: %s: %s" % (prefix, a["action"], label), bad or ())
+    return m, nexp
+
+
+# ---------------------------------------------------------------------------------------------
+# scenarios
+
+
+def have_root():
+    return os.geteuid() == 0
+
+
+def host_pidns():
+    return os.stat("/proc/self/ns/pid").st_ino
+
+
+def host_actions(tmp):
+    d = os.path.join(tmp, "host-work")
+    os.makedirs(d, exist_ok=True)
+    env = dict(os.environ, VG_DIR=d)
+    r = run([VG_ACTIONS, "all"], env=env, cwd=tmp)
+    T.diag("host vg-actions: rc=%s, %d lines" % (r.returncode, len(r.stdout.splitlines())))
+    if r.returncode != 0:
+        T.diag(r.stderr[-2000:])
+    return parse_actions(r.stdout), r
+
+
+def runc_actions(tmp, cid):
+    bundle = os.path.join(tmp, "runc-bundle")
+    env = dict(os.environ, VG_RUNC_CAPS="ALL")
+    helper = os.path.join(SRCDIR, "runc-env.sh")
+    r = run(["bash", helper, "bundle", bundle, VG_ACTIONS], env=env)
+    if r.returncode != 0:
+        return None, "bundle: " + (r.stderr.strip() or "rc %s" % r.returncode)
+    r = run(["bash", helper, "run", cid, bundle, "/t/vg-actions", "all"], env=env, timeout=180)
+    run(["bash", helper, "cleanup", cid])
+    T.diag("runc vg-actions: rc=%s, %d lines" % (r.returncode, len(r.stdout.splitlines())))
+    if r.returncode != 0:
+        T.diag(r.stderr[-2000:])
+    return parse_actions(r.stdout), r
+
+
+class Docker:
+    """Docker engine through tests/integration/docker-env.sh (sourced by bash)."""
+
+    IMAGE = "vigil-test:latest"
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.env_sh = os.path.join(SRCDIR, "docker-env.sh")
+        self.host = None
+        self.up = False
+        self.why = None
+
+    def bash(self, script, timeout=180):
+        return run(["bash", "-c", 'set -o pipefail; source "$VG_DOCKER_ENV"; ' + script],
+                   env=dict(os.environ, VG_DOCKER_ENV=self.env_sh,
+                            **({"DOCKER_HOST": self.host} if self.host else {})),
+                   timeout=timeout)
+
+    def start(self):
+        if not os.path.exists(self.env_sh):
+            self.why = "tests/integration/docker-env.sh not present"
+            return False
+        if not shutil.which("dockerd") or not shutil.which("docker"):
+            self.why = "dockerd/docker not installed"
+            return False
+        r = self.bash('vg_docker_up >&2 && vg_docker_test_image "%s" >&2 && '
+                      'echo "DOCKER_HOST=$DOCKER_HOST"' % self.IMAGE, timeout=240)
+        m = re.search(r"^DOCKER_HOST=(\S+)", r.stdout, re.M)
+        if r.returncode != 0 or not m:
+            self.why = "engine did not start: rc %s: %s" % (
+                r.returncode, (r.stderr.strip().splitlines() or ["?"])[-1])
+            T.diag(r.stderr[-3000:])
+            self.stop()
+            return False
+        self.host = m.group(1)
+        self.up = True
+        return True
+
+    def socket_path(self):
+        if self.host and self.host.startswith("unix://"):
+            return self.host[len("unix://"):]
+        return None
+
+    def docker(self, *args, timeout=180):
+        return run(["docker"] + list(args), env=dict(os.environ, DOCKER_HOST=self.host or ""),
+                   timeout=timeout)
+
+    def stop(self):
+        r = self.bash("vg_docker_down >&2", timeout=120)
+        if r.returncode != 0:
+            T.diag("vg_docker_down: rc %s: %s" % (r.returncode, r.stderr[-500:]))
+        self.up = False
+
+
+def docker_actions(dk, tmp, name):
+    tdir = os.path.join(tmp, "docker-t")
+    os.makedirs(tdir, exist_ok=True)
+    shutil.copy2(VG_ACTIONS, os.path.join(tdir, "vg-actions"))
+    caps = run(["bash", os.path.join(SRCDIR, "runc-env.sh"), "caps"]).stdout.split()
+    capargs = []
+    for c in caps:  # --cap-add ALL fails when our own bounding set is not full
+        capargs += ["--cap-add", c[4:] if c.startswith("CAP_") else c]
+    cidfile = os.path.join(tmp, "docker.cid")
+    r = dk.docker("run", "--name", name, "--cidfile", cidfile, "--network", "none",
+                  *capargs, "--security-opt", "seccomp=unconfined",
+                  "--security-opt", "apparmor=unconfined",
+                  "-v", "%s:/t:ro" % tdir, dk.IMAGE,
+                  "/t/vg-actions", "all", "--delay", "3", "--linger", "1", timeout=240)
+    T.diag("docker vg-actions: rc=%s, %d lines" % (r.returncode, len(r.stdout.splitlines())))
+    if r.returncode != 0:
+        T.diag(r.stderr[-2000:])
+    full = ""
+    try:
+        with open(cidfile) as f:
+            full = f.read().strip()
+    except OSError:
+        pass
+    return parse_actions(r.stdout), r, full
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+
+
+def main():
+    keep = os.environ.get("VG_KEEP") == "1"
+    tmp = tempfile.mkdtemp(prefix="vg-it-")
+    os.chmod(tmp, 0o755)
+    T.diag("vigil: %s" % VIGIL)
+    T.diag("vg-actions: %s" % VG_ACTIONS)
+    T.diag("work dir: %s" % tmp)
+    try:
+        return _main(tmp)
+    finally:
+        art = os.environ.get("VG_BUILDDIR")
+        if art:
+            dst = os.path.join(art, "sensor-artifacts")
+            shutil.rmtree(dst, ignore_errors=True)
+            try:
+                shutil.copytree(tmp, dst, symlinks=True,
+                                ignore=shutil.ignore_patterns("runc-bundle", "docker-t",
+                                                              "host-work"))
+                T.diag("artifacts: %s" % dst)
+            except (OSError, shutil.Error) as e:
+                T.diag("artifacts not copied: %s" % e)
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def want(s):
+    return not ONLY or s in ONLY
+
+
+def _main(tmp):
+    for p, what in ((VIGIL, "vigil binary"), (VG_ACTIONS, "vg-actions")):
+        if not os.access(p, os.X_OK):
+            T.ok(False, "%s exists" % what, ["not executable: %s" % p])
+            return T.done()
+
+    # Without root: only the checks that need none.
+    if not have_root():
+        reason = "needs root (BPF)"
+        for g in ("host events", "runc container events", "docker container events",
+                  "overlayfs upper-layer exec", "vigil's own pid excluded",
+                  "SIGTERM exit and record/replay identity", "truncated capture",
+                  "--duration", "SIGINT"):
+            T.skip(g, reason)
+        cli_nonroot(tmp, as_self=True)
+        replay_garbage(tmp)
+        return T.done()
+
+    # Docker comes up before vigil so the metadata client finds the socket from the start.
+    dk = None
+    if want("docker"):
+        dk = Docker(tmp)
+        T.diag("starting the Docker engine (docker-env.sh)")
+        t0 = time.time()
+        if dk.start():
+            T.diag("engine up in %.1fs, DOCKER_HOST=%s" % (time.time() - t0, dk.host))
+    try:
+        return run_watch(tmp, dk)
+    finally:
+        if dk and dk.up:
+            dk.stop()
+
+
+def run_watch(tmp, dk):
+    out = os.path.join(tmp, "events.json")
+    cap = os.path.join(tmp, "capture.vgcap")
+    args = [VIGIL, "watch", "--events", "--format", "json", "-o", out, "--record", cap]
+    if dk and dk.up and dk.socket_path():
+        args += ["--docker-socket", dk.socket_path()]
+    T.diag("running: " + " ".join(args))
+    t0 = time.time()
+    v = Vigil(args, tmp)
+    ready = v.wait_ready()
+    T.ok(ready, "vigil watch prints 'ready' on stderr within %ds" % READY_TIMEOUT,
+         ["rc=%s" % v.proc.poll()] + v.stderr_tail())
+    if not ready:
+        v.stop(signal.SIGKILL)
+        cli_nonroot(tmp)
+        replay_garbage(tmp)
+        return T.done()
+    T.diag("ready after %.1fs" % (time.time() - t0))
+
+    results = {}
+    # a) host
+    if want("host"):
+        results["host"] = host_actions(tmp)
+    # b) runc
+    runc_id = "vgtest-%08x" % random.getrandbits(32)
+    if want("runc"):
+        r = run(["bash", os.path.join(SRCDIR, "runc-env.sh"), "available"])
+        if r.returncode == 0:
+            results["runc"] = runc_actions(tmp, runc_id)
+        else:
+            results["runc"] = (None, r.stderr.strip())
+    # c, d) Docker
+    dname = "vgtest-d-%06x" % random.getrandbits(24)
+    if dk is not None:
+        if dk.up:
+            results["docker"] = docker_actions(dk, tmp, dname)
+        else:
+            results["docker"] = (None, dk.why)
+
+    time.sleep(1)  # let the last events reach the ring buffer before stopping
+    vpid = v.proc.pid
+    rc = v.stop(signal.SIGTERM)
+    T.ok(rc == 0, "vigil watch exits 0 on SIGTERM", ["rc=%s" % rc] + v.stderr_tail())
+    drops = v.drops()
+    T.diag("vigil: %s drops reported" % ("no" if drops is None else drops))
+    if drops:
+        T.diag("WARNING: events were dropped; missing events below may be drops")
+
+    events, bad = load_events(out)
+    T.ok(len(events) > 0 and not bad, "-o output is JSON lines (%d events)" % len(events),
+         bad[:5] or ["no events in %s" % out])
+    check_common(events)
+
+    # e) vigil's own pid
+    own = [e for e in events if get(e, "proc.pid") == vpid]
+    T.ok(not own, "vigil's own pid %d never appears" % vpid,
+         ["%d events, first: %s" % (len(own), json.dumps(own[0])[:400])] if own else ())
+
+    # a)
+    if "host" in results:
+        acts, r = results["host"]
+        if T.ok(r.returncode == 0 and acts, "host: vg-actions all ran", [r.stderr[-500:]]):
+            sc = Scenario("host", "pid", {"container.id": "host"})
+            m, n = check_actions(events, sc, acts, "host")
+            allpid = acts[0]["pid"]
+            mine = m.events_of(allpid)
+            T.ok(all(get(e, "proc.vpid") == get(e, "proc.pid") for e in mine) and mine,
+                 "host: proc.vpid == proc.pid", ["no events" if not mine else
+                                                 json.dumps(mine[0])[:300]])
+    # b)
+    if "runc" in results:
+        acts, r = results["runc"]
+        if acts is None:
+            T.skip("runc container events", r)
+        elif T.ok(r.returncode == 0 and acts, "runc: vg-actions all ran in %s" % runc_id,
+                  [r.stderr[-500:]]):
+            cid = runc_id[:12]
+            sc = Scenario("runc", "vpid", {
+                "container.id": cid, "container.full_id": runc_id,
+                "container.runtime": "runc", "container.name": runc_id}, cid)
+            check_container_identity(events, sc, acts, "runc")
+            check_actions(events, sc, acts, "runc")
+    # c, d)
+    if "docker" in results:
+        res = results["docker"]
+        if res[0] is None:
+            T.skip("docker container events", res[1])
+            T.skip("overlayfs upper-layer exec (EXE_UPPER_LAYER)", res[1])
+        else:
+            acts, r, full = res
+            if T.ok(r.returncode == 0 and acts and full, "docker: vg-actions all ran in %s"
+                    % dname, [r.stderr[-500:], "cid=%r" % full]):
+                short = full[:12]
+                sc = Scenario("docker", "vpid", {
+                    "container.id": short, "container.full_id": full,
+                    "container.runtime": "docker"}, short)
+                check_container_identity(events, sc, acts, "docker")
+                check_docker_metadata(events, short, dname, dk.IMAGE, acts)
+                check_actions(events, sc, acts, "docker")
+        if dk and dk.up:
+            dk.docker("rm", "-f", dname)
+
+    # f) replay
+    replay_checks(tmp, out, cap)
+    # g)
+    cli_duration(tmp)
+    cli_sigint(tmp)
+    cli_nonroot(tmp)
+    return T.done()
+
+
+def check_common(events):
+    """Fields every event must carry (docs/events.md)."""
+    need = ("time", "ts", "type", "kind", "ret", "res", "proc", "container")
+    bad = [e for e in events if any(k not in e for k in need)
+           or not isinstance(get(e, "proc.pid"), int) or "id" not in e["container"]]
+    T.ok(not bad, "every event has time/ts/type/kind/ret/res/proc.pid/container.id",
+         ["%d bad, first: %s" % (len(bad), json.dumps(bad[0])[:400])] if bad else ())
+    badres = [e for e in events if e.get("res") != "SUCCESS"
+              and not re.fullmatch(r"E[A-Z0-9]+", str(e.get("res")))]
+    T.ok(not badres, "res is SUCCESS or an errno name",
+         ["first: %s" % json.dumps(badres[0])[:300]] if badres else ())
+    # ts is monotonic per CPU only, but per-thread order must hold
+    last, unordered = {}, []
+    for e in events:
+        k = get(e, "proc.tid")
+        if isinstance(e.get("ts"), int) and k in last and e["ts"] < last[k]:
+            unordered.append(e)
+        last[k] = e.get("ts")
+    T.ok(not unordered, "events of one thread are in ts order",
+         ["%d out of order, first: %s" % (len(unordered), json.dumps(unordered[0])[:300])]
+         if unordered else ())
+
+
+def check_container_identity(events, sc, acts, prefix):
+    allpid = acts[0]["pid"]
+    mine = [e for e in sc.select(events) if str(get(e, "proc.vpid")) == allpid]
+    T.ok(len(mine) > 0, "%s: events attributed to container %s" % (prefix, sc.container_id),
+         ["container ids seen: %s" % sorted(set(str(get(e, "container.id")) for e in events))])
+    if not mine:
+        return
+    T.ok(all(get(e, "proc.vpid") != get(e, "proc.pid") for e in mine),
+         "%s: proc.vpid (%s) differs from the host pid" % (prefix, allpid),
+         [json.dumps(mine[0])[:300]])
+    hostns = host_pidns()
+    T.ok(all(isinstance(get(e, "ns.pid"), int) and get(e, "ns.pid") != hostns for e in mine),
+         "%s: ns.pid differs from the host's (%d)" % (prefix, hostns),
+         [json.dumps(get(mine[0], "ns"))])
+    bad = {}
+    for path, want_v in sc.container_check.items():
+        vals = set(json.dumps(get(e, path)) for e in mine)
+        if vals != {json.dumps(want_v)}:
+            bad[path] = vals
+    T.ok(not bad, "%s: every event of the container carries %s" % (
+        prefix, ", ".join("%s=%s" % kv for kv in sc.container_check.items())),
+        ["%s: %s" % kv for kv in bad.items()])
+
+
+def check_docker_metadata(events, short, name, image, acts):
+    mine = [e for e in events if get(e, "container.id") == short]
+    states = [get(e, "container.state") for e in mine]
+    failed = [e for e in mine if get(e, "container.state") == "failed"]
+    T.ok(not failed, "docker: no event has container.state failed",
+         ["%d failed, first: %s" % (len(failed), json.dumps(failed[0])[:400])] if failed else ())
+    # vg-actions waits 3 s (--delay) before acting: by then metadata must be there
+    allpid = acts[0]["pid"]
+    act_events = [e for e in mine if str(get(e, "proc.vpid")) == allpid]
+    late = act_events[len(act_events) // 2:]
+    notready = [e for e in late if get(e, "container.state") != "ready"]
+    T.ok(late and not notready, "docker: container.state is ready for the actions' events",
+         ["states seen: %s" % sorted(set(map(str, states)))]
+         + (["first not ready: %s" % json.dumps(notready[0])[:400]] if notready else []))
+    ready = [e for e in mine if get(e, "container.state") == "ready"]
+    T.ok(ready and all(get(e, "container.name") == name for e in ready),
+         "docker: container.name == %s" % name,
+         ["names: %s" % sorted(set(str(get(e, "container.name")) for e in ready))])
+    T.ok(ready and all(get(e, "container.image") == image for e in ready),
+         "docker: container.image == %s" % image,
+         ["images: %s" % sorted(set(str(get(e, "container.image")) for e in ready))])
+
+
+def replay_checks(tmp, out, cap):
+    if not os.path.exists(cap) or os.path.getsize(cap) == 0:
+        T.ok(False, "--record wrote a capture", ["missing or empty: %s" % cap])
+        return
+    rep = os.path.join(tmp, "replay.json")
+    r = run([VIGIL, "replay", cap, "--events", "--format", "json", "-o", rep], timeout=300)
+    T.ok(r.returncode == 0, "replay of the capture exits 0", ["rc=%s" % r.returncode,
+                                                              r.stderr[-1000:]])
+    a = open(out, "rb").read() if os.path.exists(out) else b""
+    b = open(rep, "rb").read() if os.path.exists(rep) else b""
+    diag = []
+    if a != b:
+        al, bl = a.splitlines(), b.splitlines()
+        diag.append("watch: %d lines, replay: %d lines" % (len(al), len(bl)))
+        for i, (x, y) in enumerate(zip(al, bl)):
+            if x != y:
+                diag += ["first difference at line %d:" % (i + 1),
+                         "watch:  %.400s" % x.decode("utf-8", "replace"),
+                         "replay: %.400s" % y.decode("utf-8", "replace")]
+                break
+    T.ok(a == b and len(a) > 0, "replay output == watch output byte for byte (%d bytes)" % len(a),
+         diag)
+
+    # replay as non-root works (no BPF)
+    if shutil.which("setpriv"):
+        os.chmod(cap, 0o644)
+        r = run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                 VIGIL, "replay", cap, "--events", "--format", "json"], timeout=300)
+        T.ok(r.returncode == 0 and r.stdout.encode() == a,
+             "replay works without root and prints the same stream on stdout",
+             ["rc=%s" % r.returncode, r.stderr[-500:]])
+
+    # text format: one line per event
+    r = run([VIGIL, "replay", cap, "--events"], timeout=300)
+    nj = len(a.splitlines())
+    nt = len(r.stdout.splitlines())
+    T.ok(r.returncode == 0 and nt == nj, "replay --format text (default): one line per event",
+         ["rc=%s, %d text lines vs %d json lines" % (r.returncode, nt, nj), r.stderr[-300:]])
+
+    # truncated capture
+    data = open(cap, "rb").read()
+    trunc = os.path.join(tmp, "truncated.vgcap")
+    with open(trunc, "wb") as f:
+        f.write(data[:len(data) // 2 + 7])
+    r = run([VIGIL, "replay", trunc, "--events", "--format", "json"], timeout=300)
+    clear_error(r, "replay of a truncated capture (%d of %d bytes)" % (len(data) // 2 + 7,
+                                                                         len(data)))
+    replay_garbage(tmp)
+
+
+def clear_error(r, what, words=("truncat", "corrupt", "invalid", "capture", "not a", "format",
+                                "unexpected", "short", "eof", "error", "bad")):
+    """non-zero exit, not killed by a signal, an explanatory line on stderr."""
+    rc = r.returncode
+    crashed = isinstance(rc, int) and (rc < 0 or rc >= 128)
+    msg = r.stderr.strip()
+    clear = bool(msg) and any(w in msg.lower() for w in words) and "Traceback" not in msg
+    T.ok(isinstance(rc, int) and rc != 0 and not crashed and clear,
+         "%s: clear error, non-zero exit, no crash" % what,
+         ["rc=%s%s" % (rc, " (crash/signal)" if crashed else ""),
+          "stderr: %.500s" % (msg or "<empty>")])
+
+
+def replay_garbage(tmp):
+    g = os.path.join(tmp, "garbage.vgcap")
+    with open(g, "wb") as f:
+        f.write(b"\x00VGCAPnot-really" + bytes(random.getrandbits(8) for _ in range(4096)))
+    r = run([VIGIL, "replay", g, "--events", "--format", "json"], timeout=120)
+    clear_error(r, "replay of a garbage file")
+    e = os.path.join(tmp, "empty.vgcap")
+    open(e, "wb").close()
+    r = run([VIGIL, "replay", e, "--events"], timeout=120)
+    clear_error(r, "replay of an empty file", words=("empty", "truncat", "capture", "short",
+                                                      "eof", "invalid", "error", "not a"))
+    r = run([VIGIL, "replay", os.path.join(tmp, "does-not-exist.vgcap"), "--events"],
+            timeout=120)
+    clear_error(r, "replay of a missing file", words=("no such", "not found", "exist",
+                                                       "cannot open", "error"))
+
+
+def cli_duration(tmp):
+    t0 = time.time()
+    r = run([VIGIL, "watch", "--events", "--duration", "3", "-o", os.devnull], timeout=90)
+    dt = time.time() - t0
+    T.ok(r.returncode == 0 and dt < 20,
+         "watch --duration 3 exits 0 by itself (%.1fs)" % dt,
+         ["rc=%s" % r.returncode, r.stderr[-800:]])
+
+
+def cli_sigint(tmp):
+    v = Vigil([VIGIL, "watch", "--events", "-o", os.devnull], tmp, name="sigint")
+    ready = v.wait_ready()
+    rc = v.stop(signal.SIGINT)
+    T.ok(ready and rc == 0, "watch exits 0 on SIGINT after ready",
+         ["ready=%s rc=%s" % (ready, rc)] + v.stderr_tail())
+
+
+def cli_nonroot(tmp, as_self=False):
+    if as_self:
+        cmd = [VIGIL, "watch", "--events", "--duration", "2"]
+    elif shutil.which("setpriv"):
+        cmd = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+               VIGIL, "watch", "--events", "--duration", "2"]
+    else:
+        T.skip("watch without root: clear error", "setpriv not installed")
+        return
+    r = run(cmd, timeout=60)
+    clear_error(r, "watch without root", words=("root", "permission", "privilege", "cap_",
+                                                 "capabilit", "operation not permitted"))
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Bail out! interrupted", flush=True)
+        sys.exit(1)
