@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "basic/cleanup.h"
+#include "basic/limits.h"
 #include "basic/macro.h"
 
 #define VG_CAPTURE_MAGIC	"VIGILCAP" /* 8 bytes, no NUL in the file */
