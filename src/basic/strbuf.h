@@ -30,7 +30,8 @@ VG_MUST_CHECK int vg_strbuf_append(struct vg_strbuf *sb, const void *data, size_
 VG_MUST_CHECK int vg_strbuf_puts(struct vg_strbuf *sb, const char *s);
 VG_MUST_CHECK int vg_strbuf_putc(struct vg_strbuf *sb, char c);
 VG_MUST_CHECK int vg_strbuf_printf(struct vg_strbuf *sb, const char *fmt, ...) VG_PRINTF(2, 3);
-VG_MUST_CHECK int vg_strbuf_vprintf(struct vg_strbuf *sb, const char *fmt, va_list ap);
+VG_MUST_CHECK int vg_strbuf_vprintf(struct vg_strbuf *sb, const char *fmt, va_list ap)
+	VG_PRINTF(2, 0);
 /* Appends s as a JSON string literal, quotes included, escaping per RFC 8259; bytes that
  * are not valid UTF-8 are written as \u00XX so output is always valid JSON. */
 VG_MUST_CHECK int vg_strbuf_put_json_string(struct vg_strbuf *sb, const char *s, size_t n);

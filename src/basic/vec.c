@@ -49,6 +49,9 @@ int vg_vec_reserve(struct vg_vec *v, size_t n)
 	}
 	if (v->max_len && newcap > v->max_len)
 		newcap = v->max_len;
+	/* Checked here rather than left to reallocarray(): sanitizers abort on the overflow. */
+	if (newcap > SIZE_MAX / v->elem_size)
+		return -ENOMEM;
 	p = reallocarray(v->data, newcap, v->elem_size);
 	if (!p)
 		return -ENOMEM;
