@@ -65,6 +65,7 @@ vg_docker_up() {
 		vg_docker__log "stale dockerd $(cat "$pidfile") does not answer; stopping it"
 		vg_docker__stop_pid "$(cat "$pidfile")"
 	fi
+	vg_docker__stop_containerd
 	rm -f "$VG_DOCKER_SOCK" "$pidfile"
 	local args=(--iptables=false --ip6tables=false --bridge=none --ip-masq=false
 		--data-root "$VG_DOCKER_DATA_ROOT" --exec-root "$VG_DOCKER_EXEC_ROOT"
@@ -98,12 +99,34 @@ vg_docker_up() {
 
 vg_docker__stop_pid() {
 	local pid="$1" i
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 40; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
+	if kill -TERM "$pid" 2>/dev/null; then
+		for ((i = 0; i < 60; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.5
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	vg_docker__stop_containerd
+	return 0
+}
+
+# The containerd that our dockerd spawned outlives a killed dockerd; a new dockerd would
+# then find it half-alive ("containerd is still running") and time out.
+vg_docker__stop_containerd() {
+	local cpid_file="$VG_DOCKER_EXEC_ROOT/containerd/containerd.pid" cpid i
+	[ -s "$cpid_file" ] || return 0
+	cpid=$(cat "$cpid_file")
+	case "$(cat "/proc/$cpid/cmdline" 2>/dev/null | tr '\0' ' ')" in
+	containerd*"$VG_DOCKER_EXEC_ROOT"*) ;;
+	*) rm -f "$cpid_file"; return 0 ;;
+	esac
+	kill -TERM "$cpid" 2>/dev/null
+	for ((i = 0; i < 20; i++)); do
+		kill -0 "$cpid" 2>/dev/null || break
 		sleep 0.5
 	done
-	kill -KILL "$pid" 2>/dev/null
+	kill -KILL "$cpid" 2>/dev/null
+	rm -f "$cpid_file"
 	return 0
 }
 
