@@ -259,7 +259,7 @@ int vg_capture_writer_open(const char *path, const struct vg_capture_info *info,
 			   struct vg_capture_writer **ret)
 {
 	struct vg_capture_writer *w;
-	struct vg_capture_info host;
+	struct vg_capture_info host = {};
 	struct stat st;
 	int r;
 
@@ -335,7 +335,7 @@ int vg_capture_write(struct vg_capture_writer *w, uint32_t type, const void *p, 
 		return w->error;
 	if (type == 0 || type == VG_CAP_END)
 		return -EINVAL;
-	if (n > VG_CAPTURE_RECORD_MAX)
+	if (n > (size_t)VG_CAPTURE_RECORD_MAX)
 		return -E2BIG;
 	if (type == VG_CAP_EVENT) {
 		r = vg_event_decode(p, n, &ev, NULL);
@@ -390,6 +390,14 @@ int vg_capture_writer_close(struct vg_capture_writer *w)
 }
 
 /* ---- reader ---- */
+
+/* strerror() is not thread-safe; replay may run readers on several threads. */
+static const char *errstr(int e)
+{
+	const char *s = strerrordesc_np(e);
+
+	return s ? s : "unknown error";
+}
 
 struct vg_capture_reader {
 	FILE *f;
@@ -468,7 +476,7 @@ static int read_header(struct vg_capture_reader *r, char *err, size_t errsize)
 
 	k = read_full(r, h, 16);
 	if (k < 0) {
-		set_err(err, errsize, "read error: %s", strerror((int)-k));
+		set_err(err, errsize, "read error: %s", errstr((int)-k));
 		return (int)k;
 	}
 	if (k < VG_CAPTURE_MAGIC_LEN) {
@@ -502,7 +510,7 @@ static int read_header(struct vg_capture_reader *r, char *err, size_t errsize)
 	}
 	k = read_full(r, h + 16, hlen - 16);
 	if (k < 0) {
-		set_err(err, errsize, "read error: %s", strerror((int)-k));
+		set_err(err, errsize, "read error: %s", errstr((int)-k));
 		return (int)k;
 	}
 	if ((size_t)k < hlen - 16) {
@@ -564,7 +572,7 @@ int vg_capture_reader_open(const char *path, struct vg_capture_reader **ret, cha
 		r->f = fopen(path, "rbe");
 		if (!r->f) {
 			fr = -errno;
-			set_err(err, errsize, "cannot open '%s': %s", path, strerror(-fr));
+			set_err(err, errsize, "cannot open '%s': %s", path, errstr(-fr));
 			return fr;
 		}
 		r->own_file = true;
@@ -630,7 +638,7 @@ static int expect_eof(struct vg_capture_reader *r)
 		return fail(r, -EBADMSG, "data after the END record at byte %llu",
 			    (unsigned long long)r->offset);
 	if (ferror(r->f))
-		return fail(r, -EIO, "read error: %s", strerror(errno ? errno : EIO));
+		return fail(r, -EIO, "read error: %s", errstr(errno ? errno : EIO));
 	r->state = 0;
 	return 0;
 }
@@ -655,7 +663,7 @@ int vg_capture_read(struct vg_capture_reader *r, uint32_t *ret_type, const void 
 
 		k = read_full(r, head, sizeof(head));
 		if (k < 0)
-			return fail(r, (int)k, "read error: %s", strerror((int)-k));
+			return fail(r, (int)k, "read error: %s", errstr((int)-k));
 		if (k == 0) {
 			/* end of file on a record boundary, but no END: recorder was killed */
 			r->incomplete = true;
@@ -677,7 +685,7 @@ int vg_capture_read(struct vg_capture_reader *r, uint32_t *ret_type, const void 
 			return fail(r, e, "out of memory");
 		k = read_full(r, r->buf, (size_t)len + REC_TAIL);
 		if (k < 0)
-			return fail(r, (int)k, "read error: %s", strerror((int)-k));
+			return fail(r, (int)k, "read error: %s", errstr((int)-k));
 		if ((size_t)k < (size_t)len + REC_TAIL)
 			return truncated(r, rec);
 		crc = vg_capture_crc32(0, head, sizeof(head));
