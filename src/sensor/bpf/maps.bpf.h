@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR MIT) */
+/* Maps and run-time configuration shared by every program of the sensor. */
+#ifndef VG_MAPS_BPF_H
+#define VG_MAPS_BPF_H
+
+#include "vg-event.h"
+
+/* Set before load (rodata). */
+const volatile __u32 vg_self_tgid = 0;     /* vigil itself: never traced */
+const volatile __s32 vg_cgroup_subsys = -1; /* v1 controller index, -1 = cgroup v2 */
+const volatile __u8 vg_capture_env = 0;     /* attach envp to exec events */
+
+/* Set at run time by user space through the mmapped .bss (no reload needed). */
+__u16 vg_sc_native[VG_NR_MAX]; /* native syscall nr -> enum vg_syscall, 0 = unknown */
+__u16 vg_sc_ia32[VG_NR_MAX];   /* ia32 compat nr -> enum vg_syscall */
+__u8 vg_sc_on[VG_SC__MAX];     /* enum vg_syscall -> 1 when switched on */
+__u32 vg_execveat_nr = 0;      /* native nr of execveat, to tell exec flavours apart */
+
+/* Room for one record plus the largest single parameter, so that the verifier can prove
+ * every write in bounds with one mask. */
+#define VG_SCRATCH_EV   32768 /* = PCPU_MIN_UNIT_SIZE, the largest per-CPU value */
+#define VG_PATHBUF      8192 /* the path walker writes backwards from the middle */
+#define VG_PATHBUF_HALF 4096
+
+struct vg_ev_buf {
+	char data[VG_SCRATCH_EV];
+};
+
+struct vg_path_buf {
+	char data[VG_PATHBUF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024); /* resized by user space before load */
+} vg_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vg_ev_buf);
+} vg_ev_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct vg_path_buf);
+} vg_path_scratch SEC(".maps");
+
+/* Per-CPU counters read by user space: never silent about what was lost. */
+enum vg_counter {
+	VG_CNT_EVENTS = 0,  /* records submitted */
+	VG_CNT_DROPS,       /* records lost because the ring buffer was full */
+	VG_CNT_TRUNCATED,   /* records with a cut parameter */
+	VG_CNT__MAX,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VG_CNT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} vg_counters SEC(".maps");
+
+static __always_inline void vg_count(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&vg_counters, &which);
+
+	if (v)
+		*v += 1;
+}
+
+#endif /* VG_MAPS_BPF_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR MIT) */
+/* Filling the common event header from the current task. */
+#ifndef VG_TASK_BPF_H
+#define VG_TASK_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "core-fixes.bpf.h"
+#include "maps.bpf.h"
+
+#define VG_PF_KTHREAD 0x00200000
+
+/* The number of a struct pid as seen from its own (innermost) namespace, and that
+ * namespace's inode. */
+static __always_inline __u32 vg_pid_nr_local(struct pid *pid, __u32 *ret_ns_inum)
+{
+	struct upid up = {};
+	unsigned int level;
+
+	if (!pid)
+		return 0;
+	level = BPF_CORE_READ(pid, level);
+	bpf_probe_read_kernel(&up, sizeof(up),
+			      (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+				      (level & 31) * bpf_core_type_size(struct upid));
+	if (ret_ns_inum)
+		*ret_ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	return up.nr;
+}
+
+static __always_inline __u64 vg_task_cgroup_id(struct task_struct *t)
+{
+	struct kernfs_node *kn;
+	int idx = vg_cgroup_subsys;
+
+	if (idx < 0)
+		kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	else {
+		struct cgroup_subsys_state *css = NULL;
+
+		bpf_probe_read_kernel(&css, sizeof(css),
+				      (void *)BPF_CORE_READ(t, cgroups) +
+					      bpf_core_field_offset(struct css_set, subsys) +
+					      (idx & 15) * sizeof(void *));
+		kn = BPF_CORE_READ(css, cgroup, kn);
+	}
+	return BPF_CORE_READ(kn, id);
+}
+
+static __always_inline struct kernfs_node *vg_task_cgroup_kn(struct task_struct *t)
+{
+	int idx = vg_cgroup_subsys;
+	struct cgroup_subsys_state *css = NULL;
+
+	if (idx < 0)
+		return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	bpf_probe_read_kernel(&css, sizeof(css),
+			      (void *)BPF_CORE_READ(t, cgroups) +
+				      bpf_core_field_offset(struct css_set, subsys) +
+				      (idx & 15) * sizeof(void *));
+	return BPF_CORE_READ(css, cgroup, kn);
+}
+
+static __always_inline void vg_fill_hdr(struct vg_event_hdr *h, struct task_struct *t, __u8 kind,
+					__u16 sc)
+{
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	h->size = sizeof(*h);
+	h->kind = kind;
+	h->nparams = 0;
+	h->sc = sc;
+	h->flags = 0;
+	h->ts = bpf_ktime_get_boot_ns();
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	h->vtid = vg_pid_nr_local(BPF_CORE_READ(t, thread_pid), &h->pid_ns);
+	h->vpid = vg_pid_nr_local(BPF_CORE_READ(t, group_leader, thread_pid), NULL);
+	h->uid = BPF_CORE_READ(cred, uid.val);
+	h->gid = BPF_CORE_READ(cred, gid.val);
+	h->euid = BPF_CORE_READ(cred, euid.val);
+	h->egid = BPF_CORE_READ(cred, egid.val);
+	if (bpf_core_field_exists(t->loginuid))
+		h->loginuid = BPF_CORE_READ(t, loginuid.val);
+	else
+		h->loginuid = (__u32)-1;
+	h->cgroup_id = vg_task_cgroup_id(t);
+	h->mnt_ns = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
+	h->net_ns = BPF_CORE_READ(t, nsproxy, net_ns, ns.inum);
+	h->user_ns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	h->cap_eff = vg_read_caps(&cred->cap_effective);
+	h->cap_prm = vg_read_caps(&cred->cap_permitted);
+	h->ret = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+#endif /* VG_TASK_BPF_H */
