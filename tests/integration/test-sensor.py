@@ -675,8 +675,11 @@ def docker_actions(dk, tmp, name):
     shutil.copy2(VG_ACTIONS, os.path.join(tdir, "vg-actions"))
     caps = run(["bash", os.path.join(SRCDIR, "runc-env.sh"), "caps"]).stdout.split()
     capargs = []
-    for c in caps:  # --cap-add ALL fails when our own bounding set is not full
-        capargs += ["--cap-add", c[4:] if c.startswith("CAP_") else c]
+    # --cap-add ALL fails when our own bounding set is not full (no CAP_SYS_RESOURCE here);
+    # docker 20.10 does not know the capabilities added after 5.8 (CAP_SYS_ADMIN covers them)
+    for c in caps:
+        if c not in ("CAP_BPF", "CAP_PERFMON", "CAP_CHECKPOINT_RESTORE"):
+            capargs += ["--cap-add", c[4:] if c.startswith("CAP_") else c]
     cidfile = os.path.join(tmp, "docker.cid")
     r = dk.docker("run", "--name", name, "--cidfile", cidfile, "--network", "none",
                   *capargs, "--security-opt", "seccomp=unconfined",
