@@ -46,13 +46,13 @@ CAP_AUDIT_READ CAP_PERFMON CAP_BPF CAP_CHECKPOINT_RESTORE"
 # vg_runc_bounding_caps: the names in VG_RUNC_ALL_CAPS (listed in bit order) that our own
 # bounding set holds — a container cannot get more (this sandbox lacks CAP_SYS_RESOURCE).
 vg_runc_bounding_caps() {
-	local bnd bit=0 c out=()
+	local bnd bit=0 c held=()
 	bnd=$(awk '/^CapBnd:/ {print $2}' /proc/self/status)
 	for c in $VG_RUNC_ALL_CAPS; do
-		if (( (16#$bnd >> bit) & 1 )); then out+=("$c"); fi
+		if (( (16#$bnd >> bit) & 1 )); then held+=("$c"); fi
 		bit=$((bit + 1))
 	done
-	echo "${out[*]}"
+	echo "${held[*]}"
 }
 
 # vg_runc_available: 0 when runc, jq and a static busybox are usable (prints why not on stderr)
@@ -92,6 +92,7 @@ vg_runc_bundle() {
 
 	caps="${VG_RUNC_CAPS:-}"
 	[ "$caps" = ALL ] && caps=$(vg_runc_bounding_caps)
+	# shellcheck disable=SC2086 # word splitting of the list is intended
 	capsjson=$(printf '%s\n' $caps CAP_AUDIT_WRITE CAP_KILL CAP_NET_BIND_SERVICE |
 		jq -R . | jq -s 'unique')
 	netns="${VG_RUNC_NETNS:-1}"
