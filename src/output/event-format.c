@@ -117,7 +117,7 @@ static const char *const prctl_opts[] = {
 	[16] = "PR_GET_NAME", [22] = "PR_SET_SECCOMP", [21] = "PR_GET_SECCOMP",
 	[23] = "PR_CAPBSET_READ", [24] = "PR_CAPBSET_DROP", [35] = "PR_SET_MM",
 	[36] = "PR_SET_CHILD_SUBREAPER", [38] = "PR_SET_NO_NEW_PRIVS",
-	[39] = "PR_GET_NO_NEW_PRIVS", [47] = "PR_CAP_AMBIENT", [0x59616d61] = NULL,
+	[39] = "PR_GET_NO_NEW_PRIVS", [47] = "PR_CAP_AMBIENT",
 };
 
 static const char *const bpf_cmds[] = {
@@ -613,7 +613,7 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		else
 			(void)snprintf(tb, sizeof(tb), "%s", ty ? ty : "0");
 		if (!ty && !(a[1] & ~(uint64_t)0xf))
-			(void)snprintf(tb, sizeof(tb), "%" PRIu64, a[1]);
+			(void)snprintf(tb, sizeof(tb), "%" PRIu64, (uint64_t)a[1]);
 		arg_str(f, "type", tb);
 		arg_int(f, "proto", (int32_t)a[2]);
 		if (h->ret >= 0)
