@@ -8,7 +8,7 @@
 #include "arena.h"
 
 #define ARENA_BLOCK_MIN (64u * 1024)
-#define ARENA_ALIGN     16u
+#define ARENA_ALIGN	16u
 
 struct vg_arena_block {
 	struct vg_arena_block *next;
@@ -19,7 +19,7 @@ struct vg_arena_block {
 
 void vg_arena_init(struct vg_arena *a, size_t max_bytes)
 {
-	*a = (struct vg_arena){ .max_bytes = max_bytes };
+	*a = (struct vg_arena){.max_bytes = max_bytes};
 }
 
 void vg_arena_done(struct vg_arena *a)

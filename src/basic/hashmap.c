@@ -192,7 +192,7 @@ static int resize(struct vg_hashmap *m, size_t newcap)
 
 static int put(struct vg_hashmap *m, uint64_t hash, uint64_t ku, const char *ks, void *value)
 {
-	struct vg_hashmap_entry e = { .hash = hash, .value = value };
+	struct vg_hashmap_entry e = {.hash = hash, .value = value};
 	size_t i = find(m, hash, ku, ks);
 	int r;
 
@@ -282,7 +282,7 @@ static void delete_at(struct vg_hashmap *m, size_t i)
 		m->slots[i] = m->slots[j];
 		i = j;
 	}
-	m->slots[i] = (struct vg_hashmap_entry){ 0 };
+	m->slots[i] = (struct vg_hashmap_entry){0};
 	m->len--;
 }
 

@@ -67,13 +67,13 @@ int vg_parse_duration(const char *s, uint64_t *ret_ns)
 		const char *suffix;
 		uint64_t mult;
 	} units[] = {
-		{ "ns", 1 },
-		{ "us", VG_NSEC_PER_USEC },
-		{ "ms", VG_NSEC_PER_MSEC },
-		{ "s", VG_NSEC_PER_SEC },
-		{ "m", 60 * VG_NSEC_PER_SEC },
-		{ "h", 3600 * VG_NSEC_PER_SEC },
-		{ "d", 86400 * VG_NSEC_PER_SEC },
+		{"ns", 1},
+		{"us", VG_NSEC_PER_USEC},
+		{"ms", VG_NSEC_PER_MSEC},
+		{"s", VG_NSEC_PER_SEC},
+		{"m", 60 * VG_NSEC_PER_SEC},
+		{"h", 3600 * VG_NSEC_PER_SEC},
+		{"d", 86400 * VG_NSEC_PER_SEC},
 	};
 	char num[32];
 	size_t n, digits = 0;

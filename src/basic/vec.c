@@ -9,7 +9,7 @@
 
 void vg_vec_init(struct vg_vec *v, size_t elem_size, size_t max_len)
 {
-	*v = (struct vg_vec){ .elem_size = elem_size, .max_len = max_len };
+	*v = (struct vg_vec){.elem_size = elem_size, .max_len = max_len};
 }
 
 void vg_vec_done(struct vg_vec *v)

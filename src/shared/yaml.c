@@ -26,7 +26,7 @@ struct frame {
 struct builder {
 	struct vg_yaml_stream *s;
 	struct vg_hashmap anchors; /* name (arena string) -> node */
-	struct vg_vec docs;        /* struct vg_yaml_node * */
+	struct vg_vec docs; /* struct vg_yaml_node * */
 	struct frame stack[VG_YAML_DEPTH_MAX];
 	size_t depth;
 	const char *input;
@@ -268,7 +268,7 @@ static int parse_error(struct builder *b, const yaml_parser_t *p)
 		return fail(b, -ENOMEM, 1, 1, "out of memory");
 	if (p->error == YAML_READER_ERROR) {
 		/* The reader reports a byte offset only: turn it into a line and column. */
-		m = (yaml_mark_t){ 0 };
+		m = (yaml_mark_t){0};
 		for (size_t i = 0; i < p->problem_offset && i < b->input_len; i++) {
 			if (b->input[i] == '\n') {
 				m.line++;
@@ -327,8 +327,8 @@ static int build(struct builder *b, yaml_parser_t *p)
 	}
 }
 
-int vg_yaml_parse(const char *buf, size_t len, const char *filename,
-		  struct vg_yaml_stream **ret, char *err, size_t errsize)
+int vg_yaml_parse(const char *buf, size_t len, const char *filename, struct vg_yaml_stream **ret,
+		  char *err, size_t errsize)
 {
 	struct vg_yaml_stream *s;
 	struct builder *b;
@@ -368,8 +368,7 @@ int vg_yaml_parse(const char *buf, size_t len, const char *filename,
 	if (!s->filename || !yaml_parser_initialize(&parser)) {
 		r = -ENOMEM;
 	} else {
-		yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""),
-					     len);
+		yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""), len);
 		r = build(b, &parser);
 		yaml_parser_delete(&parser);
 	}

@@ -29,9 +29,9 @@ enum vg_yaml_style {
 	VG_YAML_SINGLE_QUOTED,
 	VG_YAML_DOUBLE_QUOTED,
 	VG_YAML_LITERAL, /* | block */
-	VG_YAML_FOLDED,  /* > block */
-	VG_YAML_BLOCK,   /* block collection */
-	VG_YAML_FLOW,    /* flow collection: [ ] or { } */
+	VG_YAML_FOLDED, /* > block */
+	VG_YAML_BLOCK, /* block collection */
+	VG_YAML_FLOW, /* flow collection: [ ] or { } */
 };
 
 struct vg_yaml_pair {
@@ -42,9 +42,10 @@ struct vg_yaml_pair {
 struct vg_yaml_node {
 	enum vg_yaml_kind kind;
 	enum vg_yaml_style style;
-	unsigned line;   /* 1-based start mark */
+	unsigned line; /* 1-based start mark */
 	unsigned column; /* 1-based start mark */
-	const char *tag;    /* explicit tag as resolved by libyaml ("tag:yaml.org,2002:str"), or NULL */
+	const char
+		*tag; /* explicit tag as resolved by libyaml ("tag:yaml.org,2002:str"), or NULL */
 	const char *anchor; /* "&name" without '&', or NULL */
 	/* VG_YAML_SCALAR: NUL-terminated text of len bytes; it may contain NUL bytes itself
 	 * (from "\0" escapes), so compare with len. NULL for collections. */
@@ -59,10 +60,10 @@ struct vg_yaml_node {
 
 struct vg_yaml_stream {
 	struct vg_arena arena; /* owns every node and string */
-	const char *filename;  /* as passed to vg_yaml_parse(), copied */
+	const char *filename; /* as passed to vg_yaml_parse(), copied */
 	size_t n_docs;
 	struct vg_yaml_node **docs; /* root node of each document */
-	uint64_t n_nodes;           /* nodes with aliases expanded, across all documents */
+	uint64_t n_nodes; /* nodes with aliases expanded, across all documents */
 };
 
 /**

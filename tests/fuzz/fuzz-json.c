@@ -19,7 +19,8 @@ static void walk(json_t *j, unsigned depth)
 	if (depth > VG_JSON_DEPTH_MAX)
 		abort(); /* the pre-scan must have rejected this */
 	if (json_is_object(j)) {
-		json_object_foreach(j, key, v) {
+		json_object_foreach(j, key, v)
+		{
 			int64_t n = 0;
 			bool b = false;
 			int r;
@@ -39,8 +40,7 @@ static void walk(json_t *j, unsigned depth)
 			walk(v, depth + 1);
 		}
 	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v)
-			walk(v, depth + 1);
+		json_array_foreach(j, i, v) walk(v, depth + 1);
 	}
 }
 

@@ -87,8 +87,8 @@ static int run_dir(const char *dir, size_t *count)
 		char path[4096];
 		struct stat st;
 
-		if (r >= 0 && snprintf(path, sizeof(path), "%s/%s", dir, names[i]) <
-				      (int)sizeof(path) &&
+		if (r >= 0 &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path) &&
 		    stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			r = run_file(path);
 			(*count)++;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* TAP runner: registration table, assertion support and main(). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strerrorname_np() */
+#endif
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

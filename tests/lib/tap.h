@@ -26,20 +26,20 @@ _Noreturn void tap_skip(const char *reason);
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *tap_errname(long long e);
 
-#define TEST(name)                                                        \
-	static void test_##name(void);                                    \
+#define TEST(name)                                                         \
+	static void test_##name(void);                                     \
 	__attribute__((constructor)) static void tap_register_##name(void) \
-	{                                                                 \
-		tap_register(#name, test_##name);                         \
-	}                                                                 \
+	{                                                                  \
+		tap_register(#name, test_##name);                          \
+	}                                                                  \
 	static void test_##name(void)
 
-#define TAP_FAIL_AT(...)                                               \
-	do {                                                           \
-		tap_diag("%s:%d: ", __FILE__, __LINE__);               \
-		tap_diag(__VA_ARGS__);                                 \
-		tap_diag("\n");                                        \
-		tap_fail();                                            \
+#define TAP_FAIL_AT(...)                                 \
+	do {                                             \
+		tap_diag("%s:%d: ", __FILE__, __LINE__); \
+		tap_diag(__VA_ARGS__);                   \
+		tap_diag("\n");                          \
+		tap_fail();                              \
 	} while (0)
 
 #define ASSERT_TRUE(expr)                                             \
@@ -54,12 +54,12 @@ const char *tap_errname(long long e);
 			TAP_FAIL_AT("ASSERT_FALSE(%s) failed", #expr); \
 	} while (0)
 
-#define TAP_CMP(a, b, op, name)                                                              \
-	do {                                                                                 \
-		__typeof__(a) tap_a_ = (a);                                                  \
-		__typeof__(b) tap_b_ = (b);                                                  \
-		if (!(tap_a_ op tap_b_))                                                     \
-			TAP_FAIL_AT(name "(%s, %s) failed (%lld vs %lld)", #a, #b,           \
+#define TAP_CMP(a, b, op, name)                                                                \
+	do {                                                                                   \
+		__typeof__(a) tap_a_ = (a);                                                    \
+		__typeof__(b) tap_b_ = (b);                                                    \
+		if (!(tap_a_ op tap_b_))                                                       \
+			TAP_FAIL_AT(name "(%s, %s) failed (%lld vs %lld)", #a, #b,             \
 				    (long long)(intptr_t)tap_a_, (long long)(intptr_t)tap_b_); \
 	} while (0)
 
@@ -70,35 +70,35 @@ const char *tap_errname(long long e);
 #define ASSERT_LE(a, b) TAP_CMP(a, b, <=, "ASSERT_LE")
 #define ASSERT_LT(a, b) TAP_CMP(a, b, <, "ASSERT_LT")
 
-#define ASSERT_STREQ(a, b)                                                                \
-	do {                                                                              \
-		const char *tap_sa_ = (a), *tap_sb_ = (b);                                \
-		if (!tap_sa_ || !tap_sb_ || strcmp(tap_sa_, tap_sb_) != 0)                \
-			TAP_FAIL_AT("ASSERT_STREQ(%s, %s) failed (\"%s\" vs \"%s\")", #a, #b, \
+#define ASSERT_STREQ(a, b)                                                                       \
+	do {                                                                                     \
+		const char *tap_sa_ = (a), *tap_sb_ = (b);                                       \
+		if (!tap_sa_ || !tap_sb_ || strcmp(tap_sa_, tap_sb_) != 0)                       \
+			TAP_FAIL_AT("ASSERT_STREQ(%s, %s) failed (\"%s\" vs \"%s\")", #a, #b,    \
 				    tap_sa_ ? tap_sa_ : "(null)", tap_sb_ ? tap_sb_ : "(null)"); \
 	} while (0)
 
-#define ASSERT_OK(expr)                                                                \
-	do {                                                                           \
-		long long tap_r_ = (long long)(expr);                                  \
-		if (tap_r_ < 0)                                                        \
-			TAP_FAIL_AT("ASSERT_OK(%s) failed: %lld (%s: %s)", #expr, tap_r_, \
-				    tap_errname(-tap_r_), strerror((int)-tap_r_));      \
-	} while (0)
-
-#define ASSERT_ERR(expr, err)                                                             \
+#define ASSERT_OK(expr)                                                                   \
 	do {                                                                              \
-		long long tap_r_ = (long long)(expr), tap_e_ = (long long)(err);          \
-		if (tap_r_ != tap_e_)                                                     \
-			TAP_FAIL_AT("ASSERT_ERR(%s, %s) failed: got %lld (%s), want %lld (%s)", \
-				    #expr, #err, tap_r_, tap_errname(-tap_r_), tap_e_,    \
-				    tap_errname(-tap_e_));                                \
+		long long tap_r_ = (long long)(expr);                                     \
+		if (tap_r_ < 0)                                                           \
+			TAP_FAIL_AT("ASSERT_OK(%s) failed: %lld (%s: %s)", #expr, tap_r_, \
+				    tap_errname(-tap_r_), strerror((int)-tap_r_));        \
 	} while (0)
 
-#define ASSERT_NULL(expr)                                                       \
-	do {                                                                    \
-		const void *tap_p_ = (expr);                                    \
-		if (tap_p_)                                                     \
+#define ASSERT_ERR(expr, err)                                                                   \
+	do {                                                                                    \
+		long long tap_r_ = (long long)(expr), tap_e_ = (long long)(err);                \
+		if (tap_r_ != tap_e_)                                                           \
+			TAP_FAIL_AT("ASSERT_ERR(%s, %s) failed: got %lld (%s), want %lld (%s)", \
+				    #expr, #err, tap_r_, tap_errname(-tap_r_), tap_e_,          \
+				    tap_errname(-tap_e_));                                      \
+	} while (0)
+
+#define ASSERT_NULL(expr)                                                          \
+	do {                                                                       \
+		const void *tap_p_ = (expr);                                       \
+		if (tap_p_)                                                        \
 			TAP_FAIL_AT("ASSERT_NULL(%s) failed (%p)", #expr, tap_p_); \
 	} while (0)
 

@@ -43,7 +43,7 @@ TEST(big_and_small)
 TEST(strings)
 {
 	struct vg_arena a;
-	const char raw[] = { 'x', 'y', 0, 'z' };
+	const char raw[] = {'x', 'y', 0, 'z'};
 	char *s;
 
 	vg_arena_init(&a, 0);

@@ -155,8 +155,7 @@ TEST(random_against_reference)
 				if (rnd() % 2) {
 					ASSERT_TRUE(vg_hashmap_remove_u64(&m, keys[i]));
 				} else {
-					ASSERT_TRUE(vg_hashmap_take_u64(&m, keys[i]) ==
-						    &keys[i]);
+					ASSERT_TRUE(vg_hashmap_take_u64(&m, keys[i]) == &keys[i]);
 				}
 				live[i] = false;
 				n_live--;

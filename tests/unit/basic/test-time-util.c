@@ -49,18 +49,18 @@ TEST(duration)
 		const char *s;
 		uint64_t ns;
 	} ok[] = {
-		{ "0", 0 },
-		{ "10", 10 * VG_NSEC_PER_SEC },
-		{ "10s", 10 * VG_NSEC_PER_SEC },
-		{ "500ms", 500 * VG_NSEC_PER_MSEC },
-		{ "250us", 250 * VG_NSEC_PER_USEC },
-		{ "7ns", 7 },
-		{ "2m", 120 * VG_NSEC_PER_SEC },
-		{ "1h", 3600 * VG_NSEC_PER_SEC },
-		{ "1d", 86400 * VG_NSEC_PER_SEC },
+		{"0", 0},
+		{"10", 10 * VG_NSEC_PER_SEC},
+		{"10s", 10 * VG_NSEC_PER_SEC},
+		{"500ms", 500 * VG_NSEC_PER_MSEC},
+		{"250us", 250 * VG_NSEC_PER_USEC},
+		{"7ns", 7},
+		{"2m", 120 * VG_NSEC_PER_SEC},
+		{"1h", 3600 * VG_NSEC_PER_SEC},
+		{"1d", 86400 * VG_NSEC_PER_SEC},
 	};
-	static const char *bad[] = { "", "s", "-1s", "1.5s", "10 s", "10sec", "1x", " 1", "1S",
-				     "ms" };
+	static const char *bad[] = {"",	     "s",  "-1s", "1.5s", "10 s",
+				    "10sec", "1x", " 1",  "1S",	  "ms"};
 	uint64_t v;
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(ok); i++) {

@@ -48,7 +48,7 @@ TEST(cap)
 	vg_vec_init(&v, sizeof(uint64_t), 3);
 	for (uint64_t i = 0; i < 3; i++)
 		ASSERT_OK(vg_vec_push(&v, &i));
-	ASSERT_ERR(vg_vec_push(&v, &(uint64_t){ 9 }), -E2BIG);
+	ASSERT_ERR(vg_vec_push(&v, &(uint64_t){9}), -E2BIG);
 	ASSERT_ERR(vg_vec_push_zero(&v, &p), -E2BIG);
 	ASSERT_ERR(vg_vec_reserve(&v, 1), -E2BIG);
 	ASSERT_ERR(vg_vec_reserve(&v, SIZE_MAX), -ENOMEM);
@@ -59,7 +59,12 @@ TEST(cap)
 
 TEST(push_zero)
 {
-	struct vg_vec v = VG_VEC_INIT(struct { int a; char b[30]; }, 0);
+	struct vg_vec v = VG_VEC_INIT(
+		struct {
+			int a;
+			char b[30];
+		},
+		0);
 	char *p = NULL;
 
 	ASSERT_OK(vg_vec_push_zero(&v, (void **)&p));
@@ -88,7 +93,7 @@ static int cmp_int(const void *a, const void *b)
 TEST(sort)
 {
 	struct vg_vec v = VG_VEC_INIT(int, 0);
-	int vals[] = { 5, -1, 3, 3, 100, 0 }, want[] = { -1, 0, 3, 3, 5, 100 };
+	int vals[] = {5, -1, 3, 3, 100, 0}, want[] = {-1, 0, 3, 3, 5, 100};
 
 	vg_vec_sort(&v, cmp_int); /* empty */
 	for (size_t i = 0; i < VG_ARRAY_SIZE(vals); i++)

@@ -24,7 +24,7 @@ TEST(parse_ok)
 TEST(parse_not_nul_terminated)
 {
 	cleanup_json json_t *j = NULL;
-	const char buf[] = { '[', '1', ']', 'x', 'x' };
+	const char buf[] = {'[', '1', ']', 'x', 'x'};
 
 	ASSERT_OK(vg_json_parse(buf, 3, &j, NULL, 0));
 	ASSERT_EQ(json_array_size(j), 1u);
@@ -120,8 +120,7 @@ TEST(size_limit)
 	char err[128];
 
 	/* the size check happens before the buffer is read */
-	ASSERT_ERR(vg_json_parse("[]", (size_t)VG_JSON_DOC_MAX + 1, &j, err, sizeof(err)),
-		   -E2BIG);
+	ASSERT_ERR(vg_json_parse("[]", (size_t)VG_JSON_DOC_MAX + 1, &j, err, sizeof(err)), -E2BIG);
 	ASSERT_NOT_NULL(strstr(err, "larger than"));
 }
 
@@ -178,8 +177,7 @@ TEST(path)
 	ASSERT_OK(parse(doc, &j, NULL, 0));
 	labels = vg_json_path(j, "Config.Labels");
 	ASSERT_TRUE(json_is_object(labels));
-	ASSERT_STREQ(json_string_value(json_object_get(labels, "com.docker.compose.project")),
-		     "p");
+	ASSERT_STREQ(json_string_value(json_object_get(labels, "com.docker.compose.project")), "p");
 	ASSERT_STREQ(json_string_value(vg_json_path(j, "Config.Labels.a")), "b");
 	ASSERT_STREQ(json_string_value(vg_json_path(j, "Config.Env.1")), "B=2");
 	ASSERT_STREQ(json_string_value(vg_json_path(j, "Mounts.1.Source")), "/src2");

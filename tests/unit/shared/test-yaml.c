@@ -13,18 +13,17 @@ static int parse(const char *s, struct vg_yaml_stream **ret, char *err, size_t e
 	return vg_yaml_parse(s, strlen(s), "rules.yaml", ret, err, errsize);
 }
 
-static const char *rules =
-	"- rule: Shell in container\n"         /* line 1 */
-	"  desc: a shell was spawned\n"        /* line 2 */
-	"  condition: >\n"                     /* line 3 */
-	"    spawned_process and\n"            /* line 4 */
-	"    container\n"                      /* line 5 */
-	"  output: 'Shell (user=%user.name)'\n" /* line 6 */
-	"  priority: WARNING\n"                /* line 7 */
-	"  tags: [container, shell]\n"         /* line 8 */
-	"  enabled: true\n"                    /* line 9 */
-	"- macro: container\n"                 /* line 10 */
-	"  condition: \"container.id != host\"\n"; /* line 11 */
+static const char *rules = "- rule: Shell in container\n" /* line 1 */
+			   "  desc: a shell was spawned\n" /* line 2 */
+			   "  condition: >\n" /* line 3 */
+			   "    spawned_process and\n" /* line 4 */
+			   "    container\n" /* line 5 */
+			   "  output: 'Shell (user=%user.name)'\n" /* line 6 */
+			   "  priority: WARNING\n" /* line 7 */
+			   "  tags: [container, shell]\n" /* line 8 */
+			   "  enabled: true\n" /* line 9 */
+			   "- macro: container\n" /* line 10 */
+			   "  condition: \"container.id != host\"\n"; /* line 11 */
 
 TEST(tree_and_marks)
 {
@@ -189,7 +188,9 @@ TEST(billion_laughs)
 	struct vg_strbuf sb = VG_STRBUF_INIT(0);
 	char err[256];
 
-	ASSERT_OK(vg_strbuf_puts(&sb, "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"));
+	ASSERT_OK(vg_strbuf_puts(
+		&sb,
+		"a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"));
 	for (char c = 'b'; c <= 'j'; c++)
 		ASSERT_OK(vg_strbuf_printf(&sb, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n",
 					   c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1,
@@ -248,9 +249,9 @@ TEST(size_limit)
 	struct vg_yaml_stream *s = NULL;
 	char err[256];
 
-	ASSERT_ERR(vg_yaml_parse("a", (size_t)VG_YAML_DOC_MAX + 1, "big.yaml", &s, err,
-				 sizeof(err)),
-		   -E2BIG);
+	ASSERT_ERR(
+		vg_yaml_parse("a", (size_t)VG_YAML_DOC_MAX + 1, "big.yaml", &s, err, sizeof(err)),
+		-E2BIG);
 	ASSERT_STREQ(err, "big.yaml:1:1: document larger than 16777216 bytes");
 }
 
