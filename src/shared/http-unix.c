@@ -23,13 +23,13 @@
 #include "shared/http-unix.h"
 
 enum pstate {
-	P_HEADER,     /* collecting status line and header lines */
-	P_BODY_LEN,   /* Content-Length body */
+	P_HEADER, /* collecting status line and header lines */
+	P_BODY_LEN, /* Content-Length body */
 	P_BODY_CLOSE, /* body runs to EOF */
 	P_CHUNK_LINE, /* chunk-size [; ext] CRLF */
 	P_CHUNK_DATA,
 	P_CHUNK_CRLF, /* CRLF after chunk data */
-	P_TRAILER,    /* trailer lines after the last chunk */
+	P_TRAILER, /* trailer lines after the last chunk */
 	P_DONE,
 };
 
@@ -42,7 +42,7 @@ struct parser {
 	bool got_status;
 	int status;
 	bool have_length, chunked;
-	uint64_t length;    /* Content-Length */
+	uint64_t length; /* Content-Length */
 	uint64_t remaining; /* of the body or current chunk */
 	char *body;
 	size_t body_len, body_cap;
@@ -285,8 +285,8 @@ static int parser_feed(struct parser *p, const char *d, size_t n)
 		case P_TRAILER: {
 			const char *lf = memchr(d + i, '\n', n - i);
 			size_t take = lf ? (size_t)(lf - (d + i)) : n - i;
-			size_t cap = p->state == P_CHUNK_LINE ? VG_HTTP_CHUNK_LINE_MAX
-							      : sizeof(p->line);
+			size_t cap =
+				p->state == P_CHUNK_LINE ? VG_HTTP_CHUNK_LINE_MAX : sizeof(p->line);
 
 			if (p->state != P_CHUNK_LINE) {
 				if (take + 1 > VG_HTTP_HEADER_MAX - p->header_total)
@@ -303,7 +303,8 @@ static int parser_feed(struct parser *p, const char *d, size_t n)
 			i++; /* the LF */
 			if (p->line_len > 0 && p->line[p->line_len - 1] == '\r')
 				p->line_len--;
-			if (memchr(p->line, '\r', p->line_len) || memchr(p->line, '\0', p->line_len))
+			if (memchr(p->line, '\r', p->line_len) ||
+			    memchr(p->line, '\0', p->line_len))
 				return -EBADMSG;
 			r = line_done(p);
 			if (r < 0)
@@ -430,7 +431,7 @@ static int64_t now_ms(void)
 static int wait_fd(int fd, short events, int64_t deadline)
 {
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = events };
+		struct pollfd pfd = {.fd = fd, .events = events};
 		int64_t left = deadline - now_ms();
 		int r;
 
@@ -450,7 +451,7 @@ static int wait_fd(int fd, short events, int64_t deadline)
 
 static int connect_unix(const char *sock_path, int64_t deadline, int *ret_fd)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	size_t n = strlen(sock_path);
 	cleanup_close int fd = -EBADF;
 	int err = 0;
@@ -472,7 +473,7 @@ static int connect_unix(const char *sock_path, int64_t deadline, int *ret_fd)
 			continue;
 		if (errno == EAGAIN) {
 			/* Listen backlog full: retry until the deadline. */
-			struct timespec ts = { .tv_nsec = 10 * 1000000 };
+			struct timespec ts = {.tv_nsec = 10 * 1000000};
 
 			if (now_ms() >= deadline)
 				return -ETIMEDOUT;

@@ -12,7 +12,7 @@
 #include "basic/macro.h"
 
 #define VG_HTTP_HEADER_MAX     (64 * 1024) /* status line + headers (+ chunk trailers) */
-#define VG_HTTP_CHUNK_LINE_MAX 1024        /* one chunk-size line, extensions included */
+#define VG_HTTP_CHUNK_LINE_MAX 1024 /* one chunk-size line, extensions included */
 
 /**
  * vg_http_unix_get() - GET @path from the HTTP server listening on unix socket @sock_path.

@@ -109,7 +109,8 @@ static int parse_labels(json_t *labels, struct vg_container_meta *m)
 	keys = calloc(total, sizeof(*keys));
 	if (!keys)
 		return -ENOMEM;
-	json_object_foreach(labels, k, v) {
+	json_object_foreach(labels, k, v)
+	{
 		if (!json_is_string(v))
 			return -EBADMSG;
 		/* Oversized labels (e.g. kubectl last-applied-configuration) are dropped. */
@@ -120,7 +121,8 @@ static int parse_labels(json_t *labels, struct vg_container_meta *m)
 	/* Sorted by key; beyond VG_LABELS_MAX the greatest keys are dropped. */
 	qsort(keys, n, sizeof(*keys), str_ptr_cmp);
 	for (size_t i = 0; i < n && i < VG_LABELS_MAX; i++) {
-		r = vg_meta_add_label(m, keys[i], json_string_value(json_object_get(labels, keys[i])));
+		r = vg_meta_add_label(m, keys[i],
+				      json_string_value(json_object_get(labels, keys[i])));
 		if (r < 0)
 			return r;
 	}
@@ -137,7 +139,8 @@ static int parse_mounts(json_t *mounts, struct vg_container_meta *m)
 		return 0;
 	if (!json_is_array(mounts))
 		return -EBADMSG;
-	json_array_foreach(mounts, i, v) {
+	json_array_foreach(mounts, i, v)
+	{
 		struct vg_mount *mt;
 
 		if (!json_is_object(v))
@@ -174,7 +177,8 @@ static int parse_ip(json_t *ns, struct vg_container_meta *m)
 	if ((r = want_object(nets)) < 0)
 		return r;
 	/* The engine prints Networks sorted by name, so "first" is deterministic. */
-	json_object_foreach(nets, k, v) {
+	json_object_foreach(nets, k, v)
+	{
 		json_t *a;
 
 		if (!json_is_object(v))

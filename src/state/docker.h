@@ -9,7 +9,7 @@
 #include "state/meta.h"
 
 #define VG_DOCKER_SOCKET_DEFAULT "/var/run/docker.sock"
-#define VG_DOCKER_API_VERSION    "v1.41"
+#define VG_DOCKER_API_VERSION	 "v1.41"
 
 /**
  * vg_docker_inspect() - GET /v1.41/containers/<id>/json from the engine at unix socket

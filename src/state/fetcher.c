@@ -79,8 +79,8 @@ static void req_free(struct req *r)
 
 static bool docker_first(int hint)
 {
-	return hint != VG_RUNTIME_RUNC && hint != VG_RUNTIME_CRUN && hint != VG_RUNTIME_CONTAINERD &&
-	       hint != VG_RUNTIME_CRIO;
+	return hint != VG_RUNTIME_RUNC && hint != VG_RUNTIME_CRUN &&
+	       hint != VG_RUNTIME_CONTAINERD && hint != VG_RUNTIME_CRIO;
 }
 
 static bool is_conn_error(int r)

@@ -13,7 +13,7 @@
 #include "basic/macro.h"
 #include "state/meta.h"
 
-#define VG_META_FETCH_QUEUE_MAX 1024 /* ids queued + in flight + completed, not yet polled */
+#define VG_META_FETCH_QUEUE_MAX	  1024 /* ids queued + in flight + completed, not yet polled */
 #define VG_META_DOCKER_TIMEOUT_MS 2000
 #define VG_META_DOCKER_BACKOFF_MS 5000
 

@@ -14,10 +14,14 @@
 #include "state/meta.h"
 
 static const char *const runtime_names[VG_RUNTIME__MAX] = {
-	[VG_RUNTIME_NONE] = "none",       [VG_RUNTIME_DOCKER] = "docker",
-	[VG_RUNTIME_CONTAINERD] = "containerd", [VG_RUNTIME_CRIO] = "cri-o",
-	[VG_RUNTIME_PODMAN] = "podman",   [VG_RUNTIME_RUNC] = "runc",
-	[VG_RUNTIME_CRUN] = "crun",       [VG_RUNTIME_KUBEPODS] = "kubepods",
+	[VG_RUNTIME_NONE] = "none",
+	[VG_RUNTIME_DOCKER] = "docker",
+	[VG_RUNTIME_CONTAINERD] = "containerd",
+	[VG_RUNTIME_CRIO] = "cri-o",
+	[VG_RUNTIME_PODMAN] = "podman",
+	[VG_RUNTIME_RUNC] = "runc",
+	[VG_RUNTIME_CRUN] = "crun",
+	[VG_RUNTIME_KUBEPODS] = "kubepods",
 };
 
 const char *vg_runtime_to_string(enum vg_runtime r)
@@ -112,9 +116,9 @@ static int kv_cmp(const void *a, const void *b)
 
 int vg_container_meta_normalize(struct vg_container_meta *m)
 {
-	char **fields[] = { &m->id,   &m->name,    &m->image,    &m->image_repo,    &m->image_tag,
-			    &m->image_id, &m->runtime, &m->user, &m->ip, &m->pod_name,
-			    &m->pod_namespace, &m->pod_uid };
+	char **fields[] = {&m->id,	  &m->name,	&m->image,	   &m->image_repo,
+			   &m->image_tag, &m->image_id, &m->runtime,	   &m->user,
+			   &m->ip,	  &m->pod_name, &m->pod_namespace, &m->pod_uid};
 	size_t j = 0;
 	int r;
 
@@ -228,7 +232,7 @@ int vg_meta_add_label(struct vg_container_meta *m, const char *key, const char *
 		free(v);
 		return -ENOMEM;
 	}
-	m->labels[m->n_labels++] = (struct vg_kv){ .key = k, .value = v };
+	m->labels[m->n_labels++] = (struct vg_kv){.key = k, .value = v};
 	return 0;
 }
 
@@ -243,7 +247,7 @@ int vg_meta_add_mount(struct vg_container_meta *m, struct vg_mount **ret)
 		return -ENOMEM;
 	m->mounts = mt;
 	mt = &m->mounts[m->n_mounts++];
-	*mt = (struct vg_mount){ 0 };
+	*mt = (struct vg_mount){0};
 	*ret = mt;
 	return 0;
 }
@@ -277,7 +281,8 @@ int vg_split_image_ref(const char *ref, char **ret_repo, char **ret_tag)
 		/* A ':' after the last '/' of the name part separates the tag; one before it is a
 		 * registry port ("registry:5000/ns/img"). */
 		slash = memrchr(ref, '/', name_len);
-		colon = memchr(slash ? slash : ref, ':', name_len - (size_t)((slash ? slash : ref) - ref));
+		colon = memchr(slash ? slash : ref, ':',
+			       name_len - (size_t)((slash ? slash : ref) - ref));
 		if (colon) {
 			repo = strndup(ref, (size_t)(colon - ref));
 			tag = strndup(colon + 1, name_len - (size_t)(colon + 1 - ref));
@@ -345,7 +350,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 
 int vg_parse_rfc3339_ns(const char *s, int64_t *ret)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int year, mon, day, hh, mm, ss, oh = 0, om = 0, sign = 0;
 	int64_t frac = 0, secs;
 	const char *p = s;
@@ -388,8 +393,7 @@ int vg_parse_rfc3339_ns(const char *s, int64_t *ret)
 	}
 	if (*p)
 		return -EBADMSG;
-	if (mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hh > 23 || mm > 59 ||
-	    ss > 60)
+	if (mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hh > 23 || mm > 59 || ss > 60)
 		return -EBADMSG;
 	/* Go's zero time.Time, which Docker prints for "never". */
 	if (year < 1970) {
@@ -579,7 +583,8 @@ static int meta_from_obj(json_t *o, struct vg_container_meta *m)
 			return -EBADMSG;
 		if (json_object_size(labels) > VG_LABELS_MAX)
 			return -E2BIG;
-		json_object_foreach(labels, k, v) {
+		json_object_foreach(labels, k, v)
+		{
 			if (!json_is_string(v))
 				return -EBADMSG;
 			if (strlen(k) > VG_PATH_MAX || json_string_length(v) > VG_PATH_MAX)
@@ -597,7 +602,8 @@ static int meta_from_obj(json_t *o, struct vg_container_meta *m)
 			return -EBADMSG;
 		if (json_array_size(mounts) > VG_MOUNTS_MAX)
 			return -E2BIG;
-		json_array_foreach(mounts, i, v) {
+		json_array_foreach(mounts, i, v)
+		{
 			struct vg_mount *mt;
 
 			if (!json_is_object(v))
@@ -646,8 +652,8 @@ bool vg_container_id_is_valid(const char *id)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			     (c >= 'A' && c <= 'Z');
+		bool alnum =
+			(c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
 		if (!alnum && (i == 0 || !strchr("_.-", c)))
 			return false;

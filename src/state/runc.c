@@ -46,9 +46,8 @@ static const char *member_str(json_t *o, const char *k)
 {
 	json_t *v = member(o, k);
 
-	return v && json_is_string(v) && json_string_length(v) <= VG_PATH_MAX
-		       ? json_string_value(v)
-		       : NULL;
+	return v && json_is_string(v) && json_string_length(v) <= VG_PATH_MAX ? json_string_value(v)
+									      : NULL;
 }
 
 static int parse_annotations(json_t *ann, struct vg_container_meta *m)
@@ -61,7 +60,8 @@ static int parse_annotations(json_t *ann, struct vg_container_meta *m)
 		return 0;
 	if (!json_is_object(ann))
 		return -EBADMSG;
-	json_object_foreach(ann, k, v) {
+	json_object_foreach(ann, k, v)
+	{
 		if (!json_is_string(v))
 			return -EBADMSG;
 		if (strlen(k) > VG_PATH_MAX || json_string_length(v) > VG_PATH_MAX)
@@ -77,8 +77,8 @@ static int parse_annotations(json_t *ann, struct vg_container_meta *m)
 
 static const char *propagation_of(const char *opt)
 {
-	static const char *const props[] = { "rprivate", "private", "rshared",     "shared",
-					     "rslave",   "slave",   "runbindable", "unbindable" };
+	static const char *const props[] = {"rprivate", "private", "rshared",	  "shared",
+					    "rslave",	"slave",   "runbindable", "unbindable"};
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(props); i++)
 		if (strcmp(opt, props[i]) == 0)
@@ -97,7 +97,8 @@ static int parse_oci_mounts(json_t *mounts, struct vg_container_meta *m)
 		return 0;
 	if (!json_is_array(mounts))
 		return -EBADMSG;
-	json_array_foreach(mounts, i, v) {
+	json_array_foreach(mounts, i, v)
+	{
 		char mode[VG_PATH_MAX + 1] = "";
 		json_t *opts, *o;
 		struct vg_mount *mt;
@@ -118,7 +119,8 @@ static int parse_oci_mounts(json_t *mounts, struct vg_container_meta *m)
 		opts = member(v, "options");
 		if (opts && !json_is_array(opts))
 			return -EBADMSG;
-		json_array_foreach(opts, j, o) {
+		json_array_foreach(opts, j, o)
+		{
 			const char *s, *p;
 			size_t sl;
 
@@ -158,7 +160,8 @@ static int parse_libcontainer_mounts(json_t *mounts, struct vg_container_meta *m
 
 	if (!mounts || !json_is_array(mounts))
 		return 0;
-	json_array_foreach(mounts, i, v) {
+	json_array_foreach(mounts, i, v)
+	{
 		struct vg_mount *mt;
 		json_t *flags;
 
@@ -192,7 +195,8 @@ static void parse_namespaces(json_t *nss, const char *pid, const char *net, cons
 
 	if (!nss || !json_is_array(nss))
 		return;
-	json_array_foreach(nss, i, v) {
+	json_array_foreach(nss, i, v)
+	{
 		const char *t = member_str(v, "type");
 
 		if (!t)
@@ -246,7 +250,8 @@ static const char *find_bundle(json_t *state)
 	labels = member(member(state, "config"), "labels");
 	if (!labels || !json_is_array(labels))
 		return NULL;
-	json_array_foreach(labels, i, v) {
+	json_array_foreach(labels, i, v)
+	{
 		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
 
 		if (s && strncmp(s, "bundle=", 7) == 0 && strlen(s + 7) <= VG_PATH_MAX)
@@ -276,7 +281,7 @@ static int set_image_from_annotations(struct vg_container_meta *m)
 static int set_pod_from_annotations(struct vg_container_meta *m)
 {
 	static const char *const keys[][2] = {
-		{ "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace" },
+		{"io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace"},
 	};
 	const char *v;
 	int r;

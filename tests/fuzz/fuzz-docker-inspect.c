@@ -17,9 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check(const struct vg_container_meta *m)
 {
-	const char *const s[] = { m->id,     m->name, m->image,    m->image_repo,
-				  m->image_tag, m->image_id, m->runtime, m->user,
-				  m->ip,     m->pod_name, m->pod_namespace, m->pod_uid };
+	const char *const s[] = {m->id,	       m->name,	    m->image,	      m->image_repo,
+				 m->image_tag, m->image_id, m->runtime,	      m->user,
+				 m->ip,	       m->pod_name, m->pod_namespace, m->pod_uid};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		if (!s[i])

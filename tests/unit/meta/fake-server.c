@@ -26,7 +26,7 @@ struct fake_server {
 
 static bool stopping(struct fake_server *s, int wait_ms)
 {
-	struct pollfd p = { .fd = s->stop_pipe[0], .events = POLLIN };
+	struct pollfd p = {.fd = s->stop_pipe[0], .events = POLLIN};
 
 	return poll(&p, 1, wait_ms) > 0;
 }
@@ -35,11 +35,11 @@ static void serve(struct fake_server *s, int fd)
 {
 	char req[8192], path[4096] = "";
 	size_t len = 0;
-	struct fake_reply rep = { 0 };
+	struct fake_reply rep = {0};
 
 	/* Read the request head. */
 	while (len < sizeof(req) - 1) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t k;
 
 		if (poll(&p, 1, 2000) <= 0)
@@ -76,8 +76,8 @@ static void serve(struct fake_server *s, int fd)
 	free(rep.data);
 	if (rep.hang) {
 		for (;;) {
-			struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
-					       { .fd = s->stop_pipe[0], .events = POLLIN } };
+			struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
+					      {.fd = s->stop_pipe[0], .events = POLLIN}};
 			char b[256];
 
 			if (poll(p, 2, 5000) <= 0 || p[1].revents || read(fd, b, sizeof(b)) <= 0)
@@ -91,8 +91,8 @@ static void *server_main(void *arg)
 	struct fake_server *s = arg;
 
 	for (;;) {
-		struct pollfd p[2] = { { .fd = s->lfd, .events = POLLIN },
-				       { .fd = s->stop_pipe[0], .events = POLLIN } };
+		struct pollfd p[2] = {{.fd = s->lfd, .events = POLLIN},
+				      {.fd = s->stop_pipe[0], .events = POLLIN}};
 		int fd;
 
 		if (poll(p, 2, -1) < 0) {
@@ -115,7 +115,7 @@ struct fake_server *fake_server_start(const char *dir, const char *name, fake_ro
 				      void *ud)
 {
 	struct fake_server *s = calloc(1, sizeof(*s));
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 
 	if (!s)
 		return NULL;

@@ -11,11 +11,11 @@
 #include <stddef.h>
 
 struct fake_reply {
-	char *data;     /* malloc'ed by the route; freed by the server */
+	char *data; /* malloc'ed by the route; freed by the server */
 	size_t len;
-	int delay_ms;   /* before the first byte */
-	size_t split;   /* write in pieces of this many bytes (0: one write) */
-	bool hang;      /* keep the connection open after the reply until the client closes */
+	int delay_ms; /* before the first byte */
+	size_t split; /* write in pieces of this many bytes (0: one write) */
+	bool hang; /* keep the connection open after the reply until the client closes */
 };
 
 typedef void fake_route_fn(void *ud, const char *path, struct fake_reply *out);

@@ -47,20 +47,21 @@ static int setup(void)
 	FILE *p;
 	int status;
 
-	if (asprintf(&cmd,
-		     "bash -c 'set -e; . \"%s/tests/integration/docker-env.sh\"; "
-		     "vg_docker_up >&2; vg_docker_test_image " IMAGE " >&2; "
-		     "echo \"SOCK=$VG_DOCKER_SOCK\"; "
-		     "docker rm -f vg-live-run vg-live-cfg >/dev/null 2>&1 || true; "
-		     "id=$(docker create --network none --name vg-live-run --label vg.test=live "
-		     IMAGE " sleep 1000); "
-		     "if docker start \"$id\" >&2; then echo \"RUN=$id\"; else echo \"CREATED=$id\"; fi; "
-		     "id=$(docker create --network none --privileged --pid host --ipc host "
-		     "-v \"$VG_DOCKER_SOCK\":/var/run/docker.sock:ro "
-		     "--label io.kubernetes.pod.name=live-pod --label io.kubernetes.pod.namespace=ns1 "
-		     "--user 1000:1000 --name vg-live-cfg " IMAGE " sleep 1000); "
-		     "echo \"CFG=$id\"'",
-		     srcdir()) < 0)
+	if (asprintf(
+		    &cmd,
+		    "bash -c 'set -e; . \"%s/tests/integration/docker-env.sh\"; "
+		    "vg_docker_up >&2; vg_docker_test_image " IMAGE " >&2; "
+		    "echo \"SOCK=$VG_DOCKER_SOCK\"; "
+		    "docker rm -f vg-live-run vg-live-cfg >/dev/null 2>&1 || true; "
+		    "id=$(docker create --network none --name vg-live-run --label vg.test=live " IMAGE
+		    " sleep 1000); "
+		    "if docker start \"$id\" >&2; then echo \"RUN=$id\"; else echo \"CREATED=$id\"; fi; "
+		    "id=$(docker create --network none --privileged --pid host --ipc host "
+		    "-v \"$VG_DOCKER_SOCK\":/var/run/docker.sock:ro "
+		    "--label io.kubernetes.pod.name=live-pod --label io.kubernetes.pod.namespace=ns1 "
+		    "--user 1000:1000 --name vg-live-cfg " IMAGE " sleep 1000); "
+		    "echo \"CFG=$id\"'",
+		    srcdir()) < 0)
 		return -ENOMEM;
 	p = popen(cmd, "r");
 	free(cmd);

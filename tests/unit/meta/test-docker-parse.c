@@ -86,7 +86,9 @@ TEST(kubernetes_cri_labels_digest_and_network_ip)
 {
 	struct vg_container_meta *m = parse_fixture("inspect-k8s.json");
 
-	ASSERT_STREQ(m->name, "k8s_web_frontend-7d9f8b6c5-x2x4q_shop_2f7e5c1a-6b1d-4e2f-9a3c-8d7e6f5a4b3c_0");
+	ASSERT_STREQ(
+		m->name,
+		"k8s_web_frontend-7d9f8b6c5-x2x4q_shop_2f7e5c1a-6b1d-4e2f-9a3c-8d7e6f5a4b3c_0");
 	ASSERT_STREQ(m->image_repo, "nginx");
 	ASSERT_STREQ(m->image_tag,
 		     "sha256:0e901e68141fd02f237cf63eb842529f8a9500636a9419e3cf4fb986b8fe3d5d");

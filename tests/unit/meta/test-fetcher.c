@@ -38,8 +38,9 @@ static void engine_route(void *ud, const char *path, struct fake_reply *out)
 	out->delay_ms = e->delay_ms;
 	if (strncmp(p, "/v1.41", 6) == 0) {
 		if (e->old_api) {
-			out->data = fake_reply_json(400, "{\"message\":\"client version 1.41 is too "
-							 "new. Maximum supported API version is 1.40\"}",
+			out->data = fake_reply_json(400,
+						    "{\"message\":\"client version 1.41 is too "
+						    "new. Maximum supported API version is 1.40\"}",
 						    &out->len);
 			return;
 		}
@@ -51,11 +52,12 @@ static void engine_route(void *ud, const char *path, struct fake_reply *out)
 		out->data = fake_reply_json(404, body, &out->len);
 		return;
 	}
-	(void)snprintf(body, sizeof(body),
-		       "{\"Id\":\"%s\",\"Name\":\"/name-%c\",\"Config\":{\"Image\":\"busybox:1.36\","
-		       "\"Labels\":{\"io.kubernetes.pod.name\":\"pod-%c\"}},"
-		       "\"HostConfig\":{\"Privileged\":true,\"PidMode\":\"host\"}}",
-		       id, id[0], id[0]);
+	(void)snprintf(
+		body, sizeof(body),
+		"{\"Id\":\"%s\",\"Name\":\"/name-%c\",\"Config\":{\"Image\":\"busybox:1.36\","
+		"\"Labels\":{\"io.kubernetes.pod.name\":\"pod-%c\"}},"
+		"\"HostConfig\":{\"Privileged\":true,\"PidMode\":\"host\"}}",
+		id, id[0], id[0]);
 	/* Chunked like the real engine. */
 	{
 		size_t n = strlen(body);
@@ -89,7 +91,7 @@ static void collect(void *ud, const char *id, int error, struct vg_container_met
 /* Waits on the eventfd, then polls; returns the number delivered. */
 static int wait_and_poll(struct vg_meta_fetcher *f, struct result *res, int timeout_ms)
 {
-	struct pollfd p = { .fd = vg_meta_fetcher_fd(f), .events = POLLIN };
+	struct pollfd p = {.fd = vg_meta_fetcher_fd(f), .events = POLLIN};
 	int r;
 
 	ASSERT_GE(p.fd, 0);
@@ -100,15 +102,14 @@ static int wait_and_poll(struct vg_meta_fetcher *f, struct result *res, int time
 
 static bool fd_readable(int fd)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 
 	return poll(&p, 1, 0) == 1;
 }
 
 static struct vg_meta_fetcher *fetcher(const char *sock, const char *root)
 {
-	struct vg_meta_fetcher_config cfg = { .docker_socket = sock,
-					      .runc_roots = { root, NULL } };
+	struct vg_meta_fetcher_config cfg = {.docker_socket = sock, .runc_roots = {root, NULL}};
 	struct vg_meta_fetcher *f = NULL;
 
 	ASSERT_OK(vg_meta_fetcher_new(&cfg, &f));
@@ -117,11 +118,11 @@ static struct vg_meta_fetcher *fetcher(const char *sock, const char *root)
 
 TEST(request_poll_eventfd)
 {
-	struct engine e = { 0 };
+	struct engine e = {0};
 	char *dir = fake_tmpdir();
 	struct fake_server *srv = fake_server_start(dir, "docker.sock", engine_route, &e);
 	struct vg_meta_fetcher *f;
-	struct result res = { 0 };
+	struct result res = {0};
 
 	ASSERT_NOT_NULL(srv);
 	f = fetcher(fake_server_path(srv), dir);
@@ -156,11 +157,11 @@ TEST(request_poll_eventfd)
 
 TEST(coalescing)
 {
-	struct engine e = { .delay_ms = 300 };
+	struct engine e = {.delay_ms = 300};
 	char *dir = fake_tmpdir();
 	struct fake_server *srv = fake_server_start(dir, "docker.sock", engine_route, &e);
 	struct vg_meta_fetcher *f;
-	struct result res = { 0 };
+	struct result res = {0};
 	int got = 0;
 
 	ASSERT_NOT_NULL(srv);
@@ -186,11 +187,11 @@ TEST(coalescing)
 
 TEST(versionless_fallback)
 {
-	struct engine e = { .old_api = true };
+	struct engine e = {.old_api = true};
 	char *dir = fake_tmpdir();
 	struct fake_server *srv = fake_server_start(dir, "docker.sock", engine_route, &e);
 	struct vg_meta_fetcher *f;
-	struct result res = { 0 };
+	struct result res = {0};
 
 	ASSERT_NOT_NULL(srv);
 	f = fetcher(fake_server_path(srv), dir);
@@ -209,9 +210,9 @@ TEST(versionless_fallback)
 TEST(engine_down_and_backoff)
 {
 	char *dir = fake_tmpdir(), path[256];
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct vg_meta_fetcher *f;
-	struct result res = { 0 };
+	struct result res = {0};
 	int fd;
 
 	ASSERT_NOT_NULL(dir);
@@ -272,27 +273,29 @@ static char *make_runc_fixture(const char *dir, const char *rootname, bool crun)
 			       "\"created\":\"2024-03-01T10:20:30.5Z\",\"owner\":\"root\"}",
 			       bundle, bundle);
 	else
-		(void)snprintf(state, sizeof(state),
-			       "{\"id\":\"" ID_R "\",\"init_process_pid\":1234,"
-			       "\"init_process_start\":5678,\"created\":\"2024-03-01T10:20:30.5Z\","
-			       "\"config\":{\"rootfs\":\"%s/rootfs\",\"labels\":[\"x=y\","
-			       "\"bundle=%s\"],\"namespaces\":[{\"type\":\"NEWPID\",\"path\":\"\"}]},"
-			       "\"rootless\":false,\"cgroup_paths\":{}}",
-			       bundle, bundle);
+		(void)snprintf(
+			state, sizeof(state),
+			"{\"id\":\"" ID_R "\",\"init_process_pid\":1234,"
+			"\"init_process_start\":5678,\"created\":\"2024-03-01T10:20:30.5Z\","
+			"\"config\":{\"rootfs\":\"%s/rootfs\",\"labels\":[\"x=y\","
+			"\"bundle=%s\"],\"namespaces\":[{\"type\":\"NEWPID\",\"path\":\"\"}]},"
+			"\"rootless\":false,\"cgroup_paths\":{}}",
+			bundle, bundle);
 	write_file(sub, crun ? "status" : "state.json", state);
-	write_file(bundle, "config.json",
-		   "{\"ociVersion\":\"1.0.2\",\"hostname\":\"web-0\","
-		   "\"process\":{\"user\":{\"uid\":1000,\"gid\":100},\"args\":[\"sh\"]},"
-		   "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
-		   "{\"destination\":\"/var/run/docker.sock\",\"type\":\"bind\","
-		   "\"source\":\"/var/run/docker.sock\",\"options\":[\"rbind\",\"rslave\",\"ro\"]}],"
-		   "\"annotations\":{\"io.kubernetes.cri.image-name\":\"docker.io/library/nginx:1.25\","
-		   "\"io.kubernetes.cri.sandbox-name\":\"web-0\","
-		   "\"io.kubernetes.cri.sandbox-namespace\":\"prod\","
-		   "\"io.kubernetes.cri.sandbox-uid\":\"u-1\","
-		   "\"io.podman.annotations.privileged\":\"TRUE\"},"
-		   "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
-		   "{\"type\":\"ipc\"},{\"type\":\"uts\"}]}}");
+	write_file(
+		bundle, "config.json",
+		"{\"ociVersion\":\"1.0.2\",\"hostname\":\"web-0\","
+		"\"process\":{\"user\":{\"uid\":1000,\"gid\":100},\"args\":[\"sh\"]},"
+		"\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+		"{\"destination\":\"/var/run/docker.sock\",\"type\":\"bind\","
+		"\"source\":\"/var/run/docker.sock\",\"options\":[\"rbind\",\"rslave\",\"ro\"]}],"
+		"\"annotations\":{\"io.kubernetes.cri.image-name\":\"docker.io/library/nginx:1.25\","
+		"\"io.kubernetes.cri.sandbox-name\":\"web-0\","
+		"\"io.kubernetes.cri.sandbox-namespace\":\"prod\","
+		"\"io.kubernetes.cri.sandbox-uid\":\"u-1\","
+		"\"io.podman.annotations.privileged\":\"TRUE\"},"
+		"\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"},"
+		"{\"type\":\"ipc\"},{\"type\":\"uts\"}]}}");
 	return root;
 }
 
@@ -378,7 +381,7 @@ TEST(fetcher_runc_fallback_and_hint)
 {
 	char *dir = fake_tmpdir(), *root, sock[512];
 	struct vg_meta_fetcher *f;
-	struct result res = { 0 };
+	struct result res = {0};
 
 	ASSERT_NOT_NULL(dir);
 	root = make_runc_fixture(dir, "runc", false);
@@ -409,7 +412,7 @@ TEST(fetcher_runc_fallback_and_hint)
 
 TEST(queue_bound_and_free_with_pending)
 {
-	struct engine e = { .delay_ms = 400 };
+	struct engine e = {.delay_ms = 400};
 	char *dir = fake_tmpdir();
 	struct fake_server *srv = fake_server_start(dir, "docker.sock", engine_route, &e);
 	struct vg_meta_fetcher *f;
@@ -435,9 +438,9 @@ TEST(queue_bound_and_free_with_pending)
 
 TEST(disabled)
 {
-	struct vg_meta_fetcher_config cfg = { .disabled = true };
+	struct vg_meta_fetcher_config cfg = {.disabled = true};
 	struct vg_meta_fetcher *f = NULL;
-	struct result res = { 0 };
+	struct result res = {0};
 
 	ASSERT_OK(vg_meta_fetcher_new(&cfg, &f));
 	ASSERT_GE(vg_meta_fetcher_fd(f), 0);

@@ -55,8 +55,8 @@ static int get(struct script *sc, int timeout_ms, size_t max_body, int *status, 
 
 TEST(content_length)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-				      "content-length:   13  \r\n\r\n{\"Id\":\"abc\"}\n" };
+	struct script sc = {.reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+				     "content-length:   13  \r\n\r\n{\"Id\":\"abc\"}\n"};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -72,8 +72,8 @@ TEST(content_length)
 TEST(content_length_hanging_server_completes)
 {
 	/* The reply is complete at Content-Length even if the server never closes. */
-	struct script sc = { .reply = "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno",
-			     .hang = true };
+	struct script sc = {.reply = "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno",
+			    .hang = true};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -86,9 +86,9 @@ TEST(content_length_hanging_server_completes)
 
 TEST(chunked)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				      "5\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\n\r\n",
-			     .hang = true };
+	struct script sc = {.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				     "5\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\n\r\n",
+			    .hang = true};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -101,10 +101,11 @@ TEST(chunked)
 
 TEST(chunked_extensions_trailers_split_bytewise)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, Chunked\r\n\r\n"
-				      "3;name=\"va;l\"\r\nabc\r\n00002 ; x\r\nde\r\n0;last\r\n"
-				      "X-Trailer: 1\r\n\r\n",
-			     .split = 1 };
+	struct script sc = {
+		.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, Chunked\r\n\r\n"
+			 "3;name=\"va;l\"\r\nabc\r\n00002 ; x\r\nde\r\n0;last\r\n"
+			 "X-Trailer: 1\r\n\r\n",
+		.split = 1};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -117,7 +118,7 @@ TEST(chunked_extensions_trailers_split_bytewise)
 
 TEST(close_delimited_body)
 {
-	struct script sc = { .reply = "HTTP/1.0 200 OK\r\n\r\nuntil eof" };
+	struct script sc = {.reply = "HTTP/1.0 200 OK\r\n\r\nuntil eof"};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -129,10 +130,10 @@ TEST(close_delimited_body)
 
 TEST(oversize_body)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" };
-	struct script sc2 = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				       "8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n" };
-	struct script sc3 = { .reply = "HTTP/1.1 200 OK\r\n\r\n0123456789abcdef" };
+	struct script sc = {.reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"};
+	struct script sc2 = {.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				      "8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n"};
+	struct script sc3 = {.reply = "HTTP/1.1 200 OK\r\n\r\n0123456789abcdef"};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -145,11 +146,11 @@ TEST(oversize_body)
 
 TEST(truncated_reply)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort" };
-	struct script sc2 = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				       "5\r\nhel" };
-	struct script sc3 = { .reply = "HTTP/1.1 200 OK\r\nContent-Le" };
-	struct script sc4 = { .reply = "" };
+	struct script sc = {.reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"};
+	struct script sc2 = {.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				      "5\r\nhel"};
+	struct script sc3 = {.reply = "HTTP/1.1 200 OK\r\nContent-Le"};
+	struct script sc4 = {.reply = ""};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -162,10 +163,10 @@ TEST(truncated_reply)
 
 TEST(slow_server_times_out)
 {
-	struct script sc = { .reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
-			     .delay_ms = 3000 };
-	struct script sc2 = { .reply = "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\npartial",
-			      .hang = true };
+	struct script sc = {.reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+			    .delay_ms = 3000};
+	struct script sc2 = {.reply = "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\npartial",
+			     .hang = true};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -176,11 +177,11 @@ TEST(slow_server_times_out)
 
 TEST(garbage)
 {
-	struct script sc = { .reply = "SSH-2.0-OpenSSH_9.2\r\n\r\n" };
-	struct script sc2 = { .reply = "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n" };
-	struct script sc3 = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				       "zz\r\n" };
-	struct script sc4 = { .reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nx" };
+	struct script sc = {.reply = "SSH-2.0-OpenSSH_9.2\r\n\r\n"};
+	struct script sc2 = {.reply = "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"};
+	struct script sc3 = {.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				      "zz\r\n"};
+	struct script sc4 = {.reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nx"};
 	char *body = NULL;
 	size_t len = 0;
 	int status = 0;
@@ -194,7 +195,7 @@ TEST(garbage)
 TEST(connect_errors)
 {
 	char *dir = fake_tmpdir(), path[256];
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char *body = NULL;
 	int status = 0, fd;
 
@@ -232,8 +233,9 @@ TEST(parse_response_edge_cases)
 	char *body = NULL;
 	int status = 0;
 
-	ASSERT_OK(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
-			0, &status, &body));
+	ASSERT_OK(
+		parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
+		      0, &status, &body));
 	ASSERT_EQ(status, 200);
 	ASSERT_STREQ(body, "x");
 	free(body);
@@ -256,24 +258,35 @@ TEST(parse_response_edge_cases)
 	ASSERT_OK(parse("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", 0, &status, NULL));
 
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok", 0,
-			 &status, &body), -EBADMSG);
+			 &status, &body),
+		   -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n", 0,
-			 &status, &body), -EBADMSG);
+			 &status, &body),
+		   -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\n folded\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_ERR(parse("HTTP/2 200 OK\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 20 OK\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 099 OK\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 0, &status,
-			 &body), -EOPNOTSUPP);
+			 &body),
+		   -EOPNOTSUPP);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-			 "fffffffffffffffff\r\n", 0, &status, &body), -EBADMSG);
+			 "fffffffffffffffff\r\n",
+			 0, &status, &body),
+		   -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-			 "ffffffffffffffff\r\n", 0, &status, &body), -E2BIG);
+			 "ffffffffffffffff\r\n",
+			 0, &status, &body),
+		   -E2BIG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-			 "2\r\nabX\r\n0\r\n\r\n", 0, &status, &body), -EBADMSG);
+			 "2\r\nabX\r\n0\r\n\r\n",
+			 0, &status, &body),
+		   -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-			 "2 junk\r\nab\r\n0\r\n\r\n", 0, &status, &body), -EBADMSG);
+			 "2 junk\r\nab\r\n0\r\n\r\n",
+			 0, &status, &body),
+		   -EBADMSG);
 	ASSERT_ERR(parse("HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", 0, &status, &body), -EBADMSG);
 	ASSERT_NULL(body);
 }

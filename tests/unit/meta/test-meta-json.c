@@ -46,15 +46,16 @@ TEST(round_trip_and_key_order)
 	ASSERT_STREQ(m->pod_name, "p"); /* derived from the CRI label */
 	ASSERT_STREQ(m->labels[0].key, "a");
 	ASSERT_OK(vg_container_meta_to_json(m, &j1));
-	ASSERT_STREQ(j1,
-		     "{\"id\":\"0123abcd\",\"name\":\"web \\\"1\\\"\\n\",\"image\":\"registry:5000/ns/img:tag\","
-		     "\"image_repo\":\"registry:5000/ns/img\",\"image_tag\":\"tag\",\"image_id\":\"sha256:00\","
-		     "\"runtime\":\"docker\",\"privileged\":true,\"host_pid\":false,\"host_network\":true,"
-		     "\"host_ipc\":false,\"created_ns\":1709288430123456789,\"started_ns\":-5,"
-		     "\"user\":\"1000:1000\",\"ip\":\"10.0.0.2\",\"pod_name\":\"p\",\"pod_namespace\":\"\","
-		     "\"pod_uid\":\"\",\"labels\":{\"a\":\"\xc3\xa9t\xc3\xa9\",\"io.kubernetes.pod.name\":\"p\","
-		     "\"z\":\"last\"},\"mounts\":[{\"source\":\"/var/run/docker.sock\","
-		     "\"dest\":\"/var/run/docker.sock\",\"mode\":\"\",\"propagation\":\"\",\"rw\":true}]}");
+	ASSERT_STREQ(
+		j1,
+		"{\"id\":\"0123abcd\",\"name\":\"web \\\"1\\\"\\n\",\"image\":\"registry:5000/ns/img:tag\","
+		"\"image_repo\":\"registry:5000/ns/img\",\"image_tag\":\"tag\",\"image_id\":\"sha256:00\","
+		"\"runtime\":\"docker\",\"privileged\":true,\"host_pid\":false,\"host_network\":true,"
+		"\"host_ipc\":false,\"created_ns\":1709288430123456789,\"started_ns\":-5,"
+		"\"user\":\"1000:1000\",\"ip\":\"10.0.0.2\",\"pod_name\":\"p\",\"pod_namespace\":\"\","
+		"\"pod_uid\":\"\",\"labels\":{\"a\":\"\xc3\xa9t\xc3\xa9\",\"io.kubernetes.pod.name\":\"p\","
+		"\"z\":\"last\"},\"mounts\":[{\"source\":\"/var/run/docker.sock\","
+		"\"dest\":\"/var/run/docker.sock\",\"mode\":\"\",\"propagation\":\"\",\"rw\":true}]}");
 	ASSERT_OK(vg_container_meta_from_json(j1, strlen(j1), &b));
 	ASSERT_OK(vg_container_meta_to_json(b, &j2));
 	ASSERT_STREQ(j1, j2);
