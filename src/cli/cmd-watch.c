@@ -1,1 +1,333 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* vigil watch: the live sensor -> state -> output pipeline. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "basic/cleanup.h"
+#include "basic/log.h"
+#include "basic/parse-util.h"
+#include "basic/time-util.h"
+#include "cli/commands.h"
+#include "engine/pipeline.h"
+#include "sensor/probe.h"
+#include "state/fetcher.h"
+
+#define VG_POLL_MS       50            /* ring buffer poll; bounds alert latency */
+#define VG_STATS_NS      1000000000ull /* how often drop counters are checked */
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	stop_requested = sig;
+}
+
+struct watch_args {
+	bool events;
+	int format;
+	const char *output;
+	const char *record;
+	uint64_t duration_ns;
+	bool env;
+	const char *docker_socket;
+	bool no_metadata;
+	size_t ringbuf_bytes;
+};
+
+static void watch_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vigil watch [OPTIONS]\n\n"
+		"Watch every process, file, network, privilege and namespace action on the host\n"
+		"and in every container through the eBPF sensor. Needs root.\n\n"
+		"Options:\n"
+		"  --events               print every event (and trace every supported syscall)\n"
+		"  --format text|json     event output format (default text)\n"
+		"  -o, --output FILE      write events to FILE instead of stdout\n"
+		"  -w, --record FILE      record a capture for 'vigil replay'\n"
+		"  --duration SECS        stop after this long (also 500ms, 2m, 1h)\n"
+		"  --env                  attach the environment to exec events\n"
+		"  --docker-socket PATH   engine API socket (default /var/run/docker.sock)\n"
+		"  --no-metadata          do not ask container engines for metadata\n"
+		"  --ringbuf-mb N         kernel ring buffer size in MiB, a power of two (default 16)\n"
+		"  -h, --help             show this help\n");
+}
+
+static int parse_watch_args(int argc, char **argv, struct watch_args *a)
+{
+	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB };
+	static const struct option opts[] = {
+		{ "events", no_argument, NULL, OPT_EVENTS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "record", required_argument, NULL, 'w' },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "env", no_argument, NULL, OPT_ENV },
+		{ "docker-socket", required_argument, NULL, OPT_DOCKER },
+		{ "no-metadata", no_argument, NULL, OPT_NOMETA },
+		{ "ringbuf-mb", required_argument, NULL, OPT_RB },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	uint32_t mb;
+	int c, r;
+
+	a->format = VG_EVENTS_TEXT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:w:", opts, NULL)) >= 0) {
+		switch (c) {
+		case OPT_EVENTS:
+			a->events = true;
+			break;
+		case OPT_FORMAT:
+			a->format = vg_cli_parse_event_format(optarg);
+			if (a->format < 0)
+				return log_error_errno(-EINVAL, "Unknown --format '%s': use text or json.", optarg);
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case 'w':
+			a->record = optarg;
+			break;
+		case OPT_DURATION:
+			r = vg_parse_duration(optarg, &a->duration_ns);
+			if (r < 0 || a->duration_ns == 0)
+				return log_error_errno(-EINVAL, "Invalid --duration '%s': use e.g. 10, 10s, 500ms, 2m.", optarg);
+			break;
+		case OPT_ENV:
+			a->env = true;
+			break;
+		case OPT_DOCKER:
+			a->docker_socket = optarg;
+			break;
+		case OPT_NOMETA:
+			a->no_metadata = true;
+			break;
+		case OPT_RB:
+			r = vg_safe_atou32(optarg, &mb);
+			if (r < 0 || mb == 0 || mb > 1024 || (mb & (mb - 1)))
+				return log_error_errno(-EINVAL, "Invalid --ringbuf-mb '%s': a power of two from 1 to 1024.", optarg);
+			a->ringbuf_bytes = (size_t)mb << 20;
+			break;
+		case 'h':
+			watch_usage(stdout);
+			return 1;
+		default:
+			watch_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		return log_error_errno(-EINVAL, "Unexpected argument '%s'.", argv[optind]);
+	return 0;
+}
+
+struct watch {
+	struct vg_pipeline pipe;
+	struct vg_probe *probe;
+	uint64_t drops_reported;
+};
+
+static int on_event(void *userdata, const void *data, size_t size)
+{
+	struct watch *w = userdata;
+
+	return vg_pipeline_event(&w->pipe, data, size);
+}
+
+static int snapshot_record(void *ud, int rectype, const char *json, size_t n)
+{
+	return vg_pipeline_record_state(ud, rectype, json, n);
+}
+
+/* Reports new kernel-side drops (never silent) and records the counter in the capture. */
+static int check_drops(struct watch *w, bool final)
+{
+	struct vg_probe_counters c;
+	char percpu[512] = "";
+	size_t len = 0;
+
+	vg_probe_counters(w->probe, &c);
+	if (c.drops == w->drops_reported && !final)
+		return 0;
+	for (unsigned i = 0; i < c.ncpus && len < sizeof(percpu) - 32; i++)
+		len += snprintf(percpu + len, sizeof(percpu) - len, "%scpu%u=%llu", i ? " " : "",
+				i, (unsigned long long)c.drops_per_cpu[i]);
+	if (c.drops != w->drops_reported)
+		log_warning("drops: %llu events lost because the ring buffer was full (%s); "
+			    "raise --ringbuf-mb or trace fewer syscalls",
+			    (unsigned long long)c.drops, percpu);
+	w->drops_reported = c.drops;
+	if (w->pipe.rec) {
+		int r = vg_capture_write_drops(w->pipe.rec, c.drops);
+
+		if (r < 0)
+			return r;
+	}
+	if (final)
+		log_info("events: %llu, drops: %llu, truncated: %llu, malformed: %llu",
+			 (unsigned long long)c.events, (unsigned long long)c.drops,
+			 (unsigned long long)c.truncated, (unsigned long long)w->pipe.stats.malformed);
+	return 0;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal }; /* no SA_RESTART: poll returns */
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int run_watch(const struct watch_args *a)
+{
+	struct vg_meta_fetcher_config fcfg = { .docker_socket = a->docker_socket };
+	struct vg_meta_fetcher *fetcher = NULL;
+	struct vg_capture_writer *rec = NULL;
+	struct vg_probe_config pcfg = { .ringbuf_bytes = a->ringbuf_bytes, .capture_env = a->env };
+	struct vg_state_config scfg = { .live = true, .self_pid = getpid() };
+	struct vg_syscall_set set = {};
+	struct vg_state *state = NULL;
+	struct watch w = {};
+	char err[8192];
+	uint64_t start, next_stats;
+	unsigned nsc = 0;
+	FILE *out = NULL;
+	int r;
+
+	r = vg_probe_check(err, sizeof(err));
+	if (r < 0)
+		return log_error_errno(r, "Cannot start the sensor: %s", err);
+
+	out = vg_cli_open_output(a->output);
+	if (!out)
+		return -errno;
+	if (a->record) {
+		r = vg_capture_writer_open(a->record, NULL, &rec);
+		if (r < 0) {
+			log_error_errno(r, "Cannot create capture '%s': %m", a->record);
+			goto out;
+		}
+	}
+	if (!a->no_metadata) {
+		r = vg_meta_fetcher_new(&fcfg, &fetcher);
+		if (r < 0) {
+			log_warning_errno(r, "Container metadata disabled, cannot start the fetcher: %m");
+			fetcher = NULL;
+		}
+	}
+	scfg.fetcher = fetcher;
+	scfg.record = rec ? vg_pipeline_record_state : NULL;
+	scfg.record_userdata = &w.pipe;
+	r = vg_state_new(&scfg, &state);
+	if (r < 0) {
+		log_error_errno(r, "Cannot set up the state engine: %m");
+		goto out;
+	}
+	vg_pipeline_init(&w.pipe, state, a->events ? a->format : VG_EVENTS_NONE, out,
+			 vg_boot_to_realtime_offset(), rec);
+
+	install_signals();
+	/* Attach first, then read /proc: a process started in between is seen by both, never
+	 * by neither. */
+	r = vg_probe_open(&pcfg, on_event, &w, &w.probe, err, sizeof(err));
+	if (r < 0) {
+		log_error_errno(r, "Cannot start the sensor: %s", err);
+		goto out;
+	}
+	if (a->events)
+		vg_syscall_set_all(&set);
+	else
+		vg_syscall_set_state(&set);
+	vg_probe_set_syscalls(w.probe, &set);
+	for (unsigned sc = 1; sc < VG_SC__MAX; sc++)
+		nsc += vg_syscall_set_has(&set, sc);
+
+	r = vg_state_seed(state);
+	if (r < 0) {
+		log_error_errno(r, "Cannot read the running processes from /proc: %m");
+		goto out;
+	}
+	if (rec) {
+		r = vg_state_snapshot(state, snapshot_record, &w.pipe);
+		if (r < 0) {
+			log_error_errno(r, "Cannot write the capture snapshot: %m");
+			goto out;
+		}
+	}
+	log_notice("ready: sensor attached, %u syscalls traced, %zu processes known", nsc,
+		   vg_hashmap_size(&state->procs.procs));
+
+	start = vg_now_ns(CLOCK_MONOTONIC);
+	next_stats = start + VG_STATS_NS;
+	while (!stop_requested) {
+		uint64_t now;
+
+		r = vg_probe_poll(w.probe, VG_POLL_MS);
+		if (r < 0 && r != -EINTR) {
+			log_error_errno(r, "Event processing failed: %m");
+			goto out;
+		}
+		vg_state_poll_meta(state);
+		if (w.pipe.stats.printed)
+			fflush(out);
+		now = vg_now_ns(CLOCK_MONOTONIC);
+		if (now >= next_stats) {
+			next_stats = now + VG_STATS_NS;
+			r = check_drops(&w, false);
+			if (r < 0) {
+				log_error_errno(r, "Cannot record drop counters: %m");
+				goto out;
+			}
+		}
+		if (a->duration_ns && now - start >= a->duration_ns)
+			break;
+	}
+	/* Whatever the kernel already handed over is processed before exiting. */
+	r = vg_probe_drain(w.probe);
+	if (r < 0 && r != -EINTR) {
+		log_error_errno(r, "Event processing failed: %m");
+		goto out;
+	}
+	vg_state_poll_meta(state);
+	r = check_drops(&w, true);
+	if (r < 0)
+		log_error_errno(r, "Cannot record drop counters: %m");
+out:
+	w.probe = vg_probe_free(w.probe);
+	if (out && fflush(out) != 0 && r >= 0)
+		r = log_error_errno(-errno, "Cannot write events: %m");
+	if (rec) {
+		int q = vg_capture_writer_close(rec);
+
+		if (q < 0 && r >= 0)
+			r = log_error_errno(q, "Cannot finish capture '%s': %m", a->record);
+	}
+	if (state)
+		vg_pipeline_done(&w.pipe);
+	vg_state_free(state);
+	vg_meta_fetcher_free(fetcher);
+	if (out && out != stdout)
+		fclose(out);
+	return r;
+}
+
+int vg_cmd_watch(int argc, char **argv)
+{
+	struct watch_args a = {};
+	int r;
+
+	r = parse_watch_args(argc, argv, &a);
+	if (r != 0)
+		return r > 0 ? 0 : 2;
+	return run_watch(&a) < 0 ? 1 : 0;
+}

@@ -1,5 +1,75 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-int main(void)
+/* vigil: the dispatch table. Each subcommand lives in its own cmd-*.c file. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "basic/log.h"
+#include "basic/macro.h"
+#include "cli/commands.h"
+#include "engine/pipeline.h"
+#include "vg-config.h"
+
+struct vg_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct vg_command commands[] = {
+	{ "watch", vg_cmd_watch, "watch the host and every container through the eBPF sensor" },
+	{ "replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline" },
+};
+
+static void usage(FILE *f)
 {
-	return 0;
+	fprintf(f, "Usage: vigil [--help] [--version] COMMAND [ARGS...]\n\n"
+		   "Container runtime security: watch what containers do.\n\nCommands:\n");
+	for (size_t i = 0; i < VG_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'vigil COMMAND --help' for a command's options.\n");
+}
+
+int vg_cli_parse_event_format(const char *s)
+{
+	if (strcmp(s, "text") == 0)
+		return VG_EVENTS_TEXT;
+	if (strcmp(s, "json") == 0)
+		return VG_EVENTS_JSON;
+	return -EINVAL;
+}
+
+FILE *vg_cli_open_output(const char *path)
+{
+	FILE *f;
+
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	f = fopen(path, "we");
+	if (!f)
+		log_error_errno(-errno, "Cannot open output file '%s': %m", path);
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	vg_log_set_program("vigil");
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("vigil %s\n", VG_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < VG_ARRAY_SIZE(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	log_error("Unknown command '%s'. Run 'vigil --help' for the list.", argv[1]);
+	return 2;
 }

@@ -67,7 +67,7 @@ static const char *log_tail(void)
 
 	while (p > libbpf_log) {
 		p--;
-		if (*p == '\n' && ++lines > 30) {
+		if (*p == '\n' && ++lines > 12) {
 			p++;
 			break;
 		}
@@ -162,6 +162,11 @@ static void fill_tables(struct vigil_bpf *skel)
 		if (nr >= 0 && nr < VG_NR_MAX)
 			skel->bss->vg_sc_native[nr] = sc;
 		nr = vg_syscall_nr_ia32(sc);
+		if (nr >= 0 && nr < VG_NR_MAX)
+			skel->bss->vg_sc_ia32[nr] = sc;
+		/* The pre-32-bit-uid forms (setuid, chown, ...) still exist on the ia32 entry:
+		 * a hand-made binary could change credentials through them unseen. */
+		nr = vg_syscall_nr_ia32_legacy(sc);
 		if (nr >= 0 && nr < VG_NR_MAX)
 			skel->bss->vg_sc_ia32[nr] = sc;
 	}
