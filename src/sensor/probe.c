@@ -173,6 +173,35 @@ static void fill_tables(struct vigil_bpf *skel)
 	skel->bss->vg_execveat_nr = vg_syscall_nr_native(VG_SC_EXECVEAT);
 }
 
+/* Attaches program by program so a failure names the tracepoint that is missing. */
+static int attach_all(struct vigil_bpf *skel, char *err, size_t errsize)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+		const char *tracepoint;
+	} progs[] = {
+		{ skel->progs.vg_sys_exit, &skel->links.vg_sys_exit, "raw_syscalls:sys_exit" },
+		{ skel->progs.vg_exec, &skel->links.vg_exec, "sched:sched_process_exec" },
+		{ skel->progs.vg_fork, &skel->links.vg_fork, "sched:sched_process_fork" },
+		{ skel->progs.vg_exit, &skel->links.vg_exit, "sched:sched_process_exit" },
+	};
+
+	for (size_t i = 0; i < VG_ARRAY_SIZE(progs); i++) {
+		*progs[i].link = bpf_program__attach(progs[i].prog);
+		if (!*progs[i].link) {
+			int r = -errno;
+
+			set_err(err, errsize,
+				"cannot attach to the BTF tracepoint %s (%s): the kernel lacks it or "
+				"BPF tracing is restricted\n%s",
+				progs[i].tracepoint, strerror(-r), log_tail());
+			return r;
+		}
+	}
+	return 0;
+}
+
 int vg_probe_open(const struct vg_probe_config *cfg, vg_probe_event_fn *cb, void *userdata,
 		  struct vg_probe **ret, char *err, size_t errsize)
 {
@@ -217,13 +246,9 @@ int vg_probe_open(const struct vg_probe_config *cfg, vg_probe_event_fn *cb, void
 	}
 	fill_tables(p->skel);
 
-	r = vigil_bpf__attach(p->skel);
-	if (r < 0) {
-		set_err(err, errsize,
-			"cannot attach to the tracepoints sys_exit, sched_process_exec/fork/exit (%s):\n%s",
-			strerror(-r), log_tail());
+	r = attach_all(p->skel, err, errsize);
+	if (r < 0)
 		goto fail;
-	}
 
 	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.vg_events), on_record, p, NULL);
 	if (!p->rb) {
