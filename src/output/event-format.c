@@ -253,7 +253,7 @@ static void arg_mode(struct fmt *f, const char *k, uint64_t v)
 	if (f->json)
 		putf(f, "%" PRIu64, v & 07777777);
 	else
-		putf(f, "0%" PRIo64, v & 07777777);
+		putf(f, "%#" PRIo64, v & 07777777);
 }
 
 static void arg_hex(struct fmt *f, const char *k, uint64_t v)
