@@ -60,7 +60,12 @@ static void make_tree(void)
 	put_file("42/status", status, sizeof(status) - 1);
 	put_file("42/cmdline", cmdline, sizeof(cmdline) - 1);
 	put_file("42/loginuid", "4294967295", 10);
-	put_file("42/cgroup", "0::/system.slice/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope\n", 98);
+	{
+		static const char cg[] = "0::/system.slice/docker-0123456789abcdef0123456789abcdef"
+					 "0123456789abcdef0123456789abcdef.scope\n";
+
+		put_file("42/cgroup", cg, sizeof(cg) - 1);
+	}
 	ln("/usr/bin/odd (deleted)", "42/exe");
 	ln("/srv", "42/cwd");
 	ln("mnt:[4026531840]", "42/ns/mnt");
