@@ -20,7 +20,7 @@ packages=(
 	libcurl4-openssl-dev libssl-dev
 	# integration tests: real containers, a real engine, tools the tests drive
 	docker.io runc busybox-static iproute2 procps util-linux curl ca-certificates
-	strace
+	strace jq
 )
 
 missing=()

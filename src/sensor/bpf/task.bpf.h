@@ -30,6 +30,20 @@ static __always_inline __u32 vg_pid_nr_local(struct pid *pid, __u32 *ret_ns_inum
 	return up.nr;
 }
 
+/* The number of a struct pid as seen from pid namespace level @level (its ancestors see it
+ * under another number at their own level). */
+static __always_inline __u32 vg_pid_nr_at(struct pid *pid, unsigned int level)
+{
+	struct upid up = {};
+
+	if (!pid || level > BPF_CORE_READ(pid, level))
+		return 0;
+	bpf_probe_read_kernel(&up, sizeof(up),
+			      (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+				      (level & 31) * bpf_core_type_size(struct upid));
+	return up.nr;
+}
+
 static __always_inline __u64 vg_task_cgroup_id(struct task_struct *t)
 {
 	struct kernfs_node *kn;

@@ -444,7 +444,13 @@ int BPF_PROG(vg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		return 0;
 	if (vg_begin(&c))
 		return 0;
-	sc = vg_current_sc(t) == VG_SC_EXECVEAT ? VG_SC_EXECVEAT : VG_SC_EXECVE;
+	/* execveat() relative to a dirfd or with AT_EMPTY_PATH leaves bprm->fdpath set; an
+	 * execveat(AT_FDCWD, "/abs") is execve() in all but name and may be reported as such
+	 * when the syscall number is not readable. */
+	if (bpf_core_field_exists(bprm->fdpath) && BPF_CORE_READ(bprm, fdpath))
+		sc = VG_SC_EXECVEAT;
+	else
+		sc = vg_current_sc(t) == VG_SC_EXECVEAT ? VG_SC_EXECVEAT : VG_SC_EXECVE;
 	vg_fill_hdr(vg_hdr(&c), t, VG_EV_EXEC, sc);
 	vg_hdr(&c)->flags |= vg_exe_flags(f);
 	a = vg_hdr(&c)->args;
@@ -508,6 +514,9 @@ int BPF_PROG(vg_fork, struct task_struct *parent, struct task_struct *child)
 	a[4] = vg_pid_nr_local(BPF_CORE_READ(child, thread_pid), NULL);
 	if (a[0] == vg_hdr(&c)->pid)
 		vg_hdr(&c)->flags |= VG_EVF_THREAD;
+	/* What clone() returns to the caller: the child's tid in the caller's namespace. */
+	vg_hdr(&c)->ret = vg_pid_nr_at(BPF_CORE_READ(child, thread_pid),
+				       BPF_CORE_READ(t, thread_pid, level));
 	vg_put_cgroup(&c, t);
 	vg_submit(&c);
 	return 0;
