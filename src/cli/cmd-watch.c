@@ -248,9 +248,12 @@ static int run_watch(const struct watch_args *a)
 		vg_syscall_set_all(&set);
 	else
 		vg_syscall_set_state(&set);
-	vg_probe_set_syscalls(w.probe, &set);
-	for (unsigned sc = 1; sc < VG_SC__MAX; sc++)
-		nsc += vg_syscall_set_has(&set, sc);
+	r = vg_probe_set_syscalls(w.probe, &set);
+	if (r < 0) {
+		log_error_errno(r, "Cannot hook syscalls: %m");
+		goto out;
+	}
+	nsc = r;
 
 	r = vg_state_seed(state);
 	if (r < 0) {

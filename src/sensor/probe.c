@@ -173,7 +173,9 @@ static void fill_tables(struct vigil_bpf *skel)
 	skel->bss->vg_execveat_nr = vg_syscall_nr_native(VG_SC_EXECVEAT);
 }
 
-/* Attaches program by program so a failure names the tracepoint that is missing. */
+/* Attaches program by program so a failure names the tracepoint that is missing. The
+ * syscall hook is attached by vg_probe_set_syscalls(), and tried once here so a kernel
+ * without it fails at start, not later. */
 static int attach_all(struct vigil_bpf *skel, char *err, size_t errsize)
 {
 	struct {
@@ -181,11 +183,21 @@ static int attach_all(struct vigil_bpf *skel, char *err, size_t errsize)
 		struct bpf_link **link;
 		const char *tracepoint;
 	} progs[] = {
-		{ skel->progs.vg_sys_exit, &skel->links.vg_sys_exit, "raw_syscalls:sys_exit" },
 		{ skel->progs.vg_exec, &skel->links.vg_exec, "sched:sched_process_exec" },
 		{ skel->progs.vg_fork, &skel->links.vg_fork, "sched:sched_process_fork" },
 		{ skel->progs.vg_exit, &skel->links.vg_exit, "sched:sched_process_exit" },
 	};
+
+	skel->links.vg_sys_exit = bpf_program__attach(skel->progs.vg_sys_exit);
+	if (!skel->links.vg_sys_exit) {
+		int r = -errno;
+
+		set_err(err, errsize, "cannot attach to the BTF tracepoint raw_syscalls:sys_exit (%s)\n%s",
+			strerror(-r), log_tail());
+		return r;
+	}
+	bpf_link__destroy(skel->links.vg_sys_exit);
+	skel->links.vg_sys_exit = NULL;
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(progs); i++) {
 		*progs[i].link = bpf_program__attach(progs[i].prog);
@@ -263,10 +275,25 @@ fail:
 	return r;
 }
 
-void vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set)
+int vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set)
 {
-	for (unsigned sc = 0; sc < VG_SC__MAX; sc++)
+	unsigned on = 0;
+
+	for (unsigned sc = 0; sc < VG_SC__MAX; sc++) {
 		p->skel->bss->vg_sc_on[sc] = vg_syscall_set_has(set, sc);
+		on += p->skel->bss->vg_sc_on[sc];
+	}
+	/* Hooking syscall exit puts every syscall of every task on the kernel's slow tracing
+	 * path, so the hook is only attached while some syscall is switched on. */
+	if (on && !p->skel->links.vg_sys_exit) {
+		p->skel->links.vg_sys_exit = bpf_program__attach(p->skel->progs.vg_sys_exit);
+		if (!p->skel->links.vg_sys_exit)
+			return -errno;
+	} else if (!on && p->skel->links.vg_sys_exit) {
+		bpf_link__destroy(p->skel->links.vg_sys_exit);
+		p->skel->links.vg_sys_exit = NULL;
+	}
+	return on;
 }
 
 int vg_probe_poll(struct vg_probe *p, int timeout_ms)

@@ -45,8 +45,10 @@ VG_MUST_CHECK int vg_probe_check(char *err, size_t errsize);
 VG_MUST_CHECK int vg_probe_open(const struct vg_probe_config *cfg, vg_probe_event_fn *cb,
 				void *userdata, struct vg_probe **ret, char *err, size_t errsize);
 
-/* Switches syscalls on and off; takes effect immediately, no reload. */
-void vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set);
+/* Switches syscalls on and off; takes effect immediately, no reload. The syscall hook is
+ * detached while the set is empty. Returns the number switched on, or a negative errno
+ * when the hook cannot be attached. */
+VG_MUST_CHECK int vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set);
 
 /* Delivers waiting records to the callback; waits up to timeout_ms for the first one.
  * Returns the number delivered, or a negative errno (-EINTR when interrupted). */

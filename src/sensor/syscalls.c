@@ -394,33 +394,24 @@ void vg_syscall_set_all(struct vg_syscall_set *s)
 }
 
 /*
- * The state engine's minimal set. What is deliberately NOT here, and why:
+ * The state engine's minimal set: what must be traced whatever the rules say.
  *  - execve/execveat/clone/clone3/fork/vfork/exit: process lifecycle comes from the
- *    sched_process_{exec,fork,exit} tracepoints, which are always attached. A failed execve
- *    changes no state.
+ *    sched_process_{exec,fork,exit} tracepoints, which are always attached.
  *  - setuid family, capset, prctl(PR_SET_NAME), unshare, setns: every record's header carries
  *    the task's credentials, capabilities, comm and namespace ids as they are after the call,
- *    so the process table refreshes them from whatever event the task produces next; a
- *    credential change with no later event has nothing for a rule to act on.
- *  - close: by far the most frequent syscall. A stale fd entry is overwritten when the number
- *    is reused by any of the fd-creating calls below; only fds reused by untraced creators
- *    (pipe, eventfd, ...) can show a stale name, and dup events carry their own FDPATH/TUPLE.
- * Like vg_syscall_set_all(), this assigns *s; merge a rule set in afterwards.
- * What IS here keeps the fd table right, which is what fd.* fields of later events need:
- *  - open, openat, openat2, creat: fd -> path;
- *  - socket, connect, accept, accept4, bind: fd -> socket tuple (client and server side);
- *  - dup, dup2, dup3: the kernel only reports them when they land on fds 0-2, which is how
- *    stdin/stdout redirection to a socket (reverse shells) is seen.
+ *    so the process table refreshes them from whatever event the task produces next.
+ *  - open*, socket, connect, accept*, bind, close: not needed for state. Every record that
+ *    names an fd carries the kernel's own view of it (RESOLVED, FDPATH or TUPLE), so no
+ *    event depends on having seen the fd created; the fd table is still kept from these
+ *    syscalls whenever rules or --events switch them on. Tracing opens for state alone would
+ *    cost every file-heavy workload an event per open.
+ *  - dup, dup2, dup3: the records carry the duplicated fd's tuple or path, so they too are
+ *    self-contained; rules that look for stdio redirected to a socket switch them on.
+ * So the set is empty: with no rule needing a syscall, the sensor does not hook syscalls at
+ * all (see vg_probe_set_syscalls()) and only the sched tracepoints run. Like
+ * vg_syscall_set_all(), this assigns *s; merge a rule set in afterwards.
  */
 void vg_syscall_set_state(struct vg_syscall_set *s)
 {
-	static const unsigned state_set[] = {
-		VG_SC_OPEN,   VG_SC_OPENAT,  VG_SC_OPENAT2, VG_SC_CREAT,
-		VG_SC_SOCKET, VG_SC_CONNECT, VG_SC_ACCEPT,  VG_SC_ACCEPT4,
-		VG_SC_BIND,   VG_SC_DUP,     VG_SC_DUP2,    VG_SC_DUP3,
-	};
-
 	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < VG_ARRAY_SIZE(state_set); i++)
-		vg_syscall_set_add(s, state_set[i]);
 }

@@ -70,6 +70,27 @@ static __always_inline void vg_read_args(struct pt_regs *regs, bool compat, __u6
 #endif
 }
 
+/* Direct loads: only valid on the trusted pointers a tp_btf program receives. */
+static __always_inline long vg_syscall_nr_fast(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return regs->syscallno;
+#else
+	return -1;
+#endif
+}
+
+static __always_inline bool vg_task_is_compat_fast(struct task_struct *t)
+{
+#if defined(__TARGET_ARCH_x86)
+	return t->thread_info.status & VG_TS_COMPAT;
+#else
+	return false;
+#endif
+}
+
 static __always_inline long vg_syscall_nr(struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_x86)
@@ -314,21 +335,24 @@ static __always_inline void vg_syscall_params(struct vg_ctx *c, __u16 sc, long r
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *t;
 	struct vg_ctx c;
 	__u64 a[6] = {};
 	bool compat;
 	long nr;
 	__u16 sc;
 
-	if ((bpf_get_current_pid_tgid() >> 32) == vg_self_tgid)
-		return 0;
-	nr = vg_syscall_nr(regs);
+	/* The fast path runs for every syscall on the host: direct loads through the trusted
+	 * BTF pointers (no probe_read helper calls) and two table lookups, nothing else. */
+	nr = vg_syscall_nr_fast(regs);
 	if (nr < 0 || nr >= VG_NR_MAX)
 		return 0;
-	compat = vg_task_is_compat(t);
+	t = bpf_get_current_task_btf();
+	compat = vg_task_is_compat_fast(t);
 	sc = compat ? vg_sc_ia32[nr & (VG_NR_MAX - 1)] : vg_sc_native[nr & (VG_NR_MAX - 1)];
 	if (sc == VG_SC_NONE || sc >= VG_SC__MAX || !vg_sc_on[sc & 127])
+		return 0;
+	if ((bpf_get_current_pid_tgid() >> 32) == vg_self_tgid)
 		return 0;
 	vg_read_args(regs, compat, a);
 	if (!vg_wanted(sc, ret, a))
