@@ -21,7 +21,7 @@ static __always_inline __u32 vg_pid_nr_local(struct pid *pid, __u32 *ret_ns_inum
 
 	if (!pid)
 		return 0;
-	level = BPF_CORE_READ(pid, level);
+	level = BPF_CORE_READ(pid, level); /* pid may be a plain value here */
 	bpf_probe_read_kernel(&up, sizeof(up),
 			      (void *)pid + bpf_core_field_offset(struct pid, numbers) +
 				      (level & 31) * bpf_core_type_size(struct upid));
@@ -50,7 +50,7 @@ static __always_inline __u64 vg_task_cgroup_id(struct task_struct *t)
 	int idx = vg_cgroup_subsys;
 
 	if (idx < 0)
-		kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+		kn = t->cgroups->dfl_cgrp->kn;
 	else {
 		struct cgroup_subsys_state *css = NULL;
 
@@ -77,10 +77,15 @@ static __always_inline struct kernfs_node *vg_task_cgroup_kn(struct task_struct 
 	return BPF_CORE_READ(css, cgroup, kn);
 }
 
+/*
+ * @t must be the trusted pointer from bpf_get_current_task_btf(): fields are read with direct
+ * (fault-safe) loads, several times cheaper than a bpf_probe_read_kernel() call each.
+ */
 static __always_inline void vg_fill_hdr(struct vg_event_hdr *h, struct task_struct *t, __u8 kind,
 					__u16 sc)
 {
-	const struct cred *cred = BPF_CORE_READ(t, cred);
+	const struct cred *cred = t->cred;
+	struct nsproxy *nsp = t->nsproxy;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
 	h->size = sizeof(*h);
@@ -91,21 +96,21 @@ static __always_inline void vg_fill_hdr(struct vg_event_hdr *h, struct task_stru
 	h->ts = bpf_ktime_get_boot_ns();
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
-	h->ppid = BPF_CORE_READ(t, real_parent, tgid);
-	h->vtid = vg_pid_nr_local(BPF_CORE_READ(t, thread_pid), &h->pid_ns);
-	h->vpid = vg_pid_nr_local(BPF_CORE_READ(t, group_leader, thread_pid), NULL);
-	h->uid = BPF_CORE_READ(cred, uid.val);
-	h->gid = BPF_CORE_READ(cred, gid.val);
-	h->euid = BPF_CORE_READ(cred, euid.val);
-	h->egid = BPF_CORE_READ(cred, egid.val);
+	h->ppid = t->real_parent->tgid;
+	h->vtid = vg_pid_nr_local(t->thread_pid, &h->pid_ns);
+	h->vpid = vg_pid_nr_local(t->group_leader->thread_pid, NULL);
+	h->uid = cred->uid.val;
+	h->gid = cred->gid.val;
+	h->euid = cred->euid.val;
+	h->egid = cred->egid.val;
 	if (bpf_core_field_exists(t->loginuid))
-		h->loginuid = BPF_CORE_READ(t, loginuid.val);
+		h->loginuid = t->loginuid.val;
 	else
 		h->loginuid = (__u32)-1;
 	h->cgroup_id = vg_task_cgroup_id(t);
-	h->mnt_ns = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
-	h->net_ns = BPF_CORE_READ(t, nsproxy, net_ns, ns.inum);
-	h->user_ns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	h->mnt_ns = nsp ? nsp->mnt_ns->ns.inum : 0;
+	h->net_ns = nsp ? nsp->net_ns->ns.inum : 0;
+	h->user_ns = cred->user_ns->ns.inum;
 	h->cap_eff = vg_read_caps(&cred->cap_effective);
 	h->cap_prm = vg_read_caps(&cred->cap_permitted);
 	h->ret = 0;
