@@ -698,7 +698,15 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 	case VG_SC_SETNS:
 		arg_int(f, "fd", (int32_t)a[0]);
 		arg_flags(f, "nstype", clone_flags, VG_ARRAY_SIZE(clone_flags), a[1]);
-		arg_str(f, "path", vg_event_str(e, VG_P_FDPATH));
+		/* For a namespace file the kernel sends its type ("mnt") and puts the namespace
+		 * inode in args[2]; paths of other files (pidfds) always start with '/'. */
+		if (vg_event_str(e, VG_P_FDPATH) && vg_event_str(e, VG_P_FDPATH)[0] != '/') {
+			snprintf(b1, sizeof(b1), "%s:[%llu]", vg_event_str(e, VG_P_FDPATH),
+				 (unsigned long long)a[2]);
+			arg_str(f, "path", b1);
+		} else {
+			arg_str(f, "path", vg_event_str(e, VG_P_FDPATH));
+		}
 		break;
 	case VG_SC_MOUNT:
 		arg_str(f, "dev", vg_event_str(e, VG_P_PATH));
