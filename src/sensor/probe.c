@@ -111,7 +111,7 @@ int vg_probe_check(char *err, size_t errsize)
 
 int vg_probe_cgroup_subsys(void)
 {
-	static const char *const preferred[] = { "memory", "pids", "cpu" };
+	static const char *const preferred[] = { "pids", "memory", "cpu" };
 	cleanup_fclose FILE *f = NULL;
 	struct statfs sfs;
 	char line[256];

@@ -60,7 +60,7 @@ VG_MUST_CHECK int vg_probe_drain(struct vg_probe *p);
 void vg_probe_counters(struct vg_probe *p, struct vg_probe_counters *ret);
 
 /* Which cgroup hierarchy attributes tasks: -1 for cgroup v2, else the v1 subsystem index
- * (memory, then pids, then cpu). Exposed for diagnostics and tests. */
+ * (pids, then memory, then cpu: pids is the one resource managers nest least). Exposed for diagnostics and tests. */
 int vg_probe_cgroup_subsys(void);
 
 struct vg_probe *vg_probe_free(struct vg_probe *p);

@@ -28,6 +28,7 @@ struct match {
 	size_t id_len;
 	bool conmon;
 	bool needs_confirmation;
+	bool state_dir_only;
 };
 
 static bool is_hex64(const char *s, size_t n)
@@ -342,6 +343,18 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 				       .needs_confirmation = true };
 		have = true;
 	}
+	/* A runc/crun bundle's cgroup can be anywhere (cgroupsPath is free-form, and without
+	 * one runc nests it under its caller's cgroup). A deeper leaf is only a candidate: the
+	 * runtime's state directory must confirm it, a child pid namespace is not enough. */
+	if (!have && ncomp > 1 && parent && !is_reserved_top(parent, parent_len) &&
+	    !is_hex64(parent, parent_len) && is_runc_name(parent, parent_len)) {
+		best = (struct match){ .runtime = VG_RUNTIME_RUNC,
+				       .id = parent,
+				       .id_len = parent_len,
+				       .needs_confirmation = true,
+				       .state_dir_only = true };
+		have = true;
+	}
 	if (!have || best.conmon || best.runtime == VG_RUNTIME_NONE)
 		return 0;
 
@@ -349,6 +362,7 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 	memcpy(ret->id, best.id, best.id_len);
 	ret->id[best.id_len] = '\0';
 	ret->needs_confirmation = best.needs_confirmation;
+	ret->state_dir_only = best.state_dir_only;
 	ret->kubepods = kubepods;
 	if (kubepods && have_pod)
 		memcpy(ret->pod_uid, pod, sizeof(pod));

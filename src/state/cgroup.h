@@ -28,6 +28,10 @@ struct vg_cgroup_container {
 	 * exists) before treating it as a container.
 	 */
 	bool needs_confirmation;
+	/* ... and when the leaf is not at the top of the hierarchy, only the state directory
+	 * confirms it (a process in a child pid namespace under some deep cgroup is more often
+	 * a sandbox than a container). */
+	bool state_dir_only;
 };
 
 /**

@@ -172,17 +172,25 @@ static bool runc_state_exists(const struct vg_state *s, const struct vg_cgroup_c
 	return false;
 }
 
-/* The container for a cgroup path; runc/crun leaf names need confirmation. */
+/*
+ * The container for a cgroup path. runc/crun leaf names need confirmation (a task in a child
+ * pid namespace, or the runtime's state directory); until then the task counts as the host's
+ * but the answer is not cached (*ret_final = false), because runc's own set-up processes
+ * join the container's cgroup before the container's pid namespace and state exist.
+ */
 static struct vg_container *container_from_path(struct vg_state *s, const char *path,
-						bool in_child_pidns)
+						bool in_child_pidns, bool *ret_final)
 {
 	struct vg_cgroup_container cc;
 
+	*ret_final = true;
 	if (vg_cgroup_parse_container(path, &cc) <= 0)
 		return &s->containers.host;
-	if (cc.needs_confirmation && !in_child_pidns &&
-	    !(s->cfg.live && runc_state_exists(s, &cc)))
+	if (cc.needs_confirmation && (!in_child_pidns || cc.state_dir_only) &&
+	    !(s->cfg.live && runc_state_exists(s, &cc))) {
+		*ret_final = false;
 		return &s->containers.host;
+	}
 	return vg_container_ensure(&s->containers, &cc);
 }
 
@@ -192,22 +200,29 @@ static void attribute(struct vg_state *s, struct vg_proc *p, const struct vg_eve
 	const char *path = vg_event_str(e, VG_P_CGROUP);
 	struct vg_container *c;
 	bool child_ns = h->vpid != h->pid;
+	bool final = true;
 
 	if (p->container && p->cgroup_id == h->cgroup_id)
 		return;
 	c = vg_container_by_cgroup(&s->containers, h->cgroup_id);
 	if (!c && path && path[0])
-		c = container_from_path(s, path, child_ns);
+		c = container_from_path(s, path, child_ns, &final);
 	if (!c && s->cfg.live) {
 		char buf[VG_CGROUP_PATH_MAX + 1];
 
 		if (vg_procfs_read_cgroup(s->cfg.procfs_root, h->pid, buf, sizeof(buf)) >= 0)
-			c = container_from_path(s, buf, child_ns);
+			c = container_from_path(s, buf, child_ns, &final);
 	}
 	if (!c) {
 		/* replay without a path: keep what the process had (inherited at fork) */
 		if (!p->container)
 			vg_proc_set_container(p, &s->containers.host);
+		return;
+	}
+	if (!final) {
+		/* Asked again on this process's next event. */
+		vg_proc_set_container(p, c);
+		p->cgroup_id = 0;
 		return;
 	}
 	if (vg_container_map_cgroup(&s->containers, h->cgroup_id, c) < 0)
@@ -324,7 +339,7 @@ static int fill_from_procfs(struct vg_state *s, struct vg_proc *p, uint32_t pid,
 	char buf[VG_PATH_MAX];
 	cleanup_free char *args = NULL;
 	size_t args_len = 0;
-	bool deleted = false;
+	bool deleted = false, final;
 	uint64_t ino;
 	int r;
 
@@ -384,7 +399,7 @@ static int fill_from_procfs(struct vg_state *s, struct vg_proc *p, uint32_t pid,
 	if (vg_procfs_read_cgroup(root, pid, buf, sizeof(buf) < VG_CGROUP_PATH_MAX + 1 ?
 							 sizeof(buf) :
 							 VG_CGROUP_PATH_MAX + 1) >= 0)
-		vg_proc_set_container(p, container_from_path(s, buf, p->vpid != pid));
+		vg_proc_set_container(p, container_from_path(s, buf, p->vpid != pid, &final));
 	else
 		vg_proc_set_container(p, &s->containers.host);
 
