@@ -278,8 +278,8 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 	struct match best = { 0 }, m;
 	bool have = false, kubepods = false, have_pod = false;
 	char pod[VG_POD_UID_MAX + 1] = "";
-	const char *parent = NULL, *only = NULL;
-	size_t parent_len = 0, only_len = 0, ncomp = 0;
+	const char *parent = NULL, *only = NULL, *first = NULL;
+	size_t parent_len = 0, only_len = 0, first_len = 0, ncomp = 0;
 	const char *p;
 
 	if (!cgroup_path || !ret)
@@ -305,6 +305,10 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 		ncomp++;
 		only = s;
 		only_len = n;
+		if (ncomp == 1) {
+			first = s;
+			first_len = n;
+		}
 
 		{
 			size_t pl;
@@ -346,7 +350,8 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 	/* A runc/crun bundle's cgroup can be anywhere (cgroupsPath is free-form, and without
 	 * one runc nests it under its caller's cgroup). A deeper leaf is only a candidate: the
 	 * runtime's state directory must confirm it, a child pid namespace is not enough. */
-	if (!have && ncomp > 1 && parent && !is_reserved_top(parent, parent_len) &&
+	if (!have && ncomp > 1 && parent && !is_reserved_top(first, first_len) &&
+	    !is_reserved_top(parent, parent_len) &&
 	    !is_hex64(parent, parent_len) && is_runc_name(parent, parent_len)) {
 		best = (struct match){ .runtime = VG_RUNTIME_RUNC,
 				       .id = parent,

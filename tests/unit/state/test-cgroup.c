@@ -67,8 +67,8 @@ static const struct tc cases[] = {
 	{ "0::/init.scope", 0, VG_RUNTIME_NONE, "", "", false },
 	{ "/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false },
 	{ "/system.slice/ssh.service", 0, VG_RUNTIME_NONE, "", "", false },
-	/* Not LXC support: a deep leaf is a runc candidate that only runc's state dir confirms. */
-	{ "/lxc/foo", 1, VG_RUNTIME_RUNC, "foo", "", true },
+	{ "/lxc/foo", 0, VG_RUNTIME_NONE, "", "", false },
+	/* A deep leaf is a runc candidate that only runc's state dir confirms. */
 	{ "/process_api/78bc1470715035e53b6b2cf52e5bb7c4/vgtest-abd", 1, VG_RUNTIME_RUNC, "vgtest-abd", "", true },
 	{ "/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false },
 	{ "/lxc.payload.foo", 0, VG_RUNTIME_NONE, "", "", false },
