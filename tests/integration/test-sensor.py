@@ -244,6 +244,11 @@ def get(ev, path):
     return cur
 
 
+def jd(v):
+    """json.dumps that shows absent fields (get() -> KeyError) as <missing>."""
+    return "<missing>" if v is KeyError else json.dumps(v)
+
+
 def as_int(v):
     """JSON number or numeric string ("0640", "0x1f", "12") -> int, else None."""
     if isinstance(v, bool):
@@ -322,18 +327,54 @@ def res_of(errno):
 
 
 class Scenario:
-    """Where vg-actions ran: how to pick its events and what every one of them must carry."""
+    """Where vg-actions ran: how to pick its events and what every one of them must carry.
 
-    def __init__(self, name, pid_field, container_check, container_id=None):
+    Host events are selected by container.id == "host" (checked on every match). Container
+    events are selected by their pid namespace (found from the `vg-actions all` exec), not by
+    container.id: attribution is asserted once per container (check_container_identity), so a
+    wrong container.id is one failure, not one per action, and the per-action checks still run.
+    """
+
+    def __init__(self, name, pid_field, container_check, container_id=None, pidns=None):
         self.name = name
         self.pid_field = pid_field  # "pid" on the host, "vpid" in a container
-        self.container_check = container_check  # dict path -> Check applied to every event
+        self.container_check = container_check  # dict path -> expected value
         self.container_id = container_id
+        self.pidns = pidns
 
     def select(self, events):
         if self.container_id is None:
             return [e for e in events if get(e, "container.id") == "host"]
-        return [e for e in events if get(e, "container.id") == self.container_id]
+        if self.pidns is None:
+            return []
+        lo, hi = self.pidns[1], self.pidns[2]
+        return [e for e in events if get(e, "ns.pid") == self.pidns[0]
+                and isinstance(e.get("ts"), int) and lo <= e["ts"] <= hi]
+
+    def match_checks(self):
+        return self.container_check if self.container_id is None else {}
+
+
+def find_pidns(events, acts, cmdline):
+    """(pid ns inode, first ts, last ts) of the container where `vg-actions all` ran as
+    acts[0]["pid"]: from its exec to its exit. The time window matters: pid namespace inode
+    numbers are recycled, a later container may get the same one."""
+    hostns = host_pidns()
+    allpid = int(acts[0]["pid"])
+    ns = t0 = None
+    for e in events:
+        ts = e.get("ts")
+        if not isinstance(ts, int):
+            continue
+        if ns is None:
+            if (get(e, "proc.vpid") == allpid and get(e, "ns.pid") != hostns
+                    and e.get("type") in ("execve", "execveat")
+                    and get(e, "proc.cmdline") == cmdline):
+                ns, t0 = get(e, "ns.pid"), ts
+        elif (get(e, "ns.pid") == ns and get(e, "proc.vpid") == allpid
+              and e.get("type") == "procexit"):
+            return (ns, t0, ts)
+    return (ns, t0, 1 << 63) if ns is not None else None
 
 
 class Matcher:
@@ -353,7 +394,7 @@ class Matcher:
         if isinstance(types, str):
             types = (types,)
         cands = [e for e in self.events_of(pid) if e.get("type") in types]
-        full = dict(self.sc.container_check)
+        full = dict(self.sc.match_checks())
         full.update(checks)
         best, best_bad = None, None
         for e in cands:
@@ -366,7 +407,7 @@ class Matcher:
                 v = next((x for x in alts if chk(x)), alts[0])
                 if not chk(v):
                     bad.append("%s: got %s, want %s" % (
-                        path, "<missing>" if v is KeyError else json.dumps(v)[:160], chk.desc))
+                        path, jd(v)[:160], chk.desc))
             if not bad:
                 return e, None
             if best_bad is None or len(bad) < len(best_bad):
@@ -519,11 +560,11 @@ def expectations(a, sc, workdir_in_target):
         if a.get("exec_errno") == "0":
             add("execveat of memfd: EXE_FROM_MEMFD", a["child"], "execveat",
                 {"res": "SUCCESS", "args.exe_flags": has_flags("EXE_FROM_MEMFD"),
-                 "args.args": ["vg-memfd-noop", "noop"]})
+                 "args.args": ["noop"]})
     elif name == "execveat":
         if a.get("exec_errno") == "0":
             add("execveat(dirfd, %s)" % a["name"], a["child"], "execveat",
-                {"res": "SUCCESS", "args.exe": a["exe"], "args.args": [a["name"], "noop"],
+                {"res": "SUCCESS", "args.exe": a["exe"], "args.args": ["noop"],
                  "args.exe_flags": lacks_flags("EXE_FROM_MEMFD")})
     elif name == "process-vm-writev":
         add("process_vm_writev target", pid, "process_vm_writev",
@@ -549,9 +590,11 @@ def expectations(a, sc, workdir_in_target):
         # exe is resolved (on this host /bin -> usr/bin); inside containers we cannot resolve
         # from here, and their rootfs have no such symlinks
         exe = os.path.realpath(path) if sc.container_id is None else path
-        c = {"res": "SUCCESS", "args.exe": exe, "args.filename": path, "args.args": argv,
-             "args.cwd": workdir_in_target, "proc.name": os.path.basename(path)[:15],
-             "proc.exepath": exe}
+        # args, like Falco's proc.args, leave out argv[0]; cmdline is proc.name + args
+        pname = os.path.basename(path)[:15]
+        c = {"res": "SUCCESS", "args.exe": exe, "args.filename": path, "args.args": argv[1:],
+             "args.cwd": workdir_in_target, "proc.name": pname, "proc.exepath": exe,
+             "proc.cmdline": " ".join([pname] + argv[1:])}
         flags = sc_flags(sc, name)
         if flags is not None:
             c["args.exe_flags"] = flags
@@ -617,12 +660,20 @@ def runc_actions(tmp, cid):
     r = run(["bash", helper, "bundle", bundle, VG_ACTIONS], env=env)
     if r.returncode != 0:
         return None, "bundle: " + (r.stderr.strip() or "rc %s" % r.returncode)
-    r = run(["bash", helper, "run", cid, bundle, "/t/vg-actions", "all"], env=env, timeout=180)
+    # --delay: runc containers are confirmed through runc's state directory, which must still
+    # exist when vigil looks; a container gone within milliseconds may stay unattributed
+    r = run(["bash", helper, "run", cid, bundle, "/t/vg-actions"] + RUNC_ALL, env=env,
+            timeout=180)
     run(["bash", helper, "cleanup", cid])
     T.diag("runc vg-actions: rc=%s, %d lines" % (r.returncode, len(r.stdout.splitlines())))
     if r.returncode != 0:
         T.diag(r.stderr[-2000:])
     return parse_actions(r.stdout), r
+
+
+# vg-actions command lines in the containers (distinct, to tell the containers apart)
+RUNC_ALL = ["all", "--delay", "2", "--linger", "1"]
+DOCKER_ALL = ["all", "--delay", "3", "--linger", "1"]
 
 
 class Docker:
@@ -637,11 +688,25 @@ class Docker:
         self.up = False
         self.why = None
 
+    # A private engine of our own: the default socket of docker-env.sh may be shared with
+    # other tests running at the same time, which would stop it or add their containers.
+    PRIVATE = {
+        "VG_DOCKER_SOCK": "/run/vigil-it-docker/docker.sock",
+        "VG_DOCKER_EXEC_ROOT": "/run/vigil-it-docker/exec",
+        "VG_DOCKER_DATA_ROOT": "/var/lib/vigil-it-docker",  # kept: caches the test image
+    }
+
+    def env(self):
+        e = dict(os.environ, VG_DOCKER_ENV=self.env_sh)
+        for k, v in self.PRIVATE.items():
+            e.setdefault(k, v)
+        if self.host:
+            e["DOCKER_HOST"] = self.host
+        return e
+
     def bash(self, script, timeout=180):
         return run(["bash", "-c", 'set -o pipefail; source "$VG_DOCKER_ENV"; ' + script],
-                   env=dict(os.environ, VG_DOCKER_ENV=self.env_sh,
-                            **({"DOCKER_HOST": self.host} if self.host else {})),
-                   timeout=timeout)
+                   env=self.env(), timeout=timeout)
 
     def start(self):
         if not os.path.exists(self.env_sh):
@@ -669,8 +734,7 @@ class Docker:
         return None
 
     def docker(self, *args, timeout=180):
-        return run(["docker"] + list(args), env=dict(os.environ, DOCKER_HOST=self.host or ""),
-                   timeout=timeout)
+        return run(["docker"] + list(args), env=self.env(), timeout=timeout)
 
     def stop(self):
         r = self.bash("vg_docker_down >&2", timeout=120)
@@ -695,7 +759,7 @@ def docker_actions(dk, tmp, name):
                   *capargs, "--security-opt", "seccomp=unconfined",
                   "--security-opt", "apparmor=unconfined",
                   "-v", "%s:/t:ro" % tdir, dk.IMAGE,
-                  "/t/vg-actions", "all", "--delay", "3", "--linger", "1", timeout=240)
+                  "/t/vg-actions", *DOCKER_ALL, timeout=240)
     T.diag("docker vg-actions: rc=%s, %d lines" % (r.returncode, len(r.stdout.splitlines())))
     if r.returncode != 0:
         T.diag(r.stderr[-2000:])
@@ -721,6 +785,10 @@ def main():
     T.diag("work dir: %s" % tmp)
     try:
         return _main(tmp)
+    except Exception:  # noqa: BLE001 - a harness bug must show up as a failure, with a trace
+        import traceback
+        T.ok(False, "test harness completed", traceback.format_exc().splitlines())
+        return T.done()
     finally:
         art = os.environ.get("VG_BUILDDIR")
         if art:
@@ -853,9 +921,10 @@ def run_watch(tmp, dk):
             cid = runc_id[:12]
             sc = Scenario("runc", "vpid", {
                 "container.id": cid, "container.full_id": runc_id,
-                "container.runtime": "runc", "container.name": runc_id}, cid)
-            check_container_identity(events, sc, acts, "runc")
-            check_actions(events, sc, acts, "runc")
+                "container.runtime": "runc", "container.name": runc_id}, cid,
+                find_pidns(events, acts, "vg-actions " + " ".join(RUNC_ALL)))
+            if check_container_identity(events, sc, acts, "runc"):
+                check_actions(events, sc, acts, "runc")
     # c, d)
     if "docker" in results:
         res = results["docker"]
@@ -869,10 +938,11 @@ def run_watch(tmp, dk):
                 short = full[:12]
                 sc = Scenario("docker", "vpid", {
                     "container.id": short, "container.full_id": full,
-                    "container.runtime": "docker"}, short)
-                check_container_identity(events, sc, acts, "docker")
-                check_docker_metadata(events, short, dname, dk.IMAGE, acts)
-                check_actions(events, sc, acts, "docker")
+                    "container.runtime": "docker"}, short,
+                    find_pidns(events, acts, "vg-actions " + " ".join(DOCKER_ALL)))
+                if check_container_identity(events, sc, acts, "docker"):
+                    check_docker_metadata(events, sc, dname, dk.IMAGE, acts)
+                    check_actions(events, sc, acts, "docker")
         if dk and dk.up:
             dk.docker("rm", "-f", dname)
 
@@ -909,38 +979,48 @@ def check_common(events):
 
 
 def check_container_identity(events, sc, acts, prefix):
+    """The container's events exist, carry its identity and namespaces. False: none found."""
     allpid = acts[0]["pid"]
-    mine = [e for e in sc.select(events) if str(get(e, "proc.vpid")) == allpid]
-    T.ok(len(mine) > 0, "%s: events attributed to container %s" % (prefix, sc.container_id),
-         ["container ids seen: %s" % sorted(set(str(get(e, "container.id")) for e in events))])
-    if not mine:
-        return
+    if not T.ok(sc.pidns is not None, "%s: events of `vg-actions all` (vpid %s) in a pid "
+                "namespace of its own" % (prefix, allpid),
+                ["no exec event of vg-actions all with vpid %s outside the host pid ns"
+                 % allpid]):
+        return False
+    mine = sc.select(events)  # every event of the container's pid namespace
+    ids = sorted(set(str(get(e, "container.id")) for e in mine))
+    T.ok(ids == [sc.container_id], "%s: all %d events of the container have container.id %s"
+         % (prefix, len(mine), sc.container_id), ["container.id values seen: %s" % ids])
     T.ok(all(get(e, "proc.vpid") != get(e, "proc.pid") for e in mine),
          "%s: proc.vpid (%s) differs from the host pid" % (prefix, allpid),
          [json.dumps(mine[0])[:300]])
     hostns = host_pidns()
-    T.ok(all(isinstance(get(e, "ns.pid"), int) and get(e, "ns.pid") != hostns for e in mine),
-         "%s: ns.pid differs from the host's (%d)" % (prefix, hostns),
-         [json.dumps(get(mine[0], "ns"))])
+    hostmnt = os.stat("/proc/self/ns/mnt").st_ino
+    T.ok(all(isinstance(get(e, "ns.pid"), int) and get(e, "ns.pid") != hostns
+             and isinstance(get(e, "ns.mnt"), int) and get(e, "ns.mnt") != hostmnt
+             for e in mine if str(get(e, "proc.vpid")) == allpid),
+         "%s: ns.pid and ns.mnt of vg-actions differ from the host's (%d, %d)"
+         % (prefix, hostns, hostmnt), [json.dumps(get(mine[0], "ns"))])
     bad = {}
     for path, want_v in sc.container_check.items():
-        vals = set(json.dumps(get(e, path)) for e in mine)
-        if vals != {json.dumps(want_v)}:
+        vals = set(jd(get(e, path)) for e in mine)
+        if vals != {jd(want_v)}:
             bad[path] = vals
     T.ok(not bad, "%s: every event of the container carries %s" % (
         prefix, ", ".join("%s=%s" % kv for kv in sc.container_check.items())),
         ["%s: %s" % kv for kv in bad.items()])
+    return True
 
 
-def check_docker_metadata(events, short, name, image, acts):
-    mine = [e for e in events if get(e, "container.id") == short]
+def check_docker_metadata(events, sc, name, image, acts):
+    mine = sc.select(events)
     states = [get(e, "container.state") for e in mine]
     failed = [e for e in mine if get(e, "container.state") == "failed"]
     T.ok(not failed, "docker: no event has container.state failed",
          ["%d failed, first: %s" % (len(failed), json.dumps(failed[0])[:400])] if failed else ())
     # vg-actions waits 3 s (--delay) before acting: by then metadata must be there
     allpid = acts[0]["pid"]
-    act_events = [e for e in mine if str(get(e, "proc.vpid")) == allpid]
+    act_events = [e for e in mine if str(get(e, "proc.vpid")) == allpid
+                  and str(get(e, "proc.cmdline")).startswith("vg-actions all")]
     late = act_events[len(act_events) // 2:]
     notready = [e for e in late if get(e, "container.state") != "ready"]
     T.ok(late and not notready, "docker: container.state is ready for the actions' events",
@@ -983,7 +1063,7 @@ def replay_checks(tmp, out, cap):
         os.chmod(cap, 0o644)
         r = run(["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
                  VIGIL, "replay", cap, "--events", "--format", "json"], timeout=300)
-        T.ok(r.returncode == 0 and r.stdout.encode() == a,
+        T.ok(r.returncode == 0 and r.stdout.encode() == b and b,
              "replay works without root and prints the same stream on stdout",
              ["rc=%s" % r.returncode, r.stderr[-500:]])
 
