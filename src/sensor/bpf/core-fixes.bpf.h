@@ -52,13 +52,28 @@ static __always_inline __u64 vg_inode_ctime(struct inode *ino)
 	return BPF_CORE_READ(o, i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_ctime.tv_nsec);
 }
 
-/* kernel_cap_t was { __u32 cap[2]; } before 6.3 and { u64 val; } since: both are 8 bytes. */
-static __always_inline __u64 vg_read_caps(const kernel_cap_t *caps)
-{
-	__u64 v = 0;
+/* kernel_cap_t was { __u32 cap[2]; } before 6.3 and { u64 val; } since. */
+struct kernel_cap_struct___old {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
 
-	bpf_probe_read_kernel(&v, sizeof(v), caps);
-	return v;
+struct cred___old {
+	struct kernel_cap_struct___old cap_effective;
+	struct kernel_cap_struct___old cap_permitted;
+} __attribute__((preserve_access_index));
+
+/* @cred must be a BTF pointer (from a trusted task): direct loads. */
+static __always_inline void vg_read_caps(const struct cred *cred, __u64 *eff, __u64 *prm)
+{
+	if (bpf_core_field_exists(cred->cap_effective.val)) {
+		*eff = cred->cap_effective.val;
+		*prm = cred->cap_permitted.val;
+	} else {
+		const struct cred___old *o = (const void *)cred;
+
+		*eff = o->cap_effective.cap[0] | ((__u64)o->cap_effective.cap[1] << 32);
+		*prm = o->cap_permitted.cap[0] | ((__u64)o->cap_permitted.cap[1] << 32);
+	}
 }
 
 #endif /* VG_CORE_FIXES_BPF_H */

@@ -13,7 +13,7 @@
 #define VG_PF_KTHREAD 0x00200000
 
 /* The number of a struct pid as seen from its own (innermost) namespace, and that
- * namespace's inode. */
+ * namespace's inode. @pid may be a BTF pointer or a plain value. */
 static __always_inline __u32 vg_pid_nr_local(struct pid *pid, __u32 *ret_ns_inum)
 {
 	struct upid up = {};
@@ -21,13 +21,25 @@ static __always_inline __u32 vg_pid_nr_local(struct pid *pid, __u32 *ret_ns_inum
 
 	if (!pid)
 		return 0;
-	level = BPF_CORE_READ(pid, level); /* pid may be a plain value here */
+	level = BPF_CORE_READ(pid, level);
 	bpf_probe_read_kernel(&up, sizeof(up),
 			      (void *)pid + bpf_core_field_offset(struct pid, numbers) +
 				      (level & 31) * bpf_core_type_size(struct upid));
 	if (ret_ns_inum)
 		*ret_ns_inum = BPF_CORE_READ(up.ns, ns.inum);
 	return up.nr;
+}
+
+/* The same for a BTF pointer: direct loads when the pid lives in the initial namespace
+ * (level 0, the common case on hosts), one probe read otherwise. */
+static __always_inline __u32 vg_pid_nr_local_btf(struct pid *pid, __u32 *ret_ns_inum)
+{
+	if (pid->level == 0) {
+		if (ret_ns_inum)
+			*ret_ns_inum = pid->numbers[0].ns->ns.inum;
+		return pid->numbers[0].nr;
+	}
+	return vg_pid_nr_local(pid, ret_ns_inum);
 }
 
 /* The number of a struct pid as seen from pid namespace level @level (its ancestors see it
@@ -44,23 +56,14 @@ static __always_inline __u32 vg_pid_nr_at(struct pid *pid, unsigned int level)
 	return up.nr;
 }
 
+/* @t must be a trusted task pointer. The v1 subsystem index is a load-time constant. */
 static __always_inline __u64 vg_task_cgroup_id(struct task_struct *t)
 {
-	struct kernfs_node *kn;
 	int idx = vg_cgroup_subsys;
 
 	if (idx < 0)
-		kn = t->cgroups->dfl_cgrp->kn;
-	else {
-		struct cgroup_subsys_state *css = NULL;
-
-		bpf_probe_read_kernel(&css, sizeof(css),
-				      (void *)BPF_CORE_READ(t, cgroups) +
-					      bpf_core_field_offset(struct css_set, subsys) +
-					      (idx & 15) * sizeof(void *));
-		kn = BPF_CORE_READ(css, cgroup, kn);
-	}
-	return BPF_CORE_READ(kn, id);
+		return t->cgroups->dfl_cgrp->kn->id;
+	return t->cgroups->subsys[idx & 15]->cgroup->kn->id;
 }
 
 static __always_inline struct kernfs_node *vg_task_cgroup_kn(struct task_struct *t)
@@ -97,8 +100,8 @@ static __always_inline void vg_fill_hdr(struct vg_event_hdr *h, struct task_stru
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
 	h->ppid = t->real_parent->tgid;
-	h->vtid = vg_pid_nr_local(t->thread_pid, &h->pid_ns);
-	h->vpid = vg_pid_nr_local(t->group_leader->thread_pid, NULL);
+	h->vtid = vg_pid_nr_local_btf(t->thread_pid, &h->pid_ns);
+	h->vpid = vg_pid_nr_local_btf(t->group_leader->thread_pid, NULL);
 	h->uid = cred->uid.val;
 	h->gid = cred->gid.val;
 	h->euid = cred->euid.val;
@@ -111,8 +114,7 @@ static __always_inline void vg_fill_hdr(struct vg_event_hdr *h, struct task_stru
 	h->mnt_ns = nsp ? nsp->mnt_ns->ns.inum : 0;
 	h->net_ns = nsp ? nsp->net_ns->ns.inum : 0;
 	h->user_ns = cred->user_ns->ns.inum;
-	h->cap_eff = vg_read_caps(&cred->cap_effective);
-	h->cap_prm = vg_read_caps(&cred->cap_permitted);
+	vg_read_caps(cred, &h->cap_eff, &h->cap_prm);
 	h->ret = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }

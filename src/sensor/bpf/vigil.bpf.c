@@ -42,31 +42,32 @@ static __always_inline bool vg_task_is_compat(struct task_struct *t)
 #endif
 }
 
+/* @regs must be a BTF pointer (tp_btf argument or bpf_task_pt_regs()): direct loads. */
 static __always_inline void vg_read_args(struct pt_regs *regs, bool compat, __u64 *a)
 {
 #if defined(__TARGET_ARCH_x86)
 	if (compat) {
-		a[0] = (__u32)BPF_CORE_READ(regs, bx);
-		a[1] = (__u32)BPF_CORE_READ(regs, cx);
-		a[2] = (__u32)BPF_CORE_READ(regs, dx);
-		a[3] = (__u32)BPF_CORE_READ(regs, si);
-		a[4] = (__u32)BPF_CORE_READ(regs, di);
-		a[5] = (__u32)BPF_CORE_READ(regs, bp);
+		a[0] = (__u32)regs->bx;
+		a[1] = (__u32)regs->cx;
+		a[2] = (__u32)regs->dx;
+		a[3] = (__u32)regs->si;
+		a[4] = (__u32)regs->di;
+		a[5] = (__u32)regs->bp;
 		return;
 	}
-	a[0] = BPF_CORE_READ(regs, di);
-	a[1] = BPF_CORE_READ(regs, si);
-	a[2] = BPF_CORE_READ(regs, dx);
-	a[3] = BPF_CORE_READ(regs, r10);
-	a[4] = BPF_CORE_READ(regs, r8);
-	a[5] = BPF_CORE_READ(regs, r9);
+	a[0] = regs->di;
+	a[1] = regs->si;
+	a[2] = regs->dx;
+	a[3] = regs->r10;
+	a[4] = regs->r8;
+	a[5] = regs->r9;
 #elif defined(__TARGET_ARCH_arm64)
-	a[0] = BPF_CORE_READ(regs, orig_x0);
-	a[1] = BPF_CORE_READ(regs, regs[1]);
-	a[2] = BPF_CORE_READ(regs, regs[2]);
-	a[3] = BPF_CORE_READ(regs, regs[3]);
-	a[4] = BPF_CORE_READ(regs, regs[4]);
-	a[5] = BPF_CORE_READ(regs, regs[5]);
+	a[0] = regs->orig_x0;
+	a[1] = regs->regs[1];
+	a[2] = regs->regs[2];
+	a[3] = regs->regs[3];
+	a[4] = regs->regs[4];
+	a[5] = regs->regs[5];
 #endif
 }
 
