@@ -318,10 +318,16 @@ int vg_probe_drain(struct vg_probe *p)
 	return r;
 }
 
+/* Must match struct vg_cpu_counters in bpf/maps.bpf.h. */
+struct cpu_counters {
+	__u64 events, drops, truncated, pending_bytes;
+};
+
 void vg_probe_counters(struct vg_probe *p, struct vg_probe_counters *ret)
 {
 	int ncpus = libbpf_num_possible_cpus();
-	cleanup_free __u64 *vals = NULL;
+	cleanup_free struct cpu_counters *vals = NULL;
+	__u32 key = 0;
 
 	memset(ret, 0, sizeof(*ret));
 	if (ncpus <= 0)
@@ -330,20 +336,15 @@ void vg_probe_counters(struct vg_probe *p, struct vg_probe_counters *ret)
 	vals = calloc(ncpus, sizeof(*vals));
 	if (!vals)
 		return;
+	if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.vg_counters), &key, vals) < 0)
+		return;
 	ret->ncpus = VG_MIN(ncpus, (int)VG_ARRAY_SIZE(ret->drops_per_cpu));
-	for (__u32 key = 0; key < 3; key++) {
-		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.vg_counters), &key, vals) < 0)
-			continue;
-		for (int cpu = 0; cpu < ncpus; cpu++) {
-			if (key == 0)
-				ret->events += vals[cpu];
-			else if (key == 1) {
-				ret->drops += vals[cpu];
-				if (cpu < (int)VG_ARRAY_SIZE(ret->drops_per_cpu))
-					ret->drops_per_cpu[cpu] = vals[cpu];
-			} else
-				ret->truncated += vals[cpu];
-		}
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		ret->events += vals[cpu].events;
+		ret->drops += vals[cpu].drops;
+		ret->truncated += vals[cpu].truncated;
+		if (cpu < (int)VG_ARRAY_SIZE(ret->drops_per_cpu))
+			ret->drops_per_cpu[cpu] = vals[cpu].drops;
 	}
 }
 

@@ -49,27 +49,20 @@ struct {
 	__type(value, struct vg_path_buf);
 } vg_path_scratch SEC(".maps");
 
-/* Per-CPU counters read by user space: never silent about what was lost. */
-enum vg_counter {
-	VG_CNT_EVENTS = 0,  /* records submitted */
-	VG_CNT_DROPS,       /* records lost because the ring buffer was full */
-	VG_CNT_TRUNCATED,   /* records with a cut parameter */
-	VG_CNT__MAX,
+/* Per-CPU counters read by user space: never silent about what was lost. The layout is
+ * shared with probe.c (struct vg_cpu_counters). */
+struct vg_cpu_counters {
+	__u64 events;        /* records submitted */
+	__u64 drops;         /* records lost because the ring buffer was full */
+	__u64 truncated;     /* records with a cut parameter */
+	__u64 pending_bytes; /* submitted since this CPU last woke the reader */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, VG_CNT__MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct vg_cpu_counters);
 } vg_counters SEC(".maps");
-
-static __always_inline void vg_count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&vg_counters, &which);
-
-	if (v)
-		*v += 1;
-}
 
 #endif /* VG_MAPS_BPF_H */
