@@ -921,9 +921,10 @@ def run_watch(tmp, dk):
             cid = runc_id[:12]
             sc = Scenario("runc", "vpid", {
                 "container.id": cid, "container.full_id": runc_id,
-                "container.runtime": "runc", "container.name": runc_id}, cid,
+                "container.runtime": "runc"}, cid,
                 find_pidns(events, acts, "vg-actions " + " ".join(RUNC_ALL)))
             if check_container_identity(events, sc, acts, "runc"):
+                check_metadata(events, sc, "runc", runc_id, None, acts)
                 check_actions(events, sc, acts, "runc")
     # c, d)
     if "docker" in results:
@@ -941,7 +942,7 @@ def run_watch(tmp, dk):
                     "container.runtime": "docker"}, short,
                     find_pidns(events, acts, "vg-actions " + " ".join(DOCKER_ALL)))
                 if check_container_identity(events, sc, acts, "docker"):
-                    check_docker_metadata(events, sc, dname, dk.IMAGE, acts)
+                    check_metadata(events, sc, "docker", dname, dk.IMAGE, acts)
                     check_actions(events, sc, acts, "docker")
         if dk and dk.up:
             dk.docker("rm", "-f", dname)
@@ -1011,28 +1012,34 @@ def check_container_identity(events, sc, acts, prefix):
     return True
 
 
-def check_docker_metadata(events, sc, name, image, acts):
+def check_metadata(events, sc, prefix, name, image, acts):
+    """Runtime metadata: never `failed`; `ready` (with name, and image when given) for the
+    actions' events — vg-actions waits (--delay) before acting, by then it must be there.
+    Events from before (runc init, the first exec) may be `pending`, without name/image."""
     mine = sc.select(events)
     states = [get(e, "container.state") for e in mine]
     failed = [e for e in mine if get(e, "container.state") == "failed"]
-    T.ok(not failed, "docker: no event has container.state failed",
+    T.ok(not failed, "%s: no event has container.state failed" % prefix,
          ["%d failed, first: %s" % (len(failed), json.dumps(failed[0])[:400])] if failed else ())
-    # vg-actions waits 3 s (--delay) before acting: by then metadata must be there
     allpid = acts[0]["pid"]
     act_events = [e for e in mine if str(get(e, "proc.vpid")) == allpid
                   and str(get(e, "proc.cmdline")).startswith("vg-actions all")]
     late = act_events[len(act_events) // 2:]
     notready = [e for e in late if get(e, "container.state") != "ready"]
-    T.ok(late and not notready, "docker: container.state is ready for the actions' events",
+    T.ok(late and not notready, "%s: container.state is ready for the actions' events" % prefix,
          ["states seen: %s" % sorted(set(map(str, states)))]
          + (["first not ready: %s" % json.dumps(notready[0])[:400]] if notready else []))
+    bad_state = [e for e in mine if get(e, "container.state") not in ("ready", "pending")]
+    T.ok(not bad_state, "%s: container.state is ready or pending on every event" % prefix,
+         ["first: %s" % json.dumps(bad_state[0])[:400]] if bad_state else ())
     ready = [e for e in mine if get(e, "container.state") == "ready"]
     T.ok(ready and all(get(e, "container.name") == name for e in ready),
-         "docker: container.name == %s" % name,
+         "%s: container.name == %s when ready" % (prefix, name),
          ["names: %s" % sorted(set(str(get(e, "container.name")) for e in ready))])
-    T.ok(ready and all(get(e, "container.image") == image for e in ready),
-         "docker: container.image == %s" % image,
-         ["images: %s" % sorted(set(str(get(e, "container.image")) for e in ready))])
+    if image is not None:
+        T.ok(ready and all(get(e, "container.image") == image for e in ready),
+             "%s: container.image == %s when ready" % (prefix, image),
+             ["images: %s" % sorted(set(str(get(e, "container.image")) for e in ready))])
 
 
 def replay_checks(tmp, out, cap):
