@@ -154,7 +154,7 @@ drops() {
 	rm -f "$fifo" "$cnt" && mkfifo "$fifo" || return 1
 	# the counter reads vigil's text output through a FIFO: no disk, and the formatting
 	# cost is the same as writing to /dev/null
-	grep -c -F "$marker" <"$fifo" >"$cnt" &
+	grep -c -F "/nonexistent-$marker/" <"$fifo" >"$cnt" &
 	local gpid=$!
 	vigil_start "$logf" --events --format text -o "$fifo" || {
 		log "bench: vigil did not get ready:"; tail -5 "$logf" >&2; kill $gpid 2>/dev/null; return 1; }
