@@ -886,6 +886,7 @@ def run_watch(tmp, dk):
     rc = v.stop(signal.SIGTERM)
     T.ok(rc == 0, "vigil watch exits 0 on SIGTERM", ["rc=%s" % rc] + v.stderr_tail())
     drops = v.drops()
+    T.ok(drops is not None, "watch reports `drops: N` on stderr at exit", v.stderr_tail(5))
     T.diag("vigil: %s drops reported" % ("no" if drops is None else drops))
     if drops:
         T.diag("WARNING: events were dropped; missing events below may be drops")
@@ -894,6 +895,9 @@ def run_watch(tmp, dk):
     T.ok(len(events) > 0 and not bad, "-o output is JSON lines (%d events)" % len(events),
          bad[:5] or ["no events in %s" % out])
     check_common(events)
+    withenv = [e for e in events if get(e, "args.env") is not KeyError]
+    T.ok(not withenv, "without --env no event carries args.env",
+         ["%d do, first: %.300s" % (len(withenv), json.dumps(withenv[0]))] if withenv else ())
 
     # e) vigil's own pid
     own = [e for e in events if get(e, "proc.pid") == vpid]
@@ -1080,6 +1084,13 @@ def replay_checks(tmp, out, cap):
     nt = len(r.stdout.splitlines())
     T.ok(r.returncode == 0 and nt == nj, "replay --format text (default): one line per event",
          ["rc=%s, %d text lines vs %d json lines" % (r.returncode, nt, nj), r.stderr[-300:]])
+    # `<time> <container id> <proc name>(<pid>) <type> <key>=<value> ... = <res>`
+    text_re = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z \S+ .+\(\d+\) [a-z0-9_]+"
+                         r"( .*)? = (SUCCESS|E[A-Z0-9]+)$")
+    badt = [l for l in r.stdout.splitlines() if not text_re.match(l)]
+    T.ok(r.returncode == 0 and nt > 0 and not badt,
+         "text lines look like `<time> <container> <name>(<pid>) <type> k=v ... = <res>`",
+         ["%d bad, first: %.300s" % (len(badt), badt[0])] if badt else ["no output"])
 
     # truncated capture
     data = open(cap, "rb").read()
@@ -1132,11 +1143,30 @@ def cli_duration(tmp):
 
 
 def cli_sigint(tmp):
-    v = Vigil([VIGIL, "watch", "--events", "-o", os.devnull], tmp, name="sigint")
+    """SIGINT exits 0; --env attaches the environment to exec events (and only then)."""
+    out = os.path.join(tmp, "env.json")
+    v = Vigil([VIGIL, "watch", "--events", "--env", "--format", "json", "-o", out], tmp,
+              name="sigint")
     ready = v.wait_ready()
+    mark = "VG_ENV_MARK=%08x" % random.getrandbits(32)
+    r = None
+    if ready:
+        env = dict(os.environ)
+        env[mark.split("=")[0]] = mark.split("=")[1]
+        r = run([VG_ACTIONS, "noop"], env=env)
+        time.sleep(0.5)
     rc = v.stop(signal.SIGINT)
     T.ok(ready and rc == 0, "watch exits 0 on SIGINT after ready",
          ["ready=%s rc=%s" % (ready, rc)] + v.stderr_tail())
+    if not ready or r is None:
+        return
+    acts = parse_actions(r.stdout)
+    pid = int(acts[0]["pid"]) if acts else -1
+    events, _ = load_events(out)
+    execs = [e for e in events if get(e, "proc.pid") == pid and e.get("type") == "execve"]
+    T.ok(execs and isinstance(get(execs[0], "args.env"), list) and mark in get(execs[0], "args.env"),
+         "watch --env: the exec event's args.env holds the process environment",
+         ["exec events of pid %d: %s" % (pid, [jd(get(e, "args.env"))[:200] for e in execs])])
 
 
 def cli_nonroot(tmp, as_self=False):
