@@ -598,7 +598,10 @@ def expectations(a, sc, workdir_in_target):
         flags = sc_flags(sc, name)
         if flags is not None:
             c["args.exe_flags"] = flags
-        add("execve %s %s" % (path, " ".join(argv[1:])), a["child"], "execve", c)
+        label = "execve %s %s" % (path, " ".join(argv[1:]))
+        if flags is not None and sc.name == "docker":
+            label += " (exe_flags %s)" % flags.desc
+        add(label, a["child"], "execve", c)
         add("procexit of %s: code 0" % os.path.basename(path), a["child"], "procexit",
             {"args.code": num(0)})
     return exp
