@@ -10,144 +10,7 @@
 #include "basic/string-util.h"
 #include "basic/time-util.h"
 #include "output/event-format.h"
-
-struct flag {
-	uint64_t bit;
-	const char *name;
-};
-
-/* Kernel (asm-generic, x86) values, independent of the libc headers. */
-static const struct flag open_flags[] = {
-	{ 020000000 | 0200000, "O_TMPFILE" }, { 04000000 | 010000, "O_SYNC" },
-	{ 0100, "O_CREAT" },		      { 0200, "O_EXCL" },
-	{ 0400, "O_NOCTTY" },		      { 01000, "O_TRUNC" },
-	{ 02000, "O_APPEND" },		      { 04000, "O_NONBLOCK" },
-	{ 010000, "O_DSYNC" },		      { 020000, "O_ASYNC" },
-	{ 040000, "O_DIRECT" },		      { 0100000, "O_LARGEFILE" },
-	{ 0200000, "O_DIRECTORY" },	      { 0400000, "O_NOFOLLOW" },
-	{ 01000000, "O_NOATIME" },	      { 02000000, "O_CLOEXEC" },
-	{ 010000000, "O_PATH" },
-};
-
-static const struct flag clone_flags[] = {
-	{ 0x00000100, "CLONE_VM" },	    { 0x00000200, "CLONE_FS" },
-	{ 0x00000400, "CLONE_FILES" },	    { 0x00000800, "CLONE_SIGHAND" },
-	{ 0x00001000, "CLONE_PIDFD" },	    { 0x00002000, "CLONE_PTRACE" },
-	{ 0x00004000, "CLONE_VFORK" },	    { 0x00008000, "CLONE_PARENT" },
-	{ 0x00010000, "CLONE_THREAD" },	    { 0x00020000, "CLONE_NEWNS" },
-	{ 0x00040000, "CLONE_SYSVSEM" },    { 0x00080000, "CLONE_SETTLS" },
-	{ 0x00100000, "CLONE_PARENT_SETTID" }, { 0x00200000, "CLONE_CHILD_CLEARTID" },
-	{ 0x00400000, "CLONE_DETACHED" },   { 0x00800000, "CLONE_UNTRACED" },
-	{ 0x01000000, "CLONE_CHILD_SETTID" }, { 0x02000000, "CLONE_NEWCGROUP" },
-	{ 0x04000000, "CLONE_NEWUTS" },	    { 0x08000000, "CLONE_NEWIPC" },
-	{ 0x10000000, "CLONE_NEWUSER" },    { 0x20000000, "CLONE_NEWPID" },
-	{ 0x40000000, "CLONE_NEWNET" },	    { 0x80000000, "CLONE_IO" },
-	{ 0x00000080, "CLONE_NEWTIME" },
-};
-
-static const struct flag mount_flags[] = {
-	{ 1, "MS_RDONLY" },	    { 2, "MS_NOSUID" },	      { 4, "MS_NODEV" },
-	{ 8, "MS_NOEXEC" },	    { 16, "MS_SYNCHRONOUS" }, { 32, "MS_REMOUNT" },
-	{ 64, "MS_MANDLOCK" },	    { 128, "MS_DIRSYNC" },    { 256, "MS_NOSYMFOLLOW" },
-	{ 1024, "MS_NOATIME" },	    { 2048, "MS_NODIRATIME" }, { 4096, "MS_BIND" },
-	{ 8192, "MS_MOVE" },	    { 16384, "MS_REC" },      { 32768, "MS_SILENT" },
-	{ 1 << 16, "MS_POSIXACL" }, { 1 << 17, "MS_UNBINDABLE" }, { 1 << 18, "MS_PRIVATE" },
-	{ 1 << 19, "MS_SLAVE" },    { 1 << 20, "MS_SHARED" }, { 1 << 21, "MS_RELATIME" },
-	{ 1 << 22, "MS_KERNMOUNT" }, { 1 << 23, "MS_I_VERSION" }, { 1 << 24, "MS_STRICTATIME" },
-	{ 1 << 25, "MS_LAZYTIME" },
-};
-
-static const struct flag umount_flags[] = {
-	{ 1, "MNT_FORCE" }, { 2, "MNT_DETACH" }, { 4, "MNT_EXPIRE" }, { 8, "UMOUNT_NOFOLLOW" },
-};
-
-static const struct flag memfd_flags[] = {
-	{ 1, "MFD_CLOEXEC" }, { 2, "MFD_ALLOW_SEALING" }, { 4, "MFD_HUGETLB" },
-	{ 8, "MFD_NOEXEC_SEAL" }, { 16, "MFD_EXEC" },
-};
-
-static const struct flag uffd_flags[] = {
-	{ 1, "UFFD_USER_MODE_ONLY" }, { 04000, "O_NONBLOCK" }, { 02000000, "O_CLOEXEC" },
-};
-
-static const struct flag sock_flags[] = {
-	{ 04000, "SOCK_NONBLOCK" }, { 02000000, "SOCK_CLOEXEC" },
-};
-
-static const char *const errnos[] = { [1] = "EPERM", [2] = "ENOENT", [3] = "ESRCH", [4] = "EINTR", [5] = "EIO", [6] = "ENXIO", [7] = "E2BIG", [8] = "ENOEXEC", [9] = "EBADF", [10] = "ECHILD", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT", [15] = "ENOTBLK", [16] = "EBUSY", [17] = "EEXIST", [18] = "EXDEV", [19] = "ENODEV", [20] = "ENOTDIR", [21] = "EISDIR", [22] = "EINVAL", [23] = "ENFILE", [24] = "EMFILE", [25] = "ENOTTY", [26] = "ETXTBSY", [27] = "EFBIG", [28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS", [31] = "EMLINK", [32] = "EPIPE", [33] = "EDOM", [34] = "ERANGE", [35] = "EDEADLOCK", [36] = "ENAMETOOLONG", [37] = "ENOLCK", [38] = "ENOSYS", [39] = "ENOTEMPTY", [40] = "ELOOP", [42] = "ENOMSG", [43] = "EIDRM", [44] = "ECHRNG", [45] = "EL2NSYNC", [46] = "EL3HLT", [47] = "EL3RST", [48] = "ELNRNG", [49] = "EUNATCH", [50] = "ENOCSI", [51] = "EL2HLT", [52] = "EBADE", [53] = "EBADR", [54] = "EXFULL", [55] = "ENOANO", [56] = "EBADRQC", [57] = "EBADSLT", [59] = "EBFONT", [60] = "ENOSTR", [61] = "ENODATA", [62] = "ETIME", [63] = "ENOSR", [64] = "ENONET", [65] = "ENOPKG", [66] = "EREMOTE", [67] = "ENOLINK", [68] = "EADV", [69] = "ESRMNT", [70] = "ECOMM", [71] = "EPROTO", [72] = "EMULTIHOP", [73] = "EDOTDOT", [74] = "EBADMSG", [75] = "EOVERFLOW", [76] = "ENOTUNIQ", [77] = "EBADFD", [78] = "EREMCHG", [79] = "ELIBACC", [80] = "ELIBBAD", [81] = "ELIBSCN", [82] = "ELIBMAX", [83] = "ELIBEXEC", [84] = "EILSEQ", [85] = "ERESTART", [86] = "ESTRPIPE", [87] = "EUSERS", [88] = "ENOTSOCK", [89] = "EDESTADDRREQ", [90] = "EMSGSIZE", [91] = "EPROTOTYPE", [92] = "ENOPROTOOPT", [93] = "EPROTONOSUPPORT", [94] = "ESOCKTNOSUPPORT", [95] = "ENOTSUP", [96] = "EPFNOSUPPORT", [97] = "EAFNOSUPPORT", [98] = "EADDRINUSE", [99] = "EADDRNOTAVAIL", [100] = "ENETDOWN", [101] = "ENETUNREACH", [102] = "ENETRESET", [103] = "ECONNABORTED", [104] = "ECONNRESET", [105] = "ENOBUFS", [106] = "EISCONN", [107] = "ENOTCONN", [108] = "ESHUTDOWN", [109] = "ETOOMANYREFS", [110] = "ETIMEDOUT", [111] = "ECONNREFUSED", [112] = "EHOSTDOWN", [113] = "EHOSTUNREACH", [114] = "EALREADY", [115] = "EINPROGRESS", [116] = "ESTALE", [117] = "EUCLEAN", [118] = "ENOTNAM", [119] = "ENAVAIL", [120] = "EISNAM", [121] = "EREMOTEIO", [122] = "EDQUOT", [123] = "ENOMEDIUM", [124] = "EMEDIUMTYPE", [125] = "ECANCELED", [126] = "ENOKEY", [127] = "EKEYEXPIRED", [128] = "EKEYREVOKED", [129] = "EKEYREJECTED", [130] = "EOWNERDEAD", [131] = "ENOTRECOVERABLE", [132] = "ERFKILL" };
-
-static const char *const signals[] = {
-	[1] = "SIGHUP",	  [2] = "SIGINT",     [3] = "SIGQUIT", [4] = "SIGILL",	  [5] = "SIGTRAP",
-	[6] = "SIGABRT",  [7] = "SIGBUS",     [8] = "SIGFPE",  [9] = "SIGKILL",	  [10] = "SIGUSR1",
-	[11] = "SIGSEGV", [12] = "SIGUSR2",   [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
-	[21] = "SIGTTIN", [22] = "SIGTTOU",   [23] = "SIGURG", [24] = "SIGXCPU",  [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",  [30] = "SIGPWR",
-	[31] = "SIGSYS",
-};
-
-static const char *const families[] = {
-	[0] = "AF_UNSPEC",   [1] = "AF_UNIX",	  [2] = "AF_INET",   [3] = "AF_AX25",
-	[4] = "AF_IPX",	     [5] = "AF_APPLETALK", [9] = "AF_X25",   [10] = "AF_INET6",
-	[16] = "AF_NETLINK", [17] = "AF_PACKET",  [38] = "AF_ALG",   [40] = "AF_VSOCK",
-	[44] = "AF_XDP",
-};
-
-static const char *const sock_types[] = {
-	[1] = "SOCK_STREAM", [2] = "SOCK_DGRAM", [3] = "SOCK_RAW", [4] = "SOCK_RDM",
-	[5] = "SOCK_SEQPACKET", [6] = "SOCK_DCCP", [10] = "SOCK_PACKET",
-};
-
-static const char *const ptrace_reqs[] = {
-	[0] = "PTRACE_TRACEME",	  [1] = "PTRACE_PEEKTEXT", [2] = "PTRACE_PEEKDATA",
-	[3] = "PTRACE_PEEKUSR",	  [4] = "PTRACE_POKETEXT", [5] = "PTRACE_POKEDATA",
-	[6] = "PTRACE_POKEUSR",	  [7] = "PTRACE_CONT",	   [8] = "PTRACE_KILL",
-	[9] = "PTRACE_SINGLESTEP", [12] = "PTRACE_GETREGS", [13] = "PTRACE_SETREGS",
-	[14] = "PTRACE_GETFPREGS", [15] = "PTRACE_SETFPREGS", [16] = "PTRACE_ATTACH",
-	[17] = "PTRACE_DETACH",	  [24] = "PTRACE_SYSCALL", [0x4200] = "PTRACE_SETOPTIONS",
-	[0x4201] = "PTRACE_GETEVENTMSG", [0x4202] = "PTRACE_GETSIGINFO",
-	[0x4203] = "PTRACE_SETSIGINFO", [0x4204] = "PTRACE_GETREGSET",
-	[0x4205] = "PTRACE_SETREGSET", [0x4206] = "PTRACE_SEIZE", [0x4207] = "PTRACE_INTERRUPT",
-	[0x4208] = "PTRACE_LISTEN",
-};
-
-static const char *const prctl_opts[] = {
-	[1] = "PR_SET_PDEATHSIG", [2] = "PR_GET_PDEATHSIG", [3] = "PR_GET_DUMPABLE",
-	[4] = "PR_SET_DUMPABLE", [8] = "PR_SET_KEEPCAPS", [15] = "PR_SET_NAME",
-	[16] = "PR_GET_NAME", [22] = "PR_SET_SECCOMP", [21] = "PR_GET_SECCOMP",
-	[23] = "PR_CAPBSET_READ", [24] = "PR_CAPBSET_DROP", [35] = "PR_SET_MM",
-	[36] = "PR_SET_CHILD_SUBREAPER", [38] = "PR_SET_NO_NEW_PRIVS",
-	[39] = "PR_GET_NO_NEW_PRIVS", [47] = "PR_CAP_AMBIENT",
-};
-
-static const char *const bpf_cmds[] = {
-	[0] = "BPF_MAP_CREATE", [1] = "BPF_MAP_LOOKUP_ELEM", [2] = "BPF_MAP_UPDATE_ELEM",
-	[3] = "BPF_MAP_DELETE_ELEM", [4] = "BPF_MAP_GET_NEXT_KEY", [5] = "BPF_PROG_LOAD",
-	[6] = "BPF_OBJ_PIN", [7] = "BPF_OBJ_GET", [8] = "BPF_PROG_ATTACH",
-	[9] = "BPF_PROG_DETACH", [10] = "BPF_PROG_TEST_RUN", [11] = "BPF_PROG_GET_NEXT_ID",
-	[12] = "BPF_MAP_GET_NEXT_ID", [13] = "BPF_PROG_GET_FD_BY_ID", [14] = "BPF_MAP_GET_FD_BY_ID",
-	[15] = "BPF_OBJ_GET_INFO_BY_FD", [16] = "BPF_PROG_QUERY", [17] = "BPF_RAW_TRACEPOINT_OPEN",
-	[18] = "BPF_BTF_LOAD", [19] = "BPF_BTF_GET_FD_BY_ID", [20] = "BPF_TASK_FD_QUERY",
-	[21] = "BPF_MAP_LOOKUP_AND_DELETE_ELEM", [22] = "BPF_MAP_FREEZE",
-	[23] = "BPF_BTF_GET_NEXT_ID", [24] = "BPF_MAP_LOOKUP_BATCH",
-	[25] = "BPF_MAP_LOOKUP_AND_DELETE_BATCH", [26] = "BPF_MAP_UPDATE_BATCH",
-	[27] = "BPF_MAP_DELETE_BATCH", [28] = "BPF_LINK_CREATE", [29] = "BPF_LINK_UPDATE",
-	[30] = "BPF_LINK_GET_FD_BY_ID", [31] = "BPF_LINK_GET_NEXT_ID", [32] = "BPF_ENABLE_STATS",
-	[33] = "BPF_ITER_CREATE", [34] = "BPF_LINK_DETACH", [35] = "BPF_PROG_BIND_MAP",
-	[36] = "BPF_TOKEN_CREATE",
-};
-
-#define NAME_IN(tab, v) ((uint64_t)(v) < VG_ARRAY_SIZE(tab) ? (tab)[(v)] : NULL)
-
-const char *vg_errno_name(int err)
-{
-	return err > 0 ? NAME_IN(errnos, err) : NULL;
-}
-
-const char *vg_signal_name(int sig)
-{
-	return sig > 0 ? NAME_IN(signals, sig) : NULL;
-}
+#include "sensor/names.h"
 
 /* ---- the emitter: one code path for both formats ---- */
 
@@ -262,52 +125,19 @@ static void arg_hex(struct fmt *f, const char *k, uint64_t v)
 	putf(f, f->json ? "\"0x%" PRIx64 "\"" : "0x%" PRIx64, v);
 }
 
-/* Builds "A|B|0x40" into buf ("0" when v == 0). */
-static const char *flags_str(const struct flag *tab, size_t n, uint64_t v, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if ((v & tab[i].bit) == tab[i].bit && tab[i].bit) {
-			int k = snprintf(buf + len, size - len, "%s%s", len ? "|" : "", tab[i].name);
-
-			if (k < 0 || (size_t)k >= size - len)
-				break;
-			len += (size_t)k;
-			v &= ~tab[i].bit;
-		}
-	}
-	if (v || len == 0)
-		(void)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
-			       v ? "" : "0");
-	if (v) {
-		size_t l = strlen(buf);
-
-		(void)snprintf(buf + l, size - l, "0x%" PRIx64, v);
-	}
-	return buf;
-}
-
-static void arg_flags(struct fmt *f, const char *k, const struct flag *tab, size_t n, uint64_t v)
+static void arg_flags(struct fmt *f, const char *k, const struct vg_flag_set *set, uint64_t v)
 {
 	char buf[512];
 
-	arg_str(f, k, flags_str(tab, n, v, buf, sizeof(buf)));
+	(void)vg_flags_format(set, v, buf, sizeof(buf));
+	arg_str(f, k, buf);
 }
 
 static void arg_open_flags(struct fmt *f, const char *k, uint64_t v)
 {
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	char buf[512], rest[480];
-	uint64_t other = v & ~(uint64_t)3;
+	char buf[512];
 
-	if (other)
-		(void)snprintf(buf, sizeof(buf), "%s|%s", acc[v & 3],
-			       flags_str(open_flags, VG_ARRAY_SIZE(open_flags), other, rest,
-					 sizeof(rest)));
-	else
-		(void)snprintf(buf, sizeof(buf), "%s", acc[v & 3]);
+	(void)vg_open_flags_format(v, buf, sizeof(buf));
 	arg_str(f, k, buf);
 }
 
@@ -326,13 +156,9 @@ static void arg_name(struct fmt *f, const char *k, const char *name, int64_t v)
 static void arg_signal(struct fmt *f, const char *k, int64_t sig)
 {
 	char buf[32];
-	const char *n = vg_signal_name((int)sig);
 
-	if (!n && sig >= 32 && sig <= 64) {
-		(void)snprintf(buf, sizeof(buf), "SIGRTMIN+%d", (int)(sig - 32));
-		n = buf;
-	}
-	arg_name(f, k, n, sig);
+	(void)vg_signal_format(sig, buf, sizeof(buf));
+	arg_str(f, k, buf);
 }
 
 /* NUL-separated list as a JSON array or space-joined text. */
@@ -513,7 +339,7 @@ static void args_socket_family(struct fmt *f, const struct vg_event *e)
 		tuple_text(t, accepted, t->family == AF_UNIX ? (addr ? addr : "") : NULL, buf,
 			   sizeof(buf));
 		arg_str(f, "tuple", buf);
-		arg_name(f, "family", NAME_IN(families, t->family), t->family);
+		arg_name(f, "family", vg_family_name(t->family), t->family);
 	}
 	arg_str(f, "addr", addr);
 	if (h->sc == VG_SC_LISTEN)
@@ -603,14 +429,14 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		break;
 	case VG_SC_SOCKET: {
 		char tb[128], fl[96];
-		const char *ty = NAME_IN(sock_types, a[1] & 0xf);
+		const char *ty = vg_sock_type_name(a[1] & 0xf);
 
-		arg_name(f, "domain", NAME_IN(families, a[0]), (int64_t)a[0]);
-		if (a[1] & ~(uint64_t)0xf)
-			(void)snprintf(tb, sizeof(tb), "%s|%s", ty ? ty : "0",
-				       flags_str(sock_flags, VG_ARRAY_SIZE(sock_flags),
-						 a[1] & ~(uint64_t)0xf, fl, sizeof(fl)));
-		else
+		arg_name(f, "domain", vg_family_name(a[0]), (int64_t)a[0]);
+		if (a[1] & ~(uint64_t)0xf) {
+			(void)vg_flags_format(&vg_sock_flag_names, a[1] & ~(uint64_t)0xf, fl,
+					      sizeof(fl));
+			(void)snprintf(tb, sizeof(tb), "%s|%s", ty ? ty : "0", fl);
+		} else
 			(void)snprintf(tb, sizeof(tb), "%s", ty ? ty : "0");
 		if (!ty && !(a[1] & ~(uint64_t)0xf))
 			(void)snprintf(tb, sizeof(tb), "%" PRIu64, (uint64_t)a[1]);
@@ -684,20 +510,20 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		arg_hex(f, "cap_permitted", h->cap_prm);
 		break;
 	case VG_SC_PTRACE:
-		arg_name(f, "request", NAME_IN(ptrace_reqs, a[0]), (int64_t)a[0]);
+		arg_name(f, "request", vg_ptrace_request_name(a[0]), (int64_t)a[0]);
 		arg_int(f, "pid", (int32_t)a[1]);
 		break;
 	case VG_SC_PRCTL:
-		arg_name(f, "option", NAME_IN(prctl_opts, a[0]), (int64_t)a[0]);
+		arg_name(f, "option", vg_prctl_option_name(a[0]), (int64_t)a[0]);
 		arg_uint(f, "arg2", a[1]);
 		arg_str(f, "name", vg_event_str(e, VG_P_NAME));
 		break;
 	case VG_SC_UNSHARE:
-		arg_flags(f, "flags", clone_flags, VG_ARRAY_SIZE(clone_flags), a[0]);
+		arg_flags(f, "flags", &vg_clone_flag_names, a[0]);
 		break;
 	case VG_SC_SETNS:
 		arg_int(f, "fd", (int32_t)a[0]);
-		arg_flags(f, "nstype", clone_flags, VG_ARRAY_SIZE(clone_flags), a[1]);
+		arg_flags(f, "nstype", &vg_clone_flag_names, a[1]);
 		/* For a namespace file the kernel sends its type ("mnt") and puts the namespace
 		 * inode in args[2]; paths of other files (pidfds) always start with '/'. */
 		if (vg_event_str(e, VG_P_FDPATH) && vg_event_str(e, VG_P_FDPATH)[0] != '/') {
@@ -712,11 +538,11 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		arg_str(f, "dev", vg_event_str(e, VG_P_PATH));
 		arg_str(f, "dir", abs_path(e, VG_P_PATH2, VG_P_BASE2, false, b2, sizeof(b2)));
 		arg_str(f, "type", vg_event_str(e, VG_P_FSTYPE));
-		arg_flags(f, "flags", mount_flags, VG_ARRAY_SIZE(mount_flags), a[3] & 0xffffffffu);
+		arg_flags(f, "flags", &vg_mount_flag_names, a[3] & 0xffffffffu);
 		break;
 	case VG_SC_UMOUNT2:
 		arg_str(f, "name", vg_event_str(e, VG_P_PATH));
-		arg_flags(f, "flags", umount_flags, VG_ARRAY_SIZE(umount_flags), a[1]);
+		arg_flags(f, "flags", &vg_umount_flag_names, a[1]);
 		break;
 	case VG_SC_PIVOT_ROOT:
 		arg_str(f, "new_root", vg_event_str(e, VG_P_PATH));
@@ -736,7 +562,7 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		arg_uint(f, "flags", a[2]);
 		break;
 	case VG_SC_BPF:
-		arg_name(f, "cmd", NAME_IN(bpf_cmds, a[0]), (int64_t)a[0]);
+		arg_name(f, "cmd", vg_bpf_cmd_name(a[0]), (int64_t)a[0]);
 		break;
 	case VG_SC_PERF_EVENT_OPEN: {
 		uint32_t type = 0;
@@ -753,11 +579,11 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 		break;
 	}
 	case VG_SC_USERFAULTFD:
-		arg_flags(f, "flags", uffd_flags, VG_ARRAY_SIZE(uffd_flags), a[0]);
+		arg_flags(f, "flags", &vg_uffd_flag_names, a[0]);
 		break;
 	case VG_SC_MEMFD_CREATE:
 		arg_str(f, "name", vg_event_str(e, VG_P_NAME));
-		arg_flags(f, "flags", memfd_flags, VG_ARRAY_SIZE(memfd_flags), a[1]);
+		arg_flags(f, "flags", &vg_memfd_flag_names, a[1]);
 		break;
 	case VG_SC_PROCESS_VM_WRITEV:
 		arg_int(f, "pid", (int32_t)a[0]);
@@ -788,7 +614,7 @@ static void event_args(struct fmt *f, const struct vg_event *e, const struct vg_
 		arg_uint(f, "child_pid", h->args[0]);
 		arg_uint(f, "child_tid", h->args[1]);
 		arg_uint(f, "child_vpid", h->args[3]);
-		arg_flags(f, "flags", clone_flags, VG_ARRAY_SIZE(clone_flags), h->args[2]);
+		arg_flags(f, "flags", &vg_clone_flag_names, h->args[2]);
 		break;
 	case VG_EV_EXIT: {
 		int64_t st = h->ret;

@@ -22,8 +22,7 @@ VG_MUST_CHECK int vg_event_format_json(const struct vg_event *e, const struct vg
 VG_MUST_CHECK int vg_event_format_text(const struct vg_event *e, const struct vg_event_ctx *ctx,
 				       int64_t boot_to_realtime_ns, struct vg_strbuf *out);
 
-/* Name tables, exported for the rules' evt.arg.* fields. */
-const char *vg_errno_name(int err);     /* "ENOENT"; NULL when unknown */
-const char *vg_signal_name(int sig);    /* "SIGKILL"; NULL when unknown */
+/* The name tables (vg_errno_name(), vg_signal_name(), ...) live in sensor/names.h. */
+#include "sensor/names.h"
 
 #endif /* VG_OUTPUT_EVENT_FORMAT_H */
