@@ -69,6 +69,13 @@ bool vg_extract_bytes(struct vg_extract *x, const void *p, size_t len);
 bool vg_extract_printf(struct vg_extract *x, const char *fmt, ...) VG_PRINTF(2, 3);
 /* Copies s into the scratch (for strings that do not outlive the call) and extracts it. */
 bool vg_extract_strdup(struct vg_extract *x, const char *s, size_t len);
+/*
+ * Building a string in place: vg_extract_buf() returns where the next scratch string goes
+ * and the bytes left (NULL when full); write at most *ret_room - 1 bytes there, then
+ * vg_extract_commit(len) NUL-terminates and extracts them (false + overflow when too long).
+ */
+char *vg_extract_buf(struct vg_extract *x, size_t *ret_room);
+bool vg_extract_commit(struct vg_extract *x, size_t len);
 
 struct vg_field;
 
