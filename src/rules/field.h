@@ -28,6 +28,7 @@
 #define VG_FF_MULTI        (1u << 3) /* may extract several values (checks match if any does) */
 #define VG_FF_DOTTED_ARG   (1u << 4) /* also accepts the argument after a dot: evt.arg.flags */
 #define VG_FF_HIDDEN       (1u << 5) /* accepted for compatibility, not listed */
+#define VG_FF_LIST         (1u << 6) /* list-valued (container.mounts): `in` is a subset test, as Falco */
 
 #define VG_FIELD_ARG_MAX 256
 
