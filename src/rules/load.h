@@ -21,6 +21,7 @@
 #define VG_RULE_FILE_MAX    (16u * 1024 * 1024)
 #define VG_RULE_ITEMS_MAX   100000 /* lists + macros + rules in one collection */
 #define VG_RULE_FILES_MAX   1024
+#define VG_RULES_ARENA_MAX  (256u * 1024 * 1024) /* bytes of one collection (appends copy) */
 
 enum vg_priority {
 	VG_PRIO_EMERGENCY = 0,
@@ -39,6 +40,13 @@ enum vg_priority {
 const char *vg_priority_name(enum vg_priority p);
 int vg_priority_parse(const char *s); /* enum value or -EINVAL */
 
+/* One run of a condition's text that maps byte for byte onto its source: text[off] is at pos,
+ * and the following bytes follow it (newlines included) until the next segment. */
+struct vg_cond_seg {
+	size_t off;
+	struct vg_srcpos pos;
+};
+
 /* Where a condition's text came from, to turn a byte offset into file:line:col. */
 struct vg_cond_src {
 	const char *text; /* the condition as the parser sees it (after YAML folding) */
@@ -49,14 +57,26 @@ struct vg_cond_src {
 	const unsigned *line_starts; /* offsets in text where a new source line begins */
 	unsigned n_line_starts;
 	unsigned block_indent; /* column of block scalar lines */
+	/* The exact map used by vg_cond_src_pos(): segments in offset order, covering folded
+	 * and literal block scalars, multi-line plain and quoted scalars, escapes, and text
+	 * appended from other items or files (override/append). line_starts stays NULL: use
+	 * vg_cond_src_pos(). */
+	const struct vg_cond_seg *segs;
+	unsigned n_segs;
 };
 
-/* Maps an offset in c->text to a source position. */
+/* Maps an offset in c->text to a source position (the end of the text maps just past its last
+ * character). */
 void vg_cond_src_pos(const struct vg_cond_src *c, size_t offset, struct vg_srcpos *ret);
 
 struct vg_list_item {
 	const char *text;
 	bool quoted;
+	/* Only in exception tuple values, a cell written as a list ([nginx, [/a, /b]]): text is
+	 * "", sub holds the items (never nested further). */
+	const struct vg_list_item *sub;
+	size_t n_sub;
+	struct vg_srcpos pos; /* of the YAML scalar (or sequence) */
 };
 
 struct vg_rule_list {
@@ -95,6 +115,7 @@ struct vg_rule_def {
 	struct vg_cond_src cond;
 	const char *output;
 	struct vg_srcpos output_pos;
+	struct vg_cond_src output_src; /* output text (trimmed) with its source map */
 	enum vg_priority priority;
 	const char *source; /* "syscall" by default */
 	const char **tags;
