@@ -106,5 +106,7 @@ struct vg_ast_node {
 };
 
 const char *vg_cmp_op_name(enum vg_cmp_op op); /* "startswith" */
+const char *vg_op_modifier_name(enum vg_op_modifier m); /* "oneof"; "" for VG_MOD_NONE */
+const char *vg_transformer_name(enum vg_transformer t); /* "tolower", "val" */
 
 #endif /* VG_RULES_AST_H */

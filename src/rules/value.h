@@ -50,6 +50,15 @@ const char *vg_ftype_name(enum vg_ftype t); /* "string", "int64", "uint64", "boo
  */
 int vg_value_parse(enum vg_ftype t, const char *text, size_t len, struct vg_value *ret);
 
+/*
+ * Like vg_value_parse(), and the only way to parse BYTES: hex text ("43484f", as Falco's
+ * bcontains and bstartswith take it) is decoded into memory from a (vg_value_parse() returns
+ * -EOPNOTSUPP for BYTES). Other types behave exactly as with vg_value_parse().
+ */
+struct vg_arena;
+int vg_value_parse_arena(enum vg_ftype t, const char *text, size_t len, struct vg_arena *a,
+			 struct vg_value *ret);
+
 /* Writes a value as Falco prints it in outputs (strings as is, numbers in decimal, IPs
  * dotted or RFC 5952). Returns the length it needed (snprintf semantics). */
 int vg_value_format(const struct vg_value *v, char *buf, size_t size);
