@@ -28,4 +28,15 @@ extern const struct vg_source vg_syscall_source;
 /* Registers vg_syscall_source (idempotent). */
 int vg_syscall_source_register(void);
 
+/*
+ * User and group names for user.name, user.homedir, user.shell, user.loginname, group.name
+ * and uids in evt.arg.*: loaded from these files (passwd and group formats; either may be
+ * NULL). Without a call, live mode loads /etc/passwd and /etc/group at first use and replay
+ * loads nothing (only uid/gid 0 have a name, "root"). Returns -ENOENT when neither file
+ * could be read, -ENOMEM. Not thread-safe: call before evaluating.
+ */
+int vg_syscall_users_load(const char *passwd, const char *group);
+/* Forgets what was loaded (the next live lookup loads the host files again). */
+void vg_syscall_users_reset(void);
+
 #endif /* VG_STATE_FIELDS_SYSCALL_H */
