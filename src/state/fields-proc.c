@@ -268,7 +268,8 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 			(void)vg_extract_uint(x, 0); /* parent outside the pid namespace */
 		break;
 	case F_PROC_NAME:
-		(void)vg_extract_strdup(x, vg_sf_comm(o, comm), strlen(comm));
+		(void)vg_sf_comm(o, comm);
+		(void)vg_extract_strdup(x, comm, strlen(comm));
 		break;
 	case F_PROC_EXE:
 		extract_argv0(p, x);
