@@ -314,7 +314,7 @@ static bool op_type_ok(enum vg_cmp_op op, enum vg_ftype t)
 		return t == VG_FT_STR;
 	case VG_OP_IN:
 	case VG_OP_INTERSECTS:
-		return t != VG_FT_BYTES && t != VG_FT_NET;
+		return t != VG_FT_BYTES;
 	default:
 		return false;
 	}
@@ -433,7 +433,21 @@ static struct lstate *flatten(struct cctx *x, const struct where *w, uint32_t of
 			for (size_t k = 0; k < ss->n && r >= 0; k++)
 				r = vg_vec_push(&items, &ss->items[k]);
 		} else if (it->text) {
-			r = vg_vec_push(&items, it);
+			struct vg_list_item c = *it;
+			size_t n = strlen(it->text);
+
+			/* Falco inlines list items into the condition text, where an item written
+			 * with its own quotes ('"127.0.0.1"') is a quoted string: unquote it. */
+			if (n >= 2 && (it->text[0] == '"' || it->text[0] == '\'') &&
+			    it->text[n - 1] == it->text[0]) {
+				c.text = vg_arena_strndup(&x->tmp, it->text + 1, n - 2);
+				c.quoted = true;
+				if (!c.text) {
+					oom(x, w, off);
+					goto fail;
+				}
+			}
+			r = vg_vec_push(&items, &c);
 		}
 		if (r == -E2BIG) {
 			cerror(x, w, off, "TOO_COMPLEX", "list '%s' has more than %d items once expanded",
@@ -621,9 +635,13 @@ static bool lit_parse(struct cctx *x, const struct where *w, uint32_t off,
 		ret->s.len = n;
 		return true;
 	}
+	/* an IP field compared with a network means containment (fd.ip = 10.0.0.0/8); a
+	 * network field (fd.snet) takes networks or single addresses */
 	r = vg_value_parse(t, text, n, ret);
-	if (r < 0 && t == VG_FT_IP && (op == VG_OP_EQ || op == VG_OP_NE || is_list_op(op)))
+	if (r < 0 && t == VG_FT_IP)
 		r = vg_value_parse(VG_FT_NET, text, n, ret);
+	else if (r < 0 && t == VG_FT_NET)
+		r = vg_value_parse(VG_FT_IP, text, n, ret);
 	if (r < 0) {
 		cerror(x, w, off, "BAD_LITERAL", "'%s' is not a valid %s for %s", text,
 		       vg_ftype_name(t), sl->text);
@@ -1851,4 +1869,17 @@ void vg_ruleset_syscalls(const struct vg_ruleset *rs, const struct vg_source *sr
 				bits[sc / 64] |= 1ULL << (sc % 64);
 		}
 	}
+}
+
+void vg_rule_evttypes(const struct vg_rule *rule, uint64_t *bits, size_t n)
+{
+	const struct vg_crule *cr;
+	size_t nw;
+
+	memset(bits, 0, n * sizeof(*bits));
+	if (!rule)
+		return;
+	cr = vg_container_of(rule, const struct vg_crule, pub);
+	nw = cr->src->n_evttypes > 1 ? (cr->src->n_evttypes + 63) / 64 : 1;
+	memcpy(bits, cr->evttypes, VG_MIN(n, nw) * sizeof(*bits));
 }

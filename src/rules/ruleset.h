@@ -62,6 +62,13 @@ const struct vg_rule *vg_ruleset_rule(const struct vg_ruleset *rs, size_t i);
 void vg_ruleset_syscalls(const struct vg_ruleset *rs, const struct vg_source *src, uint64_t *bits,
 			 size_t n);
 
+/*
+ * The event types (numbers of the rule's source, as vg_source_evttype() returns them) the rule
+ * can match: bit t of bits[] set; n is the number of 64-bit words of bits. For sources with a
+ * single event type, bit 0.
+ */
+void vg_rule_evttypes(const struct vg_rule *rule, uint64_t *bits, size_t n);
+
 /* Per-thread evaluation state: field cache and extraction scratch. */
 struct vg_evaluator;
 
