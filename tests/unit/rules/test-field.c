@@ -64,16 +64,16 @@ TEST(lookup)
 	ASSERT_EQ(off, 0u);
 	f = vg_source_field(&tsrc, "t.arg.flags", &off);
 	ASSERT_EQ(f->id, 2);
-	ASSERT_STREQ("t.arg.flags" + off, "flags");
+	ASSERT_STREQ(&"t.arg.flags"[off], "flags");
 	f = vg_source_field(&tsrc, "t.arg.sub.k", &off); /* longest prefix */
 	ASSERT_EQ(f->id, 3);
-	ASSERT_STREQ("t.arg.sub.k" + off, "k");
+	ASSERT_STREQ(&"t.arg.sub.k"[off], "k");
 	f = vg_source_field(&tsrc, "t.arg.sub", &off); /* exact wins */
 	ASSERT_EQ(f->id, 3);
 	ASSERT_EQ(off, 0u);
 	f = vg_source_field(&tsrc, "t.arg.a.b", &off); /* dots inside the argument */
 	ASSERT_EQ(f->id, 2);
-	ASSERT_STREQ("t.arg.a.b" + off, "a.b");
+	ASSERT_STREQ(&"t.arg.a.b"[off], "a.b");
 	ASSERT_NULL(vg_source_field(&tsrc, "t.arg.", &off)); /* empty argument */
 	ASSERT_NULL(vg_source_field(&tsrc, "t.plain.x", &off)); /* not VG_FF_DOTTED_ARG */
 	f = vg_source_field(&tsrc, "t.plain.name", &off);
