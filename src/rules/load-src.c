@@ -46,13 +46,36 @@ int vg_priority_parse(const char *s)
 	return -EINVAL;
 }
 
+/*
+ * True when buf[i] ends a line break as libyaml counts them: LF, CR, CR LF (counted at the
+ * CR), and the UTF-8 encoded NEL, LS and PS.
+ */
+static bool ends_break(const char *buf, size_t len, size_t i)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+
+	switch (b[i]) {
+	case '\n':
+		return !(i > 0 && b[i - 1] == '\r');
+	case '\r':
+		return true;
+	case 0x85:
+		return i >= 1 && b[i - 1] == 0xc2;
+	case 0xa8:
+	case 0xa9:
+		return i >= 2 && b[i - 1] == 0x80 && b[i - 2] == 0xe2;
+	default:
+		return false;
+	}
+}
+
 int vg_src_map_init(struct vg_src_map *m, const char *file, const char *buf, size_t len)
 {
 	size_t n = 1, k = 0;
 
 	*m = (struct vg_src_map){ .file = file, .buf = buf, .len = len };
 	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '\n')
+		if (ends_break(buf, len, i))
 			n++;
 	m->line_off = reallocarray(NULL, n, sizeof(size_t));
 	if (!m->line_off)
@@ -60,8 +83,11 @@ int vg_src_map_init(struct vg_src_map *m, const char *file, const char *buf, siz
 	/* libyaml drops a UTF-8 byte order mark without counting it in columns */
 	m->line_off[k++] = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '\n')
-			m->line_off[k++] = i + 1;
+		if (ends_break(buf, len, i))
+			/* CR LF: the line starts after the LF */
+			m->line_off[k++] = buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n' ?
+						   i + 2 :
+						   i + 1;
 	m->n_lines = k;
 	return 0;
 }
@@ -102,6 +128,12 @@ static bool skippable(char c)
 	       c == '\\';
 }
 
+/* A source byte giving text byte c: itself, or a CR that YAML turned into a LF. */
+static bool same(char src, char c)
+{
+	return src == c || (c == '\n' && src == '\r');
+}
+
 struct walker {
 	const struct vg_src_map *m;
 	size_t sp; /* next source byte */
@@ -110,12 +142,14 @@ struct walker {
 
 static void advance(struct walker *w)
 {
-	unsigned char c = (unsigned char)w->m->buf[w->sp++];
+	size_t i = w->sp++;
 
-	if (c == '\n') {
+	if (ends_break(w->m->buf, w->m->len, i)) {
 		w->line++;
 		w->col = 1;
-	} else if (!is_cont(c)) {
+	} else if (w->m->buf[i] == '\n') {
+		/* the LF of CR LF: counted at the CR */
+	} else if (!is_cont((unsigned char)w->m->buf[i])) {
 		w->col++;
 	}
 }
@@ -149,9 +183,10 @@ int vg_cond_src_build(struct vg_arena *a, const struct vg_src_map *m, const stru
 		break;
 	case VG_YAML_LITERAL:
 	case VG_YAML_FOLDED:
-		while (w.sp < m->len && m->buf[w.sp] != '\n')
+		/* to the start of the next line (after LF, CR LF, CR, NEL, LS or PS) */
+		while (w.sp < m->len && w.line == n->line)
 			advance(&w);
-		if (w.sp < m->len)
+		if (w.sp < m->len && m->buf[w.sp] == '\n' && w.sp > 0 && m->buf[w.sp - 1] == '\r')
 			advance(&w);
 		/* the indentation of the first content line */
 		for (size_t i = w.sp; i < m->len && m->buf[i] == ' '; i++)
@@ -165,11 +200,9 @@ int vg_cond_src_build(struct vg_arena *a, const struct vg_src_map *m, const stru
 		char c = t[i];
 		bool copied = false;
 
-		if (w.sp < m->len && m->buf[w.sp] != c) {
-			while (w.sp < m->len && m->buf[w.sp] != c && skippable(m->buf[w.sp]))
-				advance(&w);
-		}
-		copied = w.sp < m->len && m->buf[w.sp] == c;
+		while (w.sp < m->len && !same(m->buf[w.sp], c) && skippable(m->buf[w.sp]))
+			advance(&w);
+		copied = w.sp < m->len && same(m->buf[w.sp], c);
 		if (i >= skip && (i == skip || w.sp != expect || !copied)) {
 			struct vg_cond_seg s = { .off = i - skip,
 						 .pos = { .file = m->file, .line = w.line, .col = w.col } };

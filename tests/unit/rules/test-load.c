@@ -1025,3 +1025,26 @@ TEST(falco_files)
 		     "/falco-incubating_rules.yaml");
 	ctx_done(&all);
 }
+
+TEST(positions_with_crlf_and_cr)
+{
+	struct ctx x;
+	struct vg_srcpos p;
+	const struct vg_cond_src *c;
+
+	ctx_init(&x);
+	/* libyaml counts CR LF as one line break and a lone CR as one too */
+	LOAD_OK(&x, "- macro: a\r\n  condition: |\r\n    one\r\n    two\r\n"
+		    "- macro: b\r  condition: >\r    x\r    yy\r");
+	c = &macro(&x, "a")->cond;
+	ASSERT_STREQ(c->text, "one\ntwo\n");
+	cond_pos(c, "two", &p);
+	ASSERT_EQ(p.line, 4u);
+	ASSERT_EQ(p.col, 5u);
+	c = &macro(&x, "b")->cond;
+	ASSERT_STREQ(c->text, "x yy\n");
+	cond_pos(c, "yy", &p);
+	ASSERT_EQ(p.line, 8u);
+	ASSERT_EQ(p.col, 5u);
+	ctx_done(&x);
+}
