@@ -1452,7 +1452,8 @@ static int resolve_ets(struct cctx *x, const struct vg_cnode *n, bool neg, uint6
 				bits_not(out, nw, nb);
 			return 0;
 		}
-		/* fallthrough */
+		bits_all(out, nw, nb);
+		return 0;
 	default:
 		bits_all(out, nw, nb);
 		return 0;
