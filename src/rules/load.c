@@ -202,27 +202,27 @@ static int get_uint(struct loader *ld, const struct vg_yaml_node *map, const cha
 static void check_keys(struct loader *ld, const struct vg_yaml_node *item,
 		       const char *const *allowed, size_t n_allowed)
 {
+	uint32_t seen = 0; /* allowed keys met so far (linear in the item's keys) */
+
 	for (size_t i = 0; i < item->n; i++) {
 		const struct vg_yaml_node *k = item->pairs[i].key;
-		bool known = false;
+		size_t j;
 
 		if (k->kind != VG_YAML_SCALAR) {
 			WARN(ld, k, "LOAD_UNKNOWN_KEY", "Unexpected non-scalar key (ignored)");
 			continue;
 		}
-		for (size_t j = 0; j < n_allowed && !known; j++)
-			known = strlen(allowed[j]) == k->len && strcmp(allowed[j], k->text) == 0;
-		if (!known) {
+		for (j = 0; j < n_allowed; j++)
+			if (strlen(allowed[j]) == k->len && strcmp(allowed[j], k->text) == 0)
+				break;
+		if (j == n_allowed) {
 			WARN(ld, k, "LOAD_UNKNOWN_KEY", "Unknown key '%.64s' (ignored)", k->text);
 			continue;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (vg_yaml_scalar_is(item->pairs[j].key, k->text)) {
-				WARN(ld, k, "LOAD_DUPLICATE_KEY",
-				     "Key '%.64s' is defined more than once; the first one is used",
-				     k->text);
-				break;
-			}
+		if (seen & (1u << j))
+			WARN(ld, k, "LOAD_DUPLICATE_KEY",
+			     "Key '%.64s' is defined more than once; the first one is used", k->text);
+		seen |= 1u << j;
 	}
 }
 
@@ -923,6 +923,88 @@ struct exc_read {
 	bool has_fields, has_comps, comps_single;
 };
 
+static int read_one_exception(struct loader *ld, const struct vg_yaml_node *e, bool update,
+			      struct vg_hashmap *names, struct exc_read *x)
+{
+	const struct vg_yaml_node *f, *cm;
+	int r;
+
+	if (e->kind != VG_YAML_MAP)
+		return ERR(ld, e, "Rule exception must be a mapping");
+	r = get_scalar(ld, e, "name", false, &x->name_n);
+	if (r < 0)
+		return r;
+	if (vg_hashmap_get_str(names, x->name_n->text))
+		return ERR(ld, x->name_n, "Exceptions names in the same object must "
+					  "be unique ('%.64s')", x->name_n->text);
+	{
+		static const char *const keys[] = { "name", "fields", "comps", "values" };
+
+		for (size_t j = 0; j < e->n; j++) {
+			const struct vg_yaml_node *k = e->pairs[j].key;
+			bool known = false;
+
+			for (size_t q = 0; q < VG_ARRAY_SIZE(keys); q++)
+				known |= vg_yaml_scalar_is(k, keys[q]);
+			if (!known)
+				WARN(ld, k, "LOAD_UNKNOWN_KEY",
+				     "Unknown exception key '%.64s' (ignored)",
+				     k->kind == VG_YAML_SCALAR ? k->text : "?");
+		}
+	}
+	x->node = e;
+	x->ex.name = dup_scalar(ld, x->name_n);
+	if (!x->ex.name)
+		return oom(ld, e);
+	x->ex.pos = pos_of(ld, e);
+	f = vg_yaml_map_get(e, "fields");
+	if (f) {
+		r = read_str_or_list(ld, f, "fields", &x->ex.fields, &x->ex.n_fields,
+				     &x->ex.single_field);
+		if (r < 0)
+			return r;
+		x->has_fields = true;
+	} else if (!update) {
+		return ERRV(ld, e, "Rule exception item must have fields property with a "
+				   "list of fields");
+	}
+	cm = vg_yaml_map_get(e, "comps");
+	if (cm) {
+		r = read_str_or_list(ld, cm, "comps", &x->ex.comps, &x->ex.n_comps,
+				     &x->comps_single);
+		if (r < 0)
+			return r;
+		x->has_comps = true;
+	}
+	x->vals = vg_yaml_map_get(e, "values");
+	if (x->vals && vg_yaml_is_null(x->vals))
+		x->vals = NULL;
+	if (!x->vals && update)
+		WARN(ld, e, "LOAD_APPEND_NO_VALUES",
+		     "Overriding/appending exception with no values");
+	r = vg_hashmap_put_str(names, x->ex.name, x);
+	return r < 0 ? oom(ld, e) : 0;
+}
+
+static int read_exceptions_into(struct loader *ld, const struct vg_yaml_node *exs, bool update,
+				struct exc_read *out, struct exc_read **ret, size_t *ret_n)
+{
+	struct vg_hashmap names;
+	int r = 0;
+
+	vg_hashmap_init(&names, VG_HASHMAP_STRING, 0, NULL);
+	for (size_t i = 0; i < exs->n && r >= 0; i++) {
+		r = read_one_exception(ld, exs->items[i], update, &names, &out[*ret_n]);
+		if (r >= 0)
+			(*ret_n)++;
+	}
+	vg_hashmap_done(&names);
+	if (r < 0)
+		return r;
+	*ret = out;
+	return 0;
+}
+
 /* Reads a rule's exceptions key into ret (arena). update: for append/override (fields and
  * values optional, checked against the existing rule). */
 static int read_exceptions(struct loader *ld, const struct vg_yaml_node *item, bool update,
@@ -940,71 +1022,8 @@ static int read_exceptions(struct loader *ld, const struct vg_yaml_node *item, b
 	out = vg_arena_calloc(&ld->c->arena, exs->n + 1, sizeof(*out));
 	if (!out)
 		return oom(ld, exs);
-	for (size_t i = 0; i < exs->n; i++) {
-		const struct vg_yaml_node *e = exs->items[i], *f, *cm;
-		struct exc_read *x = &out[*ret_n];
-		int r;
-
-		if (e->kind != VG_YAML_MAP)
-			return ERR(ld, e, "Rule exception must be a mapping");
-		r = get_scalar(ld, e, "name", false, &x->name_n);
-		if (r < 0)
-			return r;
-		for (size_t j = 0; j < *ret_n; j++)
-			if (strcmp(out[j].ex.name, x->name_n->text) == 0)
-				return ERR(ld, x->name_n, "Exceptions names in the same object must "
-							  "be unique ('%.64s')", x->name_n->text);
-		{
-			static const char *const keys[] = { "name", "fields", "comps", "values" };
-
-			for (size_t j = 0; j < e->n; j++) {
-				const struct vg_yaml_node *k = e->pairs[j].key;
-				bool known = false;
-
-				for (size_t q = 0; q < VG_ARRAY_SIZE(keys); q++)
-					known |= vg_yaml_scalar_is(k, keys[q]);
-				if (!known)
-					WARN(ld, k, "LOAD_UNKNOWN_KEY",
-					     "Unknown exception key '%.64s' (ignored)",
-					     k->kind == VG_YAML_SCALAR ? k->text : "?");
-			}
-		}
-		x->node = e;
-		x->ex.name = dup_scalar(ld, x->name_n);
-		if (!x->ex.name)
-			return oom(ld, e);
-		x->ex.pos = pos_of(ld, e);
-		f = vg_yaml_map_get(e, "fields");
-		if (f) {
-			r = read_str_or_list(ld, f, "fields", &x->ex.fields, &x->ex.n_fields,
-					     &x->ex.single_field);
-			if (r < 0)
-				return r;
-			x->has_fields = true;
-		} else if (!update) {
-			return ERRV(ld, e, "Rule exception item must have fields property with a "
-					   "list of fields");
-		}
-		cm = vg_yaml_map_get(e, "comps");
-		if (cm) {
-			r = read_str_or_list(ld, cm, "comps", &x->ex.comps, &x->ex.n_comps,
-					     &x->comps_single);
-			if (r < 0)
-				return r;
-			x->has_comps = true;
-		}
-		x->vals = vg_yaml_map_get(e, "values");
-		if (x->vals && vg_yaml_is_null(x->vals))
-			x->vals = NULL;
-		if (!x->vals && update)
-			WARN(ld, e, "LOAD_APPEND_NO_VALUES",
-			     "Overriding/appending exception with no values");
-		(*ret_n)++;
-	}
-	*ret = out;
-	return 0;
+	return read_exceptions_into(ld, exs, update, out, ret, ret_n);
 }
-
 /* Values read once the exception's shape (single or tuple) is known. */
 static int exc_values(struct loader *ld, struct exc_read *x, struct vg_rule_exception *into)
 {
@@ -1063,50 +1082,56 @@ static int append_exceptions(struct loader *ld, struct exc_read *xs, size_t n,
 			     struct vg_rule_def *rule)
 {
 	struct vg_rule_exception *all;
+	struct vg_hashmap by_name;
 	size_t k = rule->n_exceptions;
+	int r = 0;
 
 	all = vg_arena_calloc(&ld->c->arena, k + n + 1, sizeof(*all));
 	if (!all)
 		return oom(ld, NULL);
 	if (k)
 		memcpy(all, rule->exceptions, k * sizeof(*all));
-	for (size_t i = 0; i < n; i++) {
-		struct vg_rule_exception *prev = NULL;
-		int r;
+	vg_hashmap_init(&by_name, VG_HASHMAP_STRING, 0, NULL);
+	for (size_t j = 0; j < k && r >= 0; j++)
+		if (vg_hashmap_put_str(&by_name, all[j].name, &all[j]) < 0)
+			r = oom(ld, NULL);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct vg_rule_exception *prev = vg_hashmap_get_str(&by_name, xs[i].ex.name);
 
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(all[j].name, xs[i].ex.name) == 0)
-				prev = &all[j];
-		if (!prev) {
-			if (!xs[i].has_fields)
-				return ERRV(ld, xs[i].node, "Rule exception must have fields property "
-							    "with a list of fields");
-			if (!xs[i].vals)
-				return ERRV(ld, xs[i].node, "Rule exception must have values "
-							    "property with a list of values");
-			all[k] = xs[i].ex;
-			all[k].values = NULL;
-			all[k].n_values = 0;
-			r = finish_exception(ld, xs[i].node, &all[k], xs[i].has_comps,
-					     xs[i].comps_single);
-			if (r < 0)
-				return r;
-			r = exc_values(ld, &xs[i], &all[k]);
-			if (r < 0)
-				return r;
-			k++;
+		if (prev) {
+			if (xs[i].has_fields)
+				r = ERRV(ld, xs[i].node, "Can not append exception fields to "
+							 "existing exception, only values");
+			else if (xs[i].has_comps)
+				r = ERRV(ld, xs[i].node, "Can not append exception comps to "
+							 "existing exception, only values");
+			else
+				r = exc_values(ld, &xs[i], prev);
 			continue;
 		}
-		if (xs[i].has_fields)
-			return ERRV(ld, xs[i].node, "Can not append exception fields to existing "
-						    "exception, only values");
-		if (xs[i].has_comps)
-			return ERRV(ld, xs[i].node, "Can not append exception comps to existing "
-						    "exception, only values");
-		r = exc_values(ld, &xs[i], prev);
-		if (r < 0)
-			return r;
+		if (!xs[i].has_fields) {
+			r = ERRV(ld, xs[i].node, "Rule exception must have fields property with a "
+						 "list of fields");
+			continue;
+		}
+		if (!xs[i].vals) {
+			r = ERRV(ld, xs[i].node, "Rule exception must have values property with a "
+						 "list of values");
+			continue;
+		}
+		all[k] = xs[i].ex;
+		all[k].values = NULL;
+		all[k].n_values = 0;
+		r = finish_exception(ld, xs[i].node, &all[k], xs[i].has_comps, xs[i].comps_single);
+		if (r >= 0)
+			r = exc_values(ld, &xs[i], &all[k]);
+		if (r >= 0 && vg_hashmap_put_str(&by_name, all[k].name, &all[k]) < 0)
+			r = oom(ld, NULL);
+		k++;
 	}
+	vg_hashmap_done(&by_name);
+	if (r < 0)
+		return r;
 	rule->exceptions = all;
 	rule->n_exceptions = k;
 	return 0;
@@ -1348,6 +1373,7 @@ static int append_rule(struct loader *ld, const struct vg_yaml_node *item,
 		       const struct vg_yaml_node *name_n, struct vg_rule_def *prev)
 {
 	const struct vg_yaml_node *cond_n, *out_n;
+	struct vg_rule_def upd;
 	struct exc_read *xs;
 	size_t n_xs;
 	int e;
@@ -1375,13 +1401,15 @@ static int append_rule(struct loader *ld, const struct vg_yaml_node *item,
 			WARN(ld, vg_yaml_map_get(item, key_names[k]), "LOAD_IGNORED_KEY",
 			     "Key '%s' is ignored when appending with 'append: true'; use "
 			     "'override' to replace it", key_names[k]);
+	/* Work on a copy: the rule changes only when the whole item is valid. */
+	upd = *prev;
 	if (cond_n) {
 		struct vg_cond_src c;
 
 		e = read_cond(ld, cond_n, &c);
 		if (e < 0)
 			return e;
-		e = append_text(ld, cond_n, &prev->cond, &c);
+		e = append_text(ld, cond_n, &upd.cond, &c);
 		if (e < 0)
 			return e;
 	}
@@ -1392,13 +1420,17 @@ static int append_rule(struct loader *ld, const struct vg_yaml_node *item,
 		if (e < 0)
 			return e;
 		if (o.len) {
-			e = append_text(ld, out_n, &prev->output_src, &o);
+			e = append_text(ld, out_n, &upd.output_src, &o);
 			if (e < 0)
 				return e;
-			prev->output = prev->output_src.text;
+			upd.output = upd.output_src.text;
 		}
 	}
-	return append_exceptions(ld, xs, n_xs, prev);
+	e = append_exceptions(ld, xs, n_xs, &upd);
+	if (e < 0)
+		return e;
+	*prev = upd;
+	return 0;
 }
 
 static int override_rule(struct loader *ld, const struct vg_yaml_node *item,
@@ -1647,6 +1679,7 @@ int vg_rules_load_buffer(struct vg_rules_collection *c, const char *name, const 
 
 		if (!doc || vg_yaml_is_null(doc))
 			continue;
+		ld.what[0] = '\0';
 		if (doc->kind != VG_YAML_SEQ) {
 			r = ERR(&ld, doc, doc->kind == VG_YAML_MAP ?
 						  "Rules content is not yaml array of objects" :

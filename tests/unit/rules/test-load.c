@@ -836,6 +836,29 @@ TEST(hostile_inputs)
 	s[n] = '\0';
 	ASSERT_ERR(load(&x, s), -E2BIG);
 	ASSERT_NOT_NULL(find_diag(&x, VG_DIAG_ERROR, "rules take more than"));
+	/* many keys in one item, many exceptions in one rule: linear work */
+	ctx_done(&x);
+	ctx_init(&x);
+	n = (size_t)sprintf(s, "- list: k\n  items: []\n");
+	for (int i = 0; i < 100000; i++)
+		n += (size_t)sprintf(s + n, "  k%d: 1\n", i);
+	s[n] = '\0';
+	ASSERT_OK(load(&x, s));
+	ASSERT_GE(x.d.warnings, 100000u);
+	n = (size_t)sprintf(s, "- rule: many\n  desc: d\n  condition: c\n  output: o\n"
+			       "  priority: info\n  exceptions:\n");
+	for (int i = 0; i < 50000; i++)
+		n += (size_t)sprintf(s + n, "  - {name: e%d, fields: f, values: [v]}\n", i);
+	s[n] = '\0';
+	ASSERT_OK(load(&x, s));
+	ASSERT_EQ(rule(&x, "many")->n_exceptions, 50000u);
+	n = (size_t)sprintf(s, "- rule: many\n  override: {exceptions: append}\n  exceptions:\n");
+	for (int i = 0; i < 50000; i++)
+		n += (size_t)sprintf(s + n, "  - {name: e%d, values: [w]}\n", i);
+	s[n] = '\0';
+	ASSERT_OK(load(&x, s));
+	ASSERT_EQ(rule(&x, "many")->n_exceptions, 50000u);
+	ASSERT_EQ(rule(&x, "many")->exceptions[49999].n_values, 2u);
 	free(s);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	ASSERT_LT(b.tv_sec - a.tv_sec, 20);
