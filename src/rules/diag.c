@@ -17,8 +17,7 @@ void vg_diags_init(struct vg_diags *d)
 
 void vg_diags_done(struct vg_diags *d)
 {
-	vg_vec_for_each(struct vg_diag, x, &d->v)
-	{
+	vg_vec_for_each(struct vg_diag, x, &d->v) {
 		free(x->item);
 		free(x->code);
 		free(x->msg);
@@ -31,7 +30,7 @@ void vg_diags_done(struct vg_diags *d)
 void vg_diag_add(struct vg_diags *d, enum vg_diag_level level, const struct vg_srcpos *pos,
 		 const char *item, const char *code, const char *fmt, ...)
 {
-	struct vg_diag x = { .level = level };
+	struct vg_diag x = {.level = level};
 	va_list ap;
 	int r;
 
@@ -66,8 +65,7 @@ void vg_diags_print(const struct vg_diags *d, FILE *f)
 {
 	size_t shown_e = 0, shown_w = 0;
 
-	vg_vec_for_each(const struct vg_diag, x, &d->v)
-	{
+	vg_vec_for_each(const struct vg_diag, x, &d->v) {
 		const char *file = x->pos.file ? x->pos.file : "<input>";
 
 		if (x->pos.line && x->pos.col)

@@ -20,10 +20,14 @@
 #include "rules/load.h"
 
 static const char *const prio_names[VG_PRIO__MAX] = {
-	[VG_PRIO_EMERGENCY] = "Emergency", [VG_PRIO_ALERT] = "Alert",
-	[VG_PRIO_CRITICAL] = "Critical",   [VG_PRIO_ERROR] = "Error",
-	[VG_PRIO_WARNING] = "Warning",     [VG_PRIO_NOTICE] = "Notice",
-	[VG_PRIO_INFORMATIONAL] = "Informational", [VG_PRIO_DEBUG] = "Debug",
+	[VG_PRIO_EMERGENCY] = "Emergency",
+	[VG_PRIO_ALERT] = "Alert",
+	[VG_PRIO_CRITICAL] = "Critical",
+	[VG_PRIO_ERROR] = "Error",
+	[VG_PRIO_WARNING] = "Warning",
+	[VG_PRIO_NOTICE] = "Notice",
+	[VG_PRIO_INFORMATIONAL] = "Informational",
+	[VG_PRIO_DEBUG] = "Debug",
 };
 
 const char *vg_priority_name(enum vg_priority p)
@@ -73,7 +77,7 @@ int vg_src_map_init(struct vg_src_map *m, const char *file, const char *buf, siz
 {
 	size_t n = 1, k = 0;
 
-	*m = (struct vg_src_map){ .file = file, .buf = buf, .len = len };
+	*m = (struct vg_src_map){.file = file, .buf = buf, .len = len};
 	for (size_t i = 0; i < len; i++)
 		if (ends_break(buf, len, i))
 			n++;
@@ -85,9 +89,8 @@ int vg_src_map_init(struct vg_src_map *m, const char *file, const char *buf, siz
 	for (size_t i = 0; i < len; i++)
 		if (ends_break(buf, len, i))
 			/* CR LF: the line starts after the LF */
-			m->line_off[k++] = buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n' ?
-						   i + 2 :
-						   i + 1;
+			m->line_off[k++] =
+				buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n' ? i + 2 : i + 1;
 	m->n_lines = k;
 	return 0;
 }
@@ -158,13 +161,13 @@ int vg_cond_src_build(struct vg_arena *a, const struct vg_src_map *m, const stru
 		      size_t skip, size_t len, struct vg_cond_src *ret)
 {
 	struct vg_vec segs = VG_VEC_INIT(struct vg_cond_seg, 0);
-	struct walker w = { .m = m, .line = n->line, .col = n->column };
+	struct walker w = {.m = m, .line = n->line, .col = n->column};
 	const char *t = n->text;
 	size_t start, expect = (size_t)-1;
 	char *text;
 	int r = 0;
 
-	*ret = (struct vg_cond_src){ .pos = { .file = m->file, .line = n->line, .col = n->column } };
+	*ret = (struct vg_cond_src){.pos = {.file = m->file, .line = n->line, .col = n->column}};
 	text = vg_arena_memdup(a, t + skip, len + 1);
 	if (!text)
 		return vg_arena_error(a);
@@ -204,8 +207,9 @@ int vg_cond_src_build(struct vg_arena *a, const struct vg_src_map *m, const stru
 			advance(&w);
 		copied = w.sp < m->len && same(m->buf[w.sp], c);
 		if (i >= skip && (i == skip || w.sp != expect || !copied)) {
-			struct vg_cond_seg s = { .off = i - skip,
-						 .pos = { .file = m->file, .line = w.line, .col = w.col } };
+			struct vg_cond_seg s = {
+				.off = i - skip,
+				.pos = {.file = m->file, .line = w.line, .col = w.col}};
 
 			r = vg_vec_push(&segs, &s);
 			if (r < 0)
@@ -253,17 +257,17 @@ int vg_cond_src_concat(struct vg_arena *a, const struct vg_cond_src *x, char sep
 	if (x->n_segs)
 		memcpy(segs, x->segs, nx * sizeof(*segs));
 	else
-		segs[0] = (struct vg_cond_seg){ .off = 0, .pos = x->pos };
+		segs[0] = (struct vg_cond_seg){.off = 0, .pos = x->pos};
 	for (size_t i = 0; i < ny; i++) {
-		segs[nx + i] = y->n_segs ? y->segs[i] : (struct vg_cond_seg){ .pos = y->pos };
+		segs[nx + i] = y->n_segs ? y->segs[i] : (struct vg_cond_seg){.pos = y->pos};
 		segs[nx + i].off += x->len + k;
 	}
-	*ret = (struct vg_cond_src){ .text = text,
-				     .len = len,
-				     .pos = x->pos,
-				     .block_indent = x->block_indent,
-				     .segs = segs,
-				     .n_segs = (unsigned)(nx + ny) };
+	*ret = (struct vg_cond_src){.text = text,
+				    .len = len,
+				    .pos = x->pos,
+				    .block_indent = x->block_indent,
+				    .segs = segs,
+				    .n_segs = (unsigned)(nx + ny)};
 	return 0;
 }
 

@@ -42,7 +42,7 @@ static int diag(struct loader *ld, enum vg_diag_level level, const struct vg_yam
 static int diag(struct loader *ld, enum vg_diag_level level, const struct vg_yaml_node *n,
 		const char *code, const char *fmt, ...)
 {
-	struct vg_srcpos pos = { .file = ld->file };
+	struct vg_srcpos pos = {.file = ld->file};
 	char msg[1024];
 	va_list ap;
 
@@ -57,17 +57,17 @@ static int diag(struct loader *ld, enum vg_diag_level level, const struct vg_yam
 	return -EBADMSG;
 }
 
-#define ERR(ld, n, ...)        diag(ld, VG_DIAG_ERROR, n, "LOAD_ERR_YAML_VALIDATE", __VA_ARGS__)
+#define ERR(ld, n, ...)	       diag(ld, VG_DIAG_ERROR, n, "LOAD_ERR_YAML_VALIDATE", __VA_ARGS__)
 #define ERRV(ld, n, ...)       diag(ld, VG_DIAG_ERROR, n, "LOAD_ERR_VALIDATE", __VA_ARGS__)
 #define WARN(ld, n, code, ...) (void)diag(ld, VG_DIAG_WARNING, n, code, __VA_ARGS__)
 
-#define MSG_APPEND_DEPRECATED                                                                    \
+#define MSG_APPEND_DEPRECATED                                                                 \
 	"'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under " \
 	"'override' instead."
 #define MSG_ENABLED_DEPRECATED                                                                  \
 	"The standalone 'enabled' key usage is deprecated. The correct approach requires also " \
 	"a 'replace' entry under the 'override' key (i.e. 'enabled: replace')."
-#define MSG_OVERRIDE_APPEND                                                                \
+#define MSG_OVERRIDE_APPEND                                                                  \
 	"Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry " \
 	"(e.g. 'condition: append') under 'override' instead."
 
@@ -87,7 +87,7 @@ static int oom(struct loader *ld, const struct vg_yaml_node *n)
 
 static struct vg_srcpos pos_of(const struct loader *ld, const struct vg_yaml_node *n)
 {
-	return (struct vg_srcpos){ .file = ld->file, .line = n->line, .col = n->column };
+	return (struct vg_srcpos){.file = ld->file, .line = n->line, .col = n->column};
 }
 
 static char *dup_scalar(struct loader *ld, const struct vg_yaml_node *n)
@@ -127,8 +127,8 @@ static int get_scalar(struct loader *ld, const struct vg_yaml_node *map, const c
 
 static int parse_bool(const struct vg_yaml_node *v, bool *ret)
 {
-	static const char *const yes[] = { "y", "yes", "true", "on" };
-	static const char *const no[] = { "n", "no", "false", "off" };
+	static const char *const yes[] = {"y", "yes", "true", "on"};
+	static const char *const no[] = {"n", "no", "false", "off"};
 
 	/* YAML 1.1 booleans as yaml-cpp reads them: lower, Capitalised or UPPER case */
 	for (size_t i = 0; i < VG_ARRAY_SIZE(yes); i++)
@@ -187,8 +187,10 @@ static int get_uint(struct loader *ld, const struct vg_yaml_node *map, const cha
 		return r;
 	for (size_t i = 0; i < v->len; i++) {
 		if (v->text[i] < '0' || v->text[i] > '9' || x > UINT32_MAX)
-			return ERR(ld, v, "Value for key '%s' is not a number of milliseconds: "
-					  "'%.64s'", key, v->text);
+			return ERR(ld, v,
+				   "Value for key '%s' is not a number of milliseconds: "
+				   "'%.64s'",
+				   key, v->text);
 		x = x * 10 + (unsigned)(v->text[i] - '0');
 	}
 	if (x > UINT32_MAX)
@@ -221,7 +223,8 @@ static void check_keys(struct loader *ld, const struct vg_yaml_node *item,
 		}
 		if (seen & (1u << j))
 			WARN(ld, k, "LOAD_DUPLICATE_KEY",
-			     "Key '%.64s' is defined more than once; the first one is used", k->text);
+			     "Key '%.64s' is defined more than once; the first one is used",
+			     k->text);
 		seen |= 1u << j;
 	}
 }
@@ -260,9 +263,10 @@ static const char *const key_names[K__MAX] = {
 };
 
 #define KB(k) (1u << (k))
-#define RULE_APPENDABLE (KB(K_CONDITION) | KB(K_OUTPUT) | KB(K_DESC) | KB(K_TAGS) | KB(K_EXCEPTIONS))
-#define RULE_REPLACEABLE                                                                  \
-	(RULE_APPENDABLE | KB(K_PRIORITY) | KB(K_ENABLED) | KB(K_WARN_EVTTYPES) |           \
+#define RULE_APPENDABLE \
+	(KB(K_CONDITION) | KB(K_OUTPUT) | KB(K_DESC) | KB(K_TAGS) | KB(K_EXCEPTIONS))
+#define RULE_REPLACEABLE                                                          \
+	(RULE_APPENDABLE | KB(K_PRIORITY) | KB(K_ENABLED) | KB(K_WARN_EVTTYPES) | \
 	 KB(K_SKIP_UNKNOWN) | KB(K_CAPTURE) | KB(K_CAPTURE_DURATION))
 
 /* Reads override: into append/replace key sets (bits of K_*). */
@@ -275,8 +279,9 @@ static int read_override(struct loader *ld, const struct vg_yaml_node *item, uns
 	if (!ov)
 		return 0;
 	if (ov->kind != VG_YAML_MAP)
-		return ERR(ld, ov, "Value for key 'override' must be a mapping of keys to "
-				   "'append' or 'replace'");
+		return ERR(ld, ov,
+			   "Value for key 'override' must be a mapping of keys to "
+			   "'append' or 'replace'");
 	for (size_t i = 0; i < ov->n; i++) {
 		const struct vg_yaml_node *k = ov->pairs[i].key, *op = ov->pairs[i].value;
 		int key = -1;
@@ -287,22 +292,26 @@ static int read_override(struct loader *ld, const struct vg_yaml_node *item, uns
 			if (vg_yaml_scalar_is(k, key_names[j]))
 				key = j;
 		if (!op || op->kind != VG_YAML_SCALAR)
-			return ERR(ld, op ? op : k, "Invalid override operation for key '%.64s': "
-						    "expected append or replace", k->text);
+			return ERR(ld, op ? op : k,
+				   "Invalid override operation for key '%.64s': "
+				   "expected append or replace",
+				   k->text);
 		if (vg_yaml_scalar_is(op, "append")) {
 			if (key < 0 || !(can_append & KB(key)))
 				return ERR(ld, k, "Key '%.64s' cannot be appended to%s", k->text,
-					   key >= 0 && (can_replace & KB(key)) ?
-						   ", use 'replace' instead" :
-						   "");
+					   key >= 0 && (can_replace & KB(key))
+						   ? ", use 'replace' instead"
+						   : "");
 			*ret_append |= KB(key);
 		} else if (vg_yaml_scalar_is(op, "replace")) {
 			if (key < 0 || !(can_replace & KB(key)))
 				return ERR(ld, k, "Key '%.64s' cannot be replaced", k->text);
 			*ret_replace |= KB(key);
 		} else {
-			return ERR(ld, op, "Invalid override operation for key '%.64s': '%.64s'. "
-					   "Allowed values are: %s%s", k->text, op->text,
+			return ERR(ld, op,
+				   "Invalid override operation for key '%.64s': '%.64s'. "
+				   "Allowed values are: %s%s",
+				   k->text, op->text,
 				   key >= 0 && (can_append & KB(key)) ? "append " : "",
 				   key >= 0 && (can_replace & KB(key)) ? "replace" : "");
 		}
@@ -332,7 +341,7 @@ static int read_append_flag(struct loader *ld, const struct vg_yaml_node *item, 
 
 void vg_rules_collection_init(struct vg_rules_collection *c)
 {
-	*c = (struct vg_rules_collection){ 0 };
+	*c = (struct vg_rules_collection){0};
 	vg_arena_init(&c->arena, VG_RULES_ARENA_MAX);
 	vg_vec_init(&c->lists, sizeof(struct vg_rule_list *), VG_RULE_ITEMS_MAX);
 	vg_vec_init(&c->macros, sizeof(struct vg_rule_macro *), VG_RULE_ITEMS_MAX);
@@ -422,7 +431,7 @@ static int semver_cmp(const unsigned long a[3], const unsigned long b[3])
 
 static int read_engine_version(struct loader *ld, const struct vg_yaml_node *item)
 {
-	static const char *const keys[] = { "required_engine_version" };
+	static const char *const keys[] = {"required_engine_version"};
 	const struct vg_yaml_node *v;
 	unsigned long want[3], have[3], cur[3];
 	char buf[64];
@@ -444,8 +453,10 @@ static int read_engine_version(struct loader *ld, const struct vg_yaml_node *ite
 		buf[0] = '\0';
 	}
 	if (!parse_semver(buf, strlen(buf), want))
-		return ERR(ld, v, "Unable to parse engine version '%.64s' as a semver string. "
-				  "Expected \"x.y.z\" semver format.", v->text);
+		return ERR(ld, v,
+			   "Unable to parse engine version '%.64s' as a semver string. "
+			   "Expected \"x.y.z\" semver format.",
+			   v->text);
 	if (!parse_semver(VG_ENGINE_VERSION, strlen(VG_ENGINE_VERSION), have))
 		return -EINVAL;
 	if (semver_cmp(want, have) > 0)
@@ -469,7 +480,7 @@ static bool plugin_provided(const char *name, const unsigned long v[3])
 
 static int read_plugin_versions(struct loader *ld, const struct vg_yaml_node *item)
 {
-	static const char *const keys[] = { "required_plugin_versions" };
+	static const char *const keys[] = {"required_plugin_versions"};
 	const struct vg_yaml_node *list = vg_yaml_map_get(item, "required_plugin_versions");
 
 	check_keys(ld, item, keys, VG_ARRAY_SIZE(keys));
@@ -487,7 +498,8 @@ static int read_plugin_versions(struct loader *ld, const struct vg_yaml_node *it
 			return ERR(ld, p, "Plugin version must be a mapping");
 		alts = vg_yaml_map_get(p, "alternatives");
 		if (alts && alts->kind != VG_YAML_SEQ)
-			return ERR(ld, alts, "Value of plugin version alternatives must be a sequence");
+			return ERR(ld, alts,
+				   "Value of plugin version alternatives must be a sequence");
 		for (size_t j = 0; j <= (alts ? alts->n : 0); j++) {
 			const struct vg_yaml_node *e = j == 0 ? p : alts->items[j - 1];
 			unsigned long v[3];
@@ -501,12 +513,15 @@ static int read_plugin_versions(struct loader *ld, const struct vg_yaml_node *it
 			if (r < 0)
 				return r;
 			if (!parse_semver(ver->text, ver->len, v))
-				return ERRV(ld, ver, "Invalid required version '%.64s' for plugin "
-						     "'%.64s'", ver->text, name->text);
+				return ERRV(ld, ver,
+					    "Invalid required version '%.64s' for plugin "
+					    "'%.64s'",
+					    ver->text, name->text);
 			for (size_t k = 0; k < n_names; k++)
 				if (strcmp(names[k]->text, name->text) == 0)
-					return ERRV(ld, name, "Defined multiple alternative version "
-							      "requirements for plugin '%.64s'",
+					return ERRV(ld, name,
+						    "Defined multiple alternative version "
+						    "requirements for plugin '%.64s'",
 						    name->text);
 			if (n_names < VG_ARRAY_SIZE(names))
 				names[n_names++] = name;
@@ -579,8 +594,8 @@ static int read_list_items(struct loader *ld, const struct vg_yaml_node *item,
 
 		if (e->kind != VG_YAML_SCALAR || vg_yaml_is_null(e))
 			return ERR(ld, e, "List items must be strings (found %s)",
-				   e->kind == VG_YAML_SCALAR ? "an empty value" :
-							       vg_yaml_kind_name(e->kind));
+				   e->kind == VG_YAML_SCALAR ? "an empty value"
+							     : vg_yaml_kind_name(e->kind));
 		items[i].text = dup_scalar(ld, e);
 		if (!items[i].text)
 			return oom(ld, e);
@@ -594,7 +609,7 @@ static int read_list_items(struct loader *ld, const struct vg_yaml_node *item,
 
 static int read_list(struct loader *ld, const struct vg_yaml_node *item)
 {
-	static const char *const keys[] = { "list", "items", "append", "override" };
+	static const char *const keys[] = {"list", "items", "append", "override"};
 	const struct vg_yaml_node *name_n;
 	struct vg_rule_list *prev, *l;
 	struct vg_list_item *items = NULL;
@@ -629,8 +644,9 @@ static int read_list(struct loader *ld, const struct vg_yaml_node *item)
 		struct vg_list_item *all;
 
 		if (!prev)
-			return ERRV(ld, name_n, "List uses 'append' or 'override.items: append' but "
-						"no list by that name already exists");
+			return ERRV(ld, name_n,
+				    "List uses 'append' or 'override.items: append' but "
+				    "no list by that name already exists");
 		if (prev->n_items + n_items > VG_LIST_ITEMS_MAX)
 			return ERR(ld, item, "List has more than %d items", VG_LIST_ITEMS_MAX);
 		all = vg_arena_calloc(&ld->c->arena, prev->n_items + n_items + 1, sizeof(*all));
@@ -645,8 +661,9 @@ static int read_list(struct loader *ld, const struct vg_yaml_node *item)
 		return 0;
 	}
 	if (ov_replace && !prev)
-		return ERRV(ld, name_n, "An 'override.items: replace' to a list was requested but "
-					"no list by that name already exists");
+		return ERRV(ld, name_n,
+			    "An 'override.items: replace' to a list was requested but "
+			    "no list by that name already exists");
 	if (prev) {
 		/* a redefinition replaces the list and keeps its position */
 		prev->items = items;
@@ -693,7 +710,7 @@ static int append_text(struct loader *ld, const struct vg_yaml_node *n, struct v
 
 static int read_macro(struct loader *ld, const struct vg_yaml_node *item)
 {
-	static const char *const keys[] = { "macro", "condition", "append", "override" };
+	static const char *const keys[] = {"macro", "condition", "append", "override"};
 	const struct vg_yaml_node *name_n, *cond_n;
 	struct vg_rule_macro *prev, *m;
 	struct vg_cond_src cond;
@@ -728,13 +745,15 @@ static int read_macro(struct loader *ld, const struct vg_yaml_node *item)
 	prev = vg_hashmap_get_str(&ld->c->macro_by_name, name_n->text);
 	if (append || ov_append) {
 		if (!prev)
-			return ERRV(ld, name_n, "Macro uses 'append' or 'override.condition: append' "
-						"but no macro by that name already exists");
+			return ERRV(ld, name_n,
+				    "Macro uses 'append' or 'override.condition: append' "
+				    "but no macro by that name already exists");
 		return append_text(ld, cond_n, &prev->cond, &cond);
 	}
 	if (ov_replace && !prev)
-		return ERRV(ld, name_n, "An 'override.condition: replace' to a macro was requested "
-					"but no macro by that name already exists");
+		return ERRV(ld, name_n,
+			    "An 'override.condition: replace' to a macro was requested "
+			    "but no macro by that name already exists");
 	if (prev) {
 		prev->cond = cond;
 		prev->pos = pos_of(ld, item);
@@ -751,9 +770,9 @@ static int read_macro(struct loader *ld, const struct vg_yaml_node *item)
 /* ---- exceptions ----------------------------------------------------------------------- */
 
 static const char *const tuple_comps[] = {
-	"=",	  "==",	      "!=",	"<",	     "<=",	    ">",	">=",
-	"in",	  "pmatch",   "intersects", "contains", "icontains", "bcontains", "startswith",
-	"bstartswith", "endswith", "glob", "iglob", "regex",
+	"=",	       "==",	   "!=",	 "<",	     "<=",	  ">",	       ">=",
+	"in",	       "pmatch",   "intersects", "contains", "icontains", "bcontains", "startswith",
+	"bstartswith", "endswith", "glob",	 "iglob",    "regex",
 };
 
 static bool comp_supported(const char *s)
@@ -773,8 +792,10 @@ static int read_str_or_list(struct loader *ld, const struct vg_yaml_node *v, con
 
 	if (v->kind == VG_YAML_MAP || vg_yaml_is_null(v) ||
 	    (v->kind == VG_YAML_SCALAR && v->len == 0))
-		return ERR(ld, v, "Value for exception key '%s' must be a non-empty string or a "
-				  "list of strings", key);
+		return ERR(ld, v,
+			   "Value for exception key '%s' must be a non-empty string or a "
+			   "list of strings",
+			   key);
 	out = vg_arena_calloc(&ld->c->arena, n, sizeof(*out));
 	if (!out)
 		return oom(ld, v);
@@ -842,8 +863,9 @@ static int read_values(struct loader *ld, const struct vg_yaml_node *vals, bool 
 		int r;
 
 		if (!single && v->kind != VG_YAML_SEQ)
-			return ERR(ld, v, "Expected values of a multi-field exception to be lists "
-					  "(one item per field)");
+			return ERR(ld, v,
+				   "Expected values of a multi-field exception to be lists "
+				   "(one item per field)");
 		rows[i] = vg_arena_calloc(&ld->c->arena, n + 1, sizeof(**rows));
 		if (!rows[i])
 			return oom(ld, v);
@@ -867,9 +889,10 @@ static int check_rows(struct loader *ld, const struct vg_yaml_node *vals,
 		const struct vg_yaml_node *v = vals->items[i - first];
 
 		if (v->n != ex->n_fields)
-			return ERR(ld, v, "Exception '%.64s': fields and values lists must have "
-					  "equal length (%zu fields, %zu values)", ex->name,
-				   ex->n_fields, v->n);
+			return ERR(ld, v,
+				   "Exception '%.64s': fields and values lists must have "
+				   "equal length (%zu fields, %zu values)",
+				   ex->name, ex->n_fields, v->n);
 	}
 	return 0;
 }
@@ -888,15 +911,20 @@ static int finish_exception(struct loader *ld, const struct vg_yaml_node *exn,
 			ex->n_comps = ex->n_fields;
 		}
 		if (comps_given && comps_single)
-			return ERRV(ld, exn, "Exception '%.64s': fields and comps must both be lists",
+			return ERRV(ld, exn,
+				    "Exception '%.64s': fields and comps must both be lists",
 				    ex->name);
 		if (ex->n_comps != ex->n_fields)
-			return ERRV(ld, exn, "Exception '%.64s': fields and comps lists must have "
-					     "equal length", ex->name);
+			return ERRV(ld, exn,
+				    "Exception '%.64s': fields and comps lists must have "
+				    "equal length",
+				    ex->name);
 		for (size_t i = 0; i < ex->n_comps; i++)
 			if (!comp_supported(ex->comps[i]))
-				return ERRV(ld, exn, "Exception '%.64s': '%.32s' is not a supported "
-						     "comparison operator", ex->name, ex->comps[i]);
+				return ERRV(ld, exn,
+					    "Exception '%.64s': '%.32s' is not a supported "
+					    "comparison operator",
+					    ex->name, ex->comps[i]);
 	} else {
 		if (!comps_given) {
 			ex->comps = vg_arena_calloc(&ld->c->arena, 1, sizeof(char *));
@@ -906,12 +934,15 @@ static int finish_exception(struct loader *ld, const struct vg_yaml_node *exn,
 			ex->n_comps = 1;
 		}
 		if (comps_given && !comps_single)
-			return ERRV(ld, exn, "Exception '%.64s': fields and comps must both be "
-					     "strings", ex->name);
+			return ERRV(ld, exn,
+				    "Exception '%.64s': fields and comps must both be "
+				    "strings",
+				    ex->name);
 		if (strcmp(ex->comps[0], "in") != 0 && strcmp(ex->comps[0], "pmatch") != 0 &&
 		    strcmp(ex->comps[0], "intersects") != 0)
-			return ERRV(ld, exn, "Exception '%.64s': when fields is a single value, "
-					     "comps must be one of (in, pmatch, intersects)",
+			return ERRV(ld, exn,
+				    "Exception '%.64s': when fields is a single value, "
+				    "comps must be one of (in, pmatch, intersects)",
 				    ex->name);
 	}
 	return 0;
@@ -935,10 +966,12 @@ static int read_one_exception(struct loader *ld, const struct vg_yaml_node *e, b
 	if (r < 0)
 		return r;
 	if (vg_hashmap_get_str(names, x->name_n->text))
-		return ERR(ld, x->name_n, "Exceptions names in the same object must "
-					  "be unique ('%.64s')", x->name_n->text);
+		return ERR(ld, x->name_n,
+			   "Exceptions names in the same object must "
+			   "be unique ('%.64s')",
+			   x->name_n->text);
 	{
-		static const char *const keys[] = { "name", "fields", "comps", "values" };
+		static const char *const keys[] = {"name", "fields", "comps", "values"};
 
 		for (size_t j = 0; j < e->n; j++) {
 			const struct vg_yaml_node *k = e->pairs[j].key;
@@ -965,8 +998,9 @@ static int read_one_exception(struct loader *ld, const struct vg_yaml_node *e, b
 			return r;
 		x->has_fields = true;
 	} else if (!update) {
-		return ERRV(ld, e, "Rule exception item must have fields property with a "
-				   "list of fields");
+		return ERRV(ld, e,
+			    "Rule exception item must have fields property with a "
+			    "list of fields");
 	}
 	cm = vg_yaml_map_get(e, "comps");
 	if (cm) {
@@ -1059,8 +1093,9 @@ static int define_exceptions(struct loader *ld, struct exc_read *xs, size_t n,
 		int r;
 
 		if (!xs[i].has_fields)
-			return ERRV(ld, xs[i].node, "Rule exception must have fields property with "
-						    "a list of fields");
+			return ERRV(ld, xs[i].node,
+				    "Rule exception must have fields property with "
+				    "a list of fields");
 		out[i] = xs[i].ex;
 		out[i].values = NULL;
 		out[i].n_values = 0;
@@ -1100,23 +1135,27 @@ static int append_exceptions(struct loader *ld, struct exc_read *xs, size_t n,
 
 		if (prev) {
 			if (xs[i].has_fields)
-				r = ERRV(ld, xs[i].node, "Can not append exception fields to "
-							 "existing exception, only values");
+				r = ERRV(ld, xs[i].node,
+					 "Can not append exception fields to "
+					 "existing exception, only values");
 			else if (xs[i].has_comps)
-				r = ERRV(ld, xs[i].node, "Can not append exception comps to "
-							 "existing exception, only values");
+				r = ERRV(ld, xs[i].node,
+					 "Can not append exception comps to "
+					 "existing exception, only values");
 			else
 				r = exc_values(ld, &xs[i], prev);
 			continue;
 		}
 		if (!xs[i].has_fields) {
-			r = ERRV(ld, xs[i].node, "Rule exception must have fields property with a "
-						 "list of fields");
+			r = ERRV(ld, xs[i].node,
+				 "Rule exception must have fields property with a "
+				 "list of fields");
 			continue;
 		}
 		if (!xs[i].vals) {
-			r = ERRV(ld, xs[i].node, "Rule exception must have values property with a "
-						 "list of values");
+			r = ERRV(ld, xs[i].node,
+				 "Rule exception must have values property with a "
+				 "list of values");
 			continue;
 		}
 		all[k] = xs[i].ex;
@@ -1217,8 +1256,7 @@ static int read_output(struct loader *ld, const struct vg_yaml_node *v, struct v
 	return r < 0 ? oom(ld, v) : 0;
 }
 
-static int read_priority(struct loader *ld, const struct vg_yaml_node *item,
-			 enum vg_priority *ret)
+static int read_priority(struct loader *ld, const struct vg_yaml_node *item, enum vg_priority *ret)
 {
 	const struct vg_yaml_node *v;
 	int r = get_scalar(ld, item, "priority", false, &v), p;
@@ -1233,9 +1271,21 @@ static int read_priority(struct loader *ld, const struct vg_yaml_node *item,
 }
 
 static const char *const rule_keys[] = {
-	"rule",	      "desc",	  "condition",	      "output",		"priority",
-	"source",     "tags",	  "enabled",	      "exceptions",	"warn_evttypes",
-	"skip-if-unknown-filter", "capture", "capture_duration", "append", "override",
+	"rule",
+	"desc",
+	"condition",
+	"output",
+	"priority",
+	"source",
+	"tags",
+	"enabled",
+	"exceptions",
+	"warn_evttypes",
+	"skip-if-unknown-filter",
+	"capture",
+	"capture_duration",
+	"append",
+	"override",
 };
 
 /* The flags every form may set (define, override replace). */
@@ -1283,8 +1333,10 @@ static int check_source(struct loader *ld, const struct vg_yaml_node *item,
 	if (r < 0)
 		return r;
 	if (s && strcmp(s->text, prev->source) != 0)
-		return ERRV(ld, s, "Rule has been re-defined with a different source ('%.64s', "
-				   "was '%.64s')", s->text, prev->source);
+		return ERRV(ld, s,
+			    "Rule has been re-defined with a different source ('%.64s', "
+			    "was '%.64s')",
+			    s->text, prev->source);
 	return 0;
 }
 
@@ -1292,7 +1344,7 @@ static int define_rule(struct loader *ld, const struct vg_yaml_node *item,
 		       const struct vg_yaml_node *name_n)
 {
 	const struct vg_yaml_node *cond_n, *out_n, *desc_n, *src_n;
-	struct vg_rule_def *prev, *r, tmp = { 0 };
+	struct vg_rule_def *prev, *r, tmp = {0};
 	struct exc_read *xs;
 	size_t n_xs;
 	int e;
@@ -1350,7 +1402,8 @@ static int define_rule(struct loader *ld, const struct vg_yaml_node *item,
 		if (strcmp(prev->source, tmp.source) != 0)
 			return ERRV(ld, src_n ? src_n : item,
 				    "Rule has been re-defined with a different source ('%.64s', "
-				    "was '%.64s')", tmp.source, prev->source);
+				    "was '%.64s')",
+				    tmp.source, prev->source);
 		/* a redefinition replaces the rule and keeps its position (Falco) */
 		tmp.name = prev->name;
 		tmp.index = prev->index;
@@ -1379,8 +1432,9 @@ static int append_rule(struct loader *ld, const struct vg_yaml_node *item,
 	int e;
 
 	if (!prev)
-		return ERRV(ld, name_n, "Rule uses 'append' or 'override.<key>: append' but no rule "
-					"by that name already exists");
+		return ERRV(ld, name_n,
+			    "Rule uses 'append' or 'override.<key>: append' but no rule "
+			    "by that name already exists");
 	e = check_source(ld, item, prev);
 	if (e < 0)
 		return e;
@@ -1394,13 +1448,15 @@ static int append_rule(struct loader *ld, const struct vg_yaml_node *item,
 	if (e < 0)
 		return e;
 	if (!cond_n && !out_n && !vg_yaml_map_get(item, "exceptions"))
-		return ERRV(ld, item, "Appended rule must have exceptions, condition or output "
-				      "property");
+		return ERRV(ld, item,
+			    "Appended rule must have exceptions, condition or output "
+			    "property");
 	for (int k = K_DESC; k < K_ITEMS; k++)
 		if (k != K_EXCEPTIONS && vg_yaml_map_get(item, key_names[k]))
 			WARN(ld, vg_yaml_map_get(item, key_names[k]), "LOAD_IGNORED_KEY",
 			     "Key '%s' is ignored when appending with 'append: true'; use "
-			     "'override' to replace it", key_names[k]);
+			     "'override' to replace it",
+			     key_names[k]);
 	/* Work on a copy: the rule changes only when the whole item is valid. */
 	upd = *prev;
 	if (cond_n) {
@@ -1450,19 +1506,23 @@ static int override_rule(struct loader *ld, const struct vg_yaml_node *item,
 		const char *mode = (ov_append & KB(k)) ? "append" : "replace";
 
 		if (((ov_append | ov_replace) & KB(k)) && !(defined & KB(k)))
-			return ERR(ld, item, "An %s override for '%s' was specified but '%s' is not "
-					     "defined", mode, key_names[k], key_names[k]);
+			return ERR(ld, item,
+				   "An %s override for '%s' was specified but '%s' is not "
+				   "defined",
+				   mode, key_names[k], key_names[k]);
 		if ((defined & KB(k)) && !((ov_append | ov_replace) & KB(k)))
-			return ERR(ld, vg_yaml_map_get(item, key_names[k]),
-				   "Unexpected key '%s': no corresponding entry under 'override' is "
-				   "defined.", key_names[k]);
+			return ERR(
+				ld, vg_yaml_map_get(item, key_names[k]),
+				"Unexpected key '%s': no corresponding entry under 'override' is "
+				"defined.",
+				key_names[k]);
 	}
 	if (!prev)
-		return ERRV(ld, name_n, ov_append ?
-						"Rule uses 'append' or 'override.<key>: append' but "
-						"no rule by that name already exists" :
-						"An 'override.<key>: replace' to a rule was requested "
-						"but no rule by that name already exists");
+		return ERRV(ld, name_n,
+			    ov_append ? "Rule uses 'append' or 'override.<key>: append' but "
+					"no rule by that name already exists"
+				      : "An 'override.<key>: replace' to a rule was requested "
+					"but no rule by that name already exists");
 	e = check_source(ld, item, prev);
 	if (e < 0)
 		return e;
@@ -1491,8 +1551,8 @@ static int override_rule(struct loader *ld, const struct vg_yaml_node *item,
 			dst = &upd.output_src;
 		} else {
 			e = read_cond(ld, v, &src);
-			tmp = (struct vg_cond_src){ .text = upd.desc ? upd.desc : "",
-						    .len = upd.desc ? strlen(upd.desc) : 0 };
+			tmp = (struct vg_cond_src){.text = upd.desc ? upd.desc : "",
+						   .len = upd.desc ? strlen(upd.desc) : 0};
 			dst = &tmp;
 		}
 		if (e < 0)
@@ -1583,8 +1643,9 @@ static int read_rule(struct loader *ld, const struct vg_yaml_node *item)
 		WARN(ld, vg_yaml_map_get(item, "enabled"), "LOAD_DEPRECATED_ITEM",
 		     MSG_ENABLED_DEPRECATED);
 		if (!prev)
-			return ERRV(ld, name_n, "Rule has 'enabled' key but no rule by that name "
-						"already exists");
+			return ERRV(ld, name_n,
+				    "Rule has 'enabled' key but no rule by that name "
+				    "already exists");
 		prev->enabled = enabled;
 		return 0;
 	}
@@ -1597,8 +1658,9 @@ static int read_item(struct loader *ld, const struct vg_yaml_node *item)
 {
 	ld->what[0] = '\0';
 	if (item->kind != VG_YAML_MAP)
-		return ERR(ld, item, "Unexpected element type. Each element should be a yaml "
-				     "associative array.");
+		return ERR(ld, item,
+			   "Unexpected element type. Each element should be a yaml "
+			   "associative array.");
 	if (vg_yaml_map_get(item, "required_engine_version"))
 		return read_engine_version(ld, item);
 	if (vg_yaml_map_get(item, "required_plugin_versions"))
@@ -1616,7 +1678,7 @@ static int read_item(struct loader *ld, const struct vg_yaml_node *item)
 /* "file:line:col: message" from the YAML adapter into a diagnostic. */
 static void yaml_error(struct loader *ld, const char *err, int r)
 {
-	struct vg_srcpos pos = { .file = ld->file };
+	struct vg_srcpos pos = {.file = ld->file};
 	size_t fl = strlen(ld->file);
 	const char *p = err;
 
@@ -1635,16 +1697,15 @@ static void yaml_error(struct loader *ld, const char *err, int r)
 			}
 		}
 	}
-	vg_diag_add(ld->d, VG_DIAG_ERROR, &pos, NULL, r == -E2BIG ? "LOAD_ERR_LIMIT" :
-								    "LOAD_ERR_YAML_PARSE",
-		    "%s", p);
+	vg_diag_add(ld->d, VG_DIAG_ERROR, &pos, NULL,
+		    r == -E2BIG ? "LOAD_ERR_LIMIT" : "LOAD_ERR_YAML_PARSE", "%s", p);
 }
 
 int vg_rules_load_buffer(struct vg_rules_collection *c, const char *name, const char *buf,
 			 size_t len, struct vg_diags *d)
 {
 	cleanup_yaml_stream struct vg_yaml_stream *s = NULL;
-	struct loader ld = { .c = c, .d = d };
+	struct loader ld = {.c = c, .d = d};
 	char err[512] = "";
 	char *file;
 	int r;
@@ -1681,9 +1742,10 @@ int vg_rules_load_buffer(struct vg_rules_collection *c, const char *name, const 
 			continue;
 		ld.what[0] = '\0';
 		if (doc->kind != VG_YAML_SEQ) {
-			r = ERR(&ld, doc, doc->kind == VG_YAML_MAP ?
-						  "Rules content is not yaml array of objects" :
-						  "Rules content is not yaml");
+			r = ERR(&ld, doc,
+				doc->kind == VG_YAML_MAP
+					? "Rules content is not yaml array of objects"
+					: "Rules content is not yaml");
 			break;
 		}
 		for (size_t j = 0; j < doc->n && r >= 0; j++)
@@ -1702,7 +1764,7 @@ static int load_file(struct vg_rules_collection *c, const char *path, struct vg_
 
 	r = vg_read_file(path, VG_RULE_FILE_MAX, &buf, &len);
 	if (r < 0) {
-		struct vg_srcpos pos = { .file = NULL };
+		struct vg_srcpos pos = {.file = NULL};
 		const char *file = vg_arena_strdup(&c->arena, path);
 
 		pos.file = file ? file : "<file>";
@@ -1775,7 +1837,7 @@ int vg_rules_load_path(struct vg_rules_collection *c, const char *path, struct v
 		}
 		r = vg_vec_push(&names, &full);
 		if (r < 0) {
-			struct vg_srcpos pos = { .file = "<dir>" };
+			struct vg_srcpos pos = {.file = "<dir>"};
 
 			free(full);
 			vg_diag_add(d, VG_DIAG_ERROR, &pos, NULL, "LOAD_ERR_LIMIT",
@@ -1790,8 +1852,7 @@ int vg_rules_load_path(struct vg_rules_collection *c, const char *path, struct v
 	}
 	vg_vec_sort(&names, cmp_str);
 	/* every file is loaded, so one run reports the errors of all of them */
-	vg_vec_for_each(char *, p, &names)
-	{
+	vg_vec_for_each(char *, p, &names) {
 		r = load_file(c, *p, d);
 		if (r == -ENOMEM) {
 			ret = r;

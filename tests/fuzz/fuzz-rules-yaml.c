@@ -36,8 +36,7 @@ static void check_src(const struct vg_cond_src *c)
 
 static void check(const struct vg_rules_collection *c)
 {
-	vg_vec_for_each(struct vg_rule_macro *, m, &c->macros)
-	{
+	vg_vec_for_each(struct vg_rule_macro *, m, &c->macros) {
 		if (vg_hashmap_get_str(&c->macro_by_name, (*m)->name) != *m)
 			abort();
 		check_src(&(*m)->cond);
@@ -46,8 +45,7 @@ static void check(const struct vg_rules_collection *c)
 		for (size_t i = 0; i < (*l)->n_items; i++)
 			if (!(*l)->items[i].text)
 				abort();
-	vg_vec_for_each(struct vg_rule_def *, r, &c->rules)
-	{
+	vg_vec_for_each(struct vg_rule_def *, r, &c->rules) {
 		const struct vg_rule_def *d = *r;
 
 		if (vg_hashmap_get_str(&c->rule_by_name, d->name) != d)
@@ -88,8 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* an upper bound of libyaml's line count (CR, LF, NEL, LS, PS all break lines) */
 	max_line = 1;
 	for (size_t i = 0; i < size; i++)
-		max_line += data[i] == '\n' || data[i] == '\r' || data[i] == 0x85 || data[i] == 0xa8 ||
-			    data[i] == 0xa9;
+		max_line += data[i] == '\n' || data[i] == '\r' || data[i] == 0x85 ||
+			    data[i] == 0xa8 || data[i] == 0xa9;
 	vg_rules_collection_init(&c);
 	vg_diags_init(&d);
 	for (int pass = 0; pass < 2; pass++) {

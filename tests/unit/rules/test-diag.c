@@ -23,13 +23,14 @@ static char *print(const struct vg_diags *d)
 TEST(add_and_print)
 {
 	struct vg_diags d;
-	struct vg_srcpos p = { .file = "rules.yaml", .line = 3, .col = 14 };
-	struct vg_srcpos nocol = { .file = "x.yaml", .line = 7 };
+	struct vg_srcpos p = {.file = "rules.yaml", .line = 3, .col = 14};
+	struct vg_srcpos nocol = {.file = "x.yaml", .line = 7};
 	const struct vg_diag *g;
 	char *s;
 
 	vg_diags_init(&d);
-	vg_diag_add(&d, VG_DIAG_ERROR, &p, "rule 'r'", "LOAD_ERR_VALIDATE", "bad %s %d", "thing", 42);
+	vg_diag_add(&d, VG_DIAG_ERROR, &p, "rule 'r'", "LOAD_ERR_VALIDATE", "bad %s %d", "thing",
+		    42);
 	vg_diag_add(&d, VG_DIAG_WARNING, &nocol, NULL, NULL, "careful");
 	vg_diag_add(&d, VG_DIAG_WARNING, NULL, NULL, "X", "nowhere");
 	ASSERT_EQ(d.errors, 1u);

@@ -77,30 +77,30 @@ static struct vg_rule_list *list(const struct ctx *x, const char *n)
 }
 
 /* Loads s, which must not add errors (earlier ones in the same context stay counted). */
-#define LOAD_OK(x, s)                                     \
-	do {                                              \
-		size_t e_ = (x)->d.errors;                \
-		int r_ = load(x, s);                      \
-		if (r_ < 0 || (x)->d.errors != e_)        \
-			dump(x);                          \
-		ASSERT_OK(r_);                            \
-		ASSERT_EQ((x)->d.errors, e_);             \
+#define LOAD_OK(x, s)                              \
+	do {                                       \
+		size_t e_ = (x)->d.errors;         \
+		int r_ = load(x, s);               \
+		if (r_ < 0 || (x)->d.errors != e_) \
+			dump(x);                   \
+		ASSERT_OK(r_);                     \
+		ASSERT_EQ((x)->d.errors, e_);      \
 	} while (0)
 
-#define LOAD_ERR(x, s, text)                                                      \
-	do {                                                                      \
-		ASSERT_ERR(load(x, s), -EBADMSG);                                 \
-		if (!find_diag(x, VG_DIAG_ERROR, text))                           \
-			dump(x);                                                  \
-		ASSERT_NOT_NULL(find_diag(x, VG_DIAG_ERROR, text));              \
+#define LOAD_ERR(x, s, text)                                        \
+	do {                                                        \
+		ASSERT_ERR(load(x, s), -EBADMSG);                   \
+		if (!find_diag(x, VG_DIAG_ERROR, text))             \
+			dump(x);                                    \
+		ASSERT_NOT_NULL(find_diag(x, VG_DIAG_ERROR, text)); \
 	} while (0)
 
-#define R1                                       \
-	"- rule: r1\n"                           \
-	"  desc: first\n"                        \
-	"  condition: evt.type = open\n"         \
-	"  output: opened %fd.name\n"            \
-	"  priority: WARNING\n"                  \
+#define R1                               \
+	"- rule: r1\n"                   \
+	"  desc: first\n"                \
+	"  condition: evt.type = open\n" \
+	"  output: opened %fd.name\n"    \
+	"  priority: WARNING\n"          \
 	"  tags: [a, b]\n"
 
 /* ---- item kinds ---- */
@@ -210,7 +210,8 @@ TEST(engine_version)
 	ASSERT_STREQ(x.c.required_engine_version, "0.57.0");
 	LOAD_OK(&x, "- required_engine_version: 0.63.0\n");
 	ASSERT_STREQ(x.c.required_engine_version, "0.63.0");
-	LOAD_ERR(&x, "- required_engine_version: 0.100.0\n", "Rules require engine version 0.100.0");
+	LOAD_ERR(&x, "- required_engine_version: 0.100.0\n",
+		 "Rules require engine version 0.100.0");
 	LOAD_ERR(&x, "- required_engine_version: 1.0.0\n", "but engine version is 0.63.0");
 	LOAD_ERR(&x, "- required_engine_version: 64\n", "0.64.0");
 	LOAD_ERR(&x, "- required_engine_version: abc\n", "Unable to parse engine version");
@@ -240,8 +241,9 @@ TEST(plugin_versions)
 	LOAD_ERR(&x, "- required_plugin_versions:\n  - version: 1.0.0\n",
 		 "Item has no mapping for key 'name'");
 	LOAD_ERR(&x, "- required_plugin_versions: container\n", "must be a sequence");
-	LOAD_ERR(&x, "- required_plugin_versions:\n  - name: a\n    version: 1.0.0\n"
-		     "    alternatives: [{name: a, version: 1.0.0}]\n",
+	LOAD_ERR(&x,
+		 "- required_plugin_versions:\n  - name: a\n    version: 1.0.0\n"
+		 "    alternatives: [{name: a, version: 1.0.0}]\n",
 		 "multiple alternative");
 	ctx_done(&x);
 }
@@ -417,7 +419,8 @@ TEST(rule_override_errors)
 
 	ctx_init(&x);
 	LOAD_OK(&x, R1);
-	LOAD_ERR(&x, "- rule: r1\n  condition: x\n  output: y\n  override:\n    condition: append\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  condition: x\n  output: y\n  override:\n    condition: append\n",
 		 "Unexpected key 'output'");
 	g = find_diag(&x, VG_DIAG_ERROR, "Unexpected key 'output'");
 	ASSERT_EQ(g->pos.line, 3u);
@@ -432,8 +435,9 @@ TEST(rule_override_errors)
 		 "Key 'source' cannot be replaced");
 	LOAD_ERR(&x, "- rule: nope\n  condition: a\n  override:\n    condition: replace\n",
 		 "no rule by that name already exists");
-	LOAD_ERR(&x, "- rule: r1\n  condition: a\n  append: true\n  override:\n"
-		     "    condition: append\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  condition: a\n  append: true\n  override:\n"
+		 "    condition: append\n",
 		 "cannot be used together");
 	LOAD_ERR(&x, "- rule: r1\n  condition: a\n  override: append\n", "must be a mapping");
 	/* nothing above changed the rule */
@@ -488,14 +492,17 @@ TEST(rule_missing_and_wrong_keys)
 		 "Mapping for key 'condition' is empty");
 	LOAD_ERR(&x, "- rule: r\n  desc: d\n  condition: \"\"\n  output: o\n  priority: info\n",
 		 "must be non-empty");
-	LOAD_ERR(&x, "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
-		     "  enabled: maybe\n",
+	LOAD_ERR(&x,
+		 "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
+		 "  enabled: maybe\n",
 		 "'enabled' is not a boolean");
-	LOAD_ERR(&x, "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
-		     "  tags: x\n",
+	LOAD_ERR(&x,
+		 "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
+		 "  tags: x\n",
 		 "'tags' is not a sequence");
-	LOAD_ERR(&x, "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
-		     "  capture_duration: -1\n",
+	LOAD_ERR(&x,
+		 "- rule: r\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
+		 "  capture_duration: -1\n",
 		 "not a number");
 	ASSERT_EQ(x.c.rules.len, 0u);
 	ctx_done(&x);
@@ -507,8 +514,9 @@ TEST(rule_other_source_redefinition)
 
 	ctx_init(&x);
 	LOAD_OK(&x, R1);
-	LOAD_ERR(&x, "- rule: r1\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
-		     "  source: k8s_audit\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  desc: d\n  condition: c\n  output: o\n  priority: info\n"
+		 "  source: k8s_audit\n",
 		 "different source");
 	LOAD_ERR(&x, "- rule: r1\n  condition: c\n  source: aws\n  append: true\n",
 		 "different source");
@@ -554,12 +562,13 @@ TEST(exceptions_define)
 	struct vg_rule_def *r;
 
 	ctx_init(&x);
-	LOAD_OK(&x, R1 "  exceptions:\n"
-		       "    - name: known_cat\n      fields: proc.name\n      values: [cat, \"echo\"]\n"
-		       "    - name: pf\n      fields: [proc.name, fd.name]\n"
-		       "      comps: [=, startswith]\n      values:\n        - [nginx, /etc/nginx]\n"
-		       "        - [a, [/x, /y]]\n"
-		       "    - name: tup\n      fields: [proc.name, fd.directory]\n");
+	LOAD_OK(&x,
+		R1 "  exceptions:\n"
+		   "    - name: known_cat\n      fields: proc.name\n      values: [cat, \"echo\"]\n"
+		   "    - name: pf\n      fields: [proc.name, fd.name]\n"
+		   "      comps: [=, startswith]\n      values:\n        - [nginx, /etc/nginx]\n"
+		   "        - [a, [/x, /y]]\n"
+		   "    - name: tup\n      fields: [proc.name, fd.directory]\n");
 	r = rule(&x, "r1");
 	ASSERT_EQ(r->n_exceptions, 3u);
 	ASSERT_TRUE(r->exceptions[0].single_field);
@@ -618,16 +627,20 @@ TEST(exceptions_override_append_replace)
 	ASSERT_STREQ(r->exceptions[0].values[1][0].text, "c");
 	ASSERT_STREQ(r->exceptions[1].comps[0], "in");
 	/* old append: true appends exceptions too */
-	LOAD_OK(&x, "- rule: r1\n  append: true\n  exceptions:\n    - name: f\n      values: [x]\n");
+	LOAD_OK(&x,
+		"- rule: r1\n  append: true\n  exceptions:\n    - name: f\n      values: [x]\n");
 	ASSERT_EQ(r->exceptions[1].n_values, 2u);
-	LOAD_ERR(&x, "- rule: r1\n  exceptions:\n    - name: e\n      fields: [x, y]\n"
-		     "      values: [[c, d]]\n  override: {exceptions: append}\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  exceptions:\n    - name: e\n      fields: [x, y]\n"
+		 "      values: [[c, d]]\n  override: {exceptions: append}\n",
 		 "Can not append exception fields");
-	LOAD_ERR(&x, "- rule: r1\n  exceptions:\n    - name: e\n      values: [[c]]\n"
-		     "  override: {exceptions: append}\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  exceptions:\n    - name: e\n      values: [[c]]\n"
+		 "  override: {exceptions: append}\n",
 		 "equal length");
-	LOAD_ERR(&x, "- rule: r1\n  exceptions:\n    - name: g\n      fields: x\n"
-		     "  override: {exceptions: append}\n",
+	LOAD_ERR(&x,
+		 "- rule: r1\n  exceptions:\n    - name: g\n      fields: x\n"
+		 "  override: {exceptions: append}\n",
 		 "must have values property");
 	ASSERT_EQ(r->exceptions[0].n_values, 2u); /* failed items changed nothing */
 	LOAD_OK(&x, "- rule: r1\n  exceptions:\n    - name: h\n      fields: [fd.name]\n"
@@ -657,28 +670,28 @@ TEST(positions_in_block_scalars)
 	const struct vg_cond_src *c;
 
 	ctx_init(&x);
-	LOAD_OK(&x, "- macro: folded\n"                       /* 1 */
-		    "  condition: >\n"                         /* 2 */
-		    "    evt.type = open\n"                    /* 3 */
-		    "      and fd.name = x\n"                  /* 4 */
-		    "\n"                                       /* 5 */
-		    "    and   proc.name in (a, b)\n"          /* 6 */
-		    "- macro: literal\n"                       /* 7 */
-		    "  condition: |-\n"                        /* 8 */
-		    "    a or\n"                               /* 9 */
-		    "      b\n"                                /* 10 */
-		    "- macro: plain\n"                         /* 11 */
-		    "  condition: one and\n"                   /* 12 */
-		    "     two   and\n"                         /* 13 */
-		    "   three\n"                               /* 14 */
-		    "- macro: dq\n"                            /* 15 */
-		    "  condition: \"x = 'a\\tb' and\n"         /* 16 */
-		    "    y = \\\"z\\\"\"\n"                     /* 17 */
-		    "- macro: sq\n"                            /* 18 */
-		    "  condition: 'it''s and\n"                /* 19 */
-		    "    more'\n"                              /* 20 */
-		    "- macro: utf\n"                           /* 21 */
-		    "  condition: é and zz\n");                 /* 22 */
+	LOAD_OK(&x, "- macro: folded\n" /* 1 */
+		    "  condition: >\n" /* 2 */
+		    "    evt.type = open\n" /* 3 */
+		    "      and fd.name = x\n" /* 4 */
+		    "\n" /* 5 */
+		    "    and   proc.name in (a, b)\n" /* 6 */
+		    "- macro: literal\n" /* 7 */
+		    "  condition: |-\n" /* 8 */
+		    "    a or\n" /* 9 */
+		    "      b\n" /* 10 */
+		    "- macro: plain\n" /* 11 */
+		    "  condition: one and\n" /* 12 */
+		    "     two   and\n" /* 13 */
+		    "   three\n" /* 14 */
+		    "- macro: dq\n" /* 15 */
+		    "  condition: \"x = 'a\\tb' and\n" /* 16 */
+		    "    y = \\\"z\\\"\"\n" /* 17 */
+		    "- macro: sq\n" /* 18 */
+		    "  condition: 'it''s and\n" /* 19 */
+		    "    more'\n" /* 20 */
+		    "- macro: utf\n" /* 21 */
+		    "  condition: é and zz\n"); /* 22 */
 	c = &macro(&x, "folded")->cond;
 	ASSERT_STREQ(c->text, "evt.type = open\n  and fd.name = x\n\nand   proc.name in (a, b)\n");
 	ASSERT_EQ(c->pos.line, 3u);
@@ -759,7 +772,8 @@ TEST(positions_of_errors)
 	vg_diags_done(&x.d);
 	vg_diags_init(&x.d);
 	/* a wrong type inside a folded block's neighbour key */
-	LOAD_ERR(&x, "- macro: m\n  condition: >\n    a and\n    b\n  override:\n    condition: 3\n",
+	LOAD_ERR(&x,
+		 "- macro: m\n  condition: >\n    a and\n    b\n  override:\n    condition: 3\n",
 		 "Invalid override operation");
 	g = find_diag(&x, VG_DIAG_ERROR, "Invalid override operation");
 	ASSERT_EQ(g->pos.line, 6u);
@@ -825,14 +839,16 @@ TEST(hostile_inputs)
 	/* repeated appends are bounded by the condition length limit... */
 	n = (size_t)sprintf(s, "- macro: m\n  condition: x\n");
 	for (int i = 0; i < 20; i++)
-		n += (size_t)sprintf(s + n, "- macro: m\n  condition: %060000d\n  append: true\n", 0);
+		n += (size_t)sprintf(s + n, "- macro: m\n  condition: %060000d\n  append: true\n",
+				     0);
 	s[n] = '\0';
 	ASSERT_ERR(load(&x, s), -EBADMSG);
 	ASSERT_NOT_NULL(find_diag(&x, VG_DIAG_ERROR, "longer than"));
 	/* ...and by the collection's memory cap (each append copies the text) */
 	n = (size_t)sprintf(s, "- macro: m2\n  condition: x\n");
 	while (n + 300 < cap)
-		n += (size_t)sprintf(s + n, "- macro: m2\n  condition: %0200d\n  append: true\n", 0);
+		n += (size_t)sprintf(s + n, "- macro: m2\n  condition: %0200d\n  append: true\n",
+				     0);
 	s[n] = '\0';
 	ASSERT_ERR(load(&x, s), -E2BIG);
 	ASSERT_NOT_NULL(find_diag(&x, VG_DIAG_ERROR, "rules take more than"));
@@ -981,11 +997,11 @@ TEST(falco_files)
 		const char *name;
 		size_t rules, disabled, macros, lists;
 	} files[] = {
-		{ "falco_rules.yaml", 25, 0, 87, 49 },
-		{ "falco-incubating_rules.yaml", 31, 0, 82, 54 },
+		{"falco_rules.yaml", 25, 0, 87, 49},
+		{"falco-incubating_rules.yaml", 31, 0, 82, 54},
 		/* 182 items start with "- macro:", one more is written "- condition: ...
 		 * macro: recon_binaries_procs" (and used by a rule) */
-		{ "falco-sandbox_rules.yaml", 37, 12, 183, 60 },
+		{"falco-sandbox_rules.yaml", 37, 12, 183, 60},
 	};
 	const char *dir = falco_dir();
 	size_t nr, nd, nm, nl;
