@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "basic/log.h"
+#include "basic/parse-util.h"
 #include "cli/commands.h"
 #include "engine/pipeline.h"
+#include "engine/rules-setup.h"
 
 static void replay_usage(FILE *f)
 {
@@ -16,27 +18,65 @@ static void replay_usage(FILE *f)
 		   "Options:\n"
 		   "  --events               print every event\n"
 		   "  --format text|json     event output format (default text)\n"
-		   "  -o, --output FILE      write events to FILE instead of stdout\n"
+		   "  -o, --output FILE      write events and alerts to FILE instead of stdout\n"
+		   "  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
+		   "  --rule-matching first|all  stop at the first matching rule (default) or not\n"
+		   "  --min-priority P       ignore rules below priority P\n"
+		   "  --alert-rate N         at most N alerts per second per rule, in event time (default 10, 0: none)\n"
 		   "  -h, --help             show this help\n");
 }
 
-static int run_replay(const char *path, int format, const char *output)
+struct replay_args {
+	const char *path;
+	bool events;
+	int format;
+	const char *output;
+	struct vg_rules_setup rules;
+	double alert_rate;
+};
+
+static int run_replay(const struct replay_args *a)
 {
 	struct vg_state_config scfg = { .live = false };
+	struct vg_detect_config dcfg = { .rate = a->alert_rate, .burst = 50 };
 	struct vg_capture_reader *reader = NULL;
 	struct vg_capture_info info;
 	struct vg_state *state = NULL;
+	struct vg_rules_collection coll;
+	struct vg_ruleset *rs = NULL;
+	struct vg_sinks sinks = VG_SINKS_INIT;
+	struct vg_detect detect;
+	bool detect_ready = false;
 	struct vg_pipeline pipe;
 	bool pipe_ready = false;
+	const char *path = a->path;
+	struct vg_diags d;
 	char err[512];
 	FILE *out = NULL;
-	int r;
+	int r, q;
+
+	vg_rules_collection_init(&coll);
+	vg_diags_init(&d);
+	r = vg_rules_setup_load(&a->rules, &coll, &d);
+	q = vg_rules_setup_compile(&a->rules, &coll, &d, &rs);
+	vg_diags_print(&d, stderr);
+	if (r >= 0)
+		r = q;
+	if (r >= 0 && d.errors)
+		r = -EBADMSG;
+	vg_diags_done(&d);
+	if (r < 0) {
+		log_error_errno(r, "The rules cannot be loaded.");
+		goto out;
+	}
 
 	r = vg_capture_reader_open(path, &reader, err, sizeof(err));
-	if (r < 0)
-		return log_error_errno(r, "Cannot replay '%s': %s", path, err);
+	if (r < 0) {
+		log_error_errno(r, "Cannot replay '%s': %s", path, err);
+		goto out;
+	}
 	(void)vg_capture_reader_info(reader, &info);
-	out = vg_cli_open_output(output);
+	out = vg_cli_open_output(a->output);
 	if (!out) {
 		r = -errno;
 		goto out;
@@ -46,8 +86,21 @@ static int run_replay(const char *path, int format, const char *output)
 		log_error_errno(r, "Cannot set up the state engine: %m");
 		goto out;
 	}
-	vg_pipeline_init(&pipe, state, format, out, info.boot_offset_ns, NULL);
+	vg_pipeline_init(&pipe, state, a->events ? a->format : VG_EVENTS_NONE, out,
+			 info.boot_offset_ns, NULL);
 	pipe_ready = true;
+	if (vg_ruleset_count(rs) > 0) {
+		r = vg_sinks_add_stream(&sinks, out,
+					a->format == VG_EVENTS_JSON ? VG_SINK_JSON : VG_SINK_TEXT);
+		if (r >= 0)
+			r = vg_detect_init(&detect, rs, &sinks, info.hostname, &dcfg);
+		if (r < 0) {
+			log_error_errno(r, "Cannot set up rule evaluation: %m");
+			goto out;
+		}
+		detect_ready = true;
+		vg_pipeline_set_detect(&pipe, &detect, info.hostname);
+	}
 
 	for (;;) {
 		const void *data;
@@ -93,13 +146,23 @@ static int run_replay(const char *path, int format, const char *output)
 	if (vg_capture_reader_drops(reader))
 		log_warning("drops: %llu events were lost while recording",
 			    (unsigned long long)vg_capture_reader_drops(reader));
+	if (detect_ready) {
+		q = vg_detect_summary(&detect, 0, true);
+		if (q < 0 && r >= 0)
+			r = log_error_errno(q, "Cannot write alerts: %m");
+	}
 out:
 	if (out && fflush(out) != 0 && r >= 0)
 		r = log_error_errno(-errno, "Cannot write events: %m");
 	if (pipe_ready)
 		vg_pipeline_done(&pipe);
+	if (detect_ready)
+		vg_detect_done(&detect);
+	vg_sinks_done(&sinks);
 	vg_state_free(state);
 	vg_capture_reader_free(reader);
+	vg_ruleset_free(rs);
+	vg_rules_collection_done(&coll);
 	if (out && out != stdout)
 		fclose(out);
 	return r;
@@ -107,32 +170,68 @@ out:
 
 int vg_cmd_replay(int argc, char **argv)
 {
+	enum { OPT_MATCHING = 256, OPT_MINPRIO, OPT_RATE };
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "rule-matching", required_argument, NULL, OPT_MATCHING },
+		{ "min-priority", required_argument, NULL, OPT_MINPRIO },
+		{ "alert-rate", required_argument, NULL, OPT_RATE },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *output = NULL;
-	int format = VG_EVENTS_TEXT, c;
+	struct replay_args a = { .format = VG_EVENTS_TEXT, .alert_rate = 10 };
 	bool events = false;
+	uint32_t n;
+	int c;
 
+	a.rules.opts.min_priority = VG_PRIO_DEBUG;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "ho:r:", opts, NULL)) >= 0) {
 		switch (c) {
 		case 'e':
 			events = true;
 			break;
 		case 'f':
-			format = vg_cli_parse_event_format(optarg);
-			if (format < 0) {
+			a.format = vg_cli_parse_event_format(optarg);
+			if (a.format < 0) {
 				log_error("Unknown --format '%s': use text or json.", optarg);
 				return 2;
 			}
 			break;
 		case 'o':
-			output = optarg;
+			a.output = optarg;
+			break;
+		case 'r':
+			if (a.rules.n_paths >= VG_RULE_PATHS_MAX) {
+				log_error("Too many -r options (at most %d).", VG_RULE_PATHS_MAX);
+				return 2;
+			}
+			a.rules.paths[a.rules.n_paths++] = optarg;
+			break;
+		case OPT_MATCHING:
+			if (strcmp(optarg, "first") && strcmp(optarg, "all")) {
+				log_error("Invalid --rule-matching '%s': use first or all.", optarg);
+				return 2;
+			}
+			a.rules.opts.matching = strcmp(optarg, "all") == 0 ? VG_MATCH_ALL : VG_MATCH_FIRST;
+			break;
+		case OPT_MINPRIO:
+			c = vg_priority_parse(optarg);
+			if (c < 0) {
+				log_error("Unknown priority '%s'.", optarg);
+				return 2;
+			}
+			a.rules.opts.min_priority = c;
+			break;
+		case OPT_RATE:
+			if (vg_safe_atou32(optarg, &n) < 0) {
+				log_error("Invalid number '%s'.", optarg);
+				return 2;
+			}
+			a.alert_rate = n;
 			break;
 		case 'h':
 			replay_usage(stdout);
@@ -146,5 +245,7 @@ int vg_cmd_replay(int argc, char **argv)
 		replay_usage(stderr);
 		return 2;
 	}
-	return run_replay(argv[optind], events ? format : VG_EVENTS_NONE, output) < 0 ? 1 : 0;
+	a.path = argv[optind];
+	a.events = events; /* without --events only alerts are printed */
+	return run_replay(&a) < 0 ? 1 : 0;
 }

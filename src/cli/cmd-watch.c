@@ -15,8 +15,10 @@
 #include "basic/time-util.h"
 #include "cli/commands.h"
 #include "engine/pipeline.h"
+#include "engine/rules-setup.h"
 #include "sensor/probe.h"
 #include "state/fetcher.h"
+#include "state/fields-syscall.h"
 
 #define VG_POLL_MS       50            /* ring buffer poll; bounds alert latency */
 #define VG_STATS_NS      1000000000ull /* how often drop counters are checked */
@@ -38,6 +40,10 @@ struct watch_args {
 	const char *docker_socket;
 	bool no_metadata;
 	size_t ringbuf_bytes;
+	struct vg_rules_setup rules;
+	bool syslog;
+	double alert_rate;
+	double alert_burst;
 };
 
 static void watch_usage(FILE *f)
@@ -56,12 +62,20 @@ static void watch_usage(FILE *f)
 		"  --docker-socket PATH   engine API socket (default /var/run/docker.sock)\n"
 		"  --no-metadata          do not ask container engines for metadata\n"
 		"  --ringbuf-mb N         kernel ring buffer size in MiB, a power of two (default 16)\n"
-		"  -h, --help             show this help\n");
+		"  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
+		"  --rule-matching first|all  stop at the first matching rule (default) or not\n"
+		"  --min-priority P       ignore rules below priority P (e.g. warning)\n"
+		"  --syslog               also send alerts to syslog\n"
+		"  --alert-rate N         at most N alerts per second per rule (default 10, 0: no limit)\n"
+		"  --alert-burst N        burst allowed above the rate (default 50)\n"
+		"  -h, --help             show this help\n"
+		"\nAlerts go to stdout (or -o FILE) in the --format chosen, with Falco's JSON keys.\n");
 }
 
 static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 {
-	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB };
+	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB,
+	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST };
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, OPT_EVENTS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -72,6 +86,12 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		{ "docker-socket", required_argument, NULL, OPT_DOCKER },
 		{ "no-metadata", no_argument, NULL, OPT_NOMETA },
 		{ "ringbuf-mb", required_argument, NULL, OPT_RB },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "rule-matching", required_argument, NULL, OPT_MATCHING },
+		{ "min-priority", required_argument, NULL, OPT_MINPRIO },
+		{ "syslog", no_argument, NULL, OPT_SYSLOG },
+		{ "alert-rate", required_argument, NULL, OPT_RATE },
+		{ "alert-burst", required_argument, NULL, OPT_BURST },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -79,8 +99,11 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 	int c, r;
 
 	a->format = VG_EVENTS_TEXT;
+	a->rules.opts.min_priority = VG_PRIO_DEBUG;
+	a->alert_rate = 10;
+	a->alert_burst = 50;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:w:", opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, argv, "ho:w:r:", opts, NULL)) >= 0) {
 		switch (c) {
 		case OPT_EVENTS:
 			a->events = true;
@@ -116,6 +139,38 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 				return log_error_errno(-EINVAL, "Invalid --ringbuf-mb '%s': a power of two from 1 to 1024.", optarg);
 			a->ringbuf_bytes = (size_t)mb << 20;
 			break;
+		case 'r':
+			if (a->rules.n_paths >= VG_RULE_PATHS_MAX)
+				return log_error_errno(-E2BIG, "Too many -r options (at most %d).", VG_RULE_PATHS_MAX);
+			a->rules.paths[a->rules.n_paths++] = optarg;
+			break;
+		case OPT_MATCHING:
+			if (strcmp(optarg, "first") == 0)
+				a->rules.opts.matching = VG_MATCH_FIRST;
+			else if (strcmp(optarg, "all") == 0)
+				a->rules.opts.matching = VG_MATCH_ALL;
+			else
+				return log_error_errno(-EINVAL, "Invalid --rule-matching '%s': use first or all.", optarg);
+			break;
+		case OPT_MINPRIO:
+			r = vg_priority_parse(optarg);
+			if (r < 0)
+				return log_error_errno(-EINVAL, "Unknown priority '%s'.", optarg);
+			a->rules.opts.min_priority = r;
+			break;
+		case OPT_SYSLOG:
+			a->syslog = true;
+			break;
+		case OPT_RATE:
+		case OPT_BURST:
+			r = vg_safe_atou32(optarg, &mb);
+			if (r < 0)
+				return log_error_errno(-EINVAL, "Invalid number '%s'.", optarg);
+			if (c == OPT_RATE)
+				a->alert_rate = mb;
+			else
+				a->alert_burst = mb;
+			break;
 		case 'h':
 			watch_usage(stdout);
 			return 1;
@@ -132,6 +187,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 struct watch {
 	struct vg_pipeline pipe;
 	struct vg_probe *probe;
+	struct vg_detect *detect; /* NULL when no rule is loaded */
 	uint64_t drops_reported;
 };
 
@@ -160,10 +216,24 @@ static int check_drops(struct watch *w, bool final)
 	for (unsigned i = 0; i < c.ncpus && len < sizeof(percpu) - 32; i++)
 		len += snprintf(percpu + len, sizeof(percpu) - len, "%scpu%u=%llu", i ? " " : "",
 				i, (unsigned long long)c.drops_per_cpu[i]);
-	if (c.drops != w->drops_reported)
+	if (c.drops != w->drops_reported) {
 		log_warning("drops: %llu events lost because the ring buffer was full (%s); "
 			    "raise --ringbuf-mb or trace fewer syscalls",
 			    (unsigned long long)c.drops, percpu);
+		if (w->detect) {
+			char n[32], out[600];
+			const char *fields[] = { "n_drops", n, NULL, NULL };
+			int r;
+
+			snprintf(n, sizeof(n), "%llu", (unsigned long long)c.drops);
+			snprintf(out, sizeof(out), "Kernel events lost: %llu in total (%s)",
+				 (unsigned long long)c.drops, percpu);
+			r = vg_detect_internal(w->detect, vg_now_ns(CLOCK_REALTIME), VG_PRIO_CRITICAL,
+					       "vigil internal: events lost", out, fields);
+			if (r < 0)
+				return r;
+		}
+	}
 	w->drops_reported = c.drops;
 	if (w->pipe.rec) {
 		int r = vg_capture_write_drops(w->pipe.rec, c.drops);
@@ -188,29 +258,82 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Loads and compiles the rules before anything is attached: a broken rule file fails
+ * fast, with every diagnostic printed. */
+static int load_rules(const struct watch_args *a, struct vg_rules_collection *c,
+		      struct vg_ruleset **ret)
+{
+	struct vg_diags d;
+	int r, q;
+
+	vg_diags_init(&d);
+	r = vg_rules_setup_load(&a->rules, c, &d);
+	q = vg_rules_setup_compile(&a->rules, c, &d, ret);
+	vg_diags_print(&d, stderr);
+	if (r >= 0)
+		r = q;
+	if (r >= 0 && d.errors)
+		r = -EBADMSG;
+	vg_diags_done(&d);
+	if (r < 0)
+		return log_error_errno(r, "The rules cannot be loaded.");
+	return 0;
+}
+
 static int run_watch(const struct watch_args *a)
 {
 	struct vg_meta_fetcher_config fcfg = { .docker_socket = a->docker_socket };
+	struct vg_detect_config dcfg = { .rate = a->alert_rate, .burst = a->alert_burst };
 	struct vg_meta_fetcher *fetcher = NULL;
 	struct vg_capture_writer *rec = NULL;
 	struct vg_probe_config pcfg = { .ringbuf_bytes = a->ringbuf_bytes, .capture_env = a->env };
 	struct vg_state_config scfg = { .live = true, .self_pid = getpid() };
 	struct vg_syscall_set set = {};
+	struct vg_rules_collection coll;
+	struct vg_ruleset *rs = NULL;
+	struct vg_sinks sinks = VG_SINKS_INIT;
+	struct vg_detect detect;
+	bool detect_ready = false;
 	struct vg_state *state = NULL;
 	struct watch w = {};
-	char err[8192];
+	char err[8192], hostname[256] = "";
 	uint64_t start, next_stats;
 	unsigned nsc = 0;
 	FILE *out = NULL;
 	int r;
 
+	vg_rules_collection_init(&coll);
 	r = vg_probe_check(err, sizeof(err));
+	if (r < 0) {
+		log_error_errno(r, "Cannot start the sensor: %s", err);
+		goto out;
+	}
+	r = load_rules(a, &coll, &rs);
 	if (r < 0)
-		return log_error_errno(r, "Cannot start the sensor: %s", err);
+		goto out;
+	(void)gethostname(hostname, sizeof(hostname) - 1);
 
 	out = vg_cli_open_output(a->output);
-	if (!out)
-		return -errno;
+	if (!out) {
+		r = -errno;
+		goto out;
+	}
+	r = vg_sinks_add_stream(&sinks, out,
+				a->format == VG_EVENTS_JSON ? VG_SINK_JSON : VG_SINK_TEXT);
+	if (r >= 0 && a->syslog)
+		r = vg_sinks_add_syslog(&sinks, VG_SINK_TEXT);
+	if (r < 0)
+		goto out;
+	if (vg_ruleset_count(rs) > 0) {
+		r = vg_detect_init(&detect, rs, &sinks, hostname, &dcfg);
+		if (r < 0) {
+			log_error_errno(r, "Cannot set up rule evaluation: %m");
+			goto out;
+		}
+		detect_ready = true;
+		w.detect = &detect;
+	}
+
 	if (a->record) {
 		r = vg_capture_writer_open(a->record, NULL, &rec);
 		if (r < 0) {
@@ -235,6 +358,8 @@ static int run_watch(const struct watch_args *a)
 	}
 	vg_pipeline_init(&w.pipe, state, a->events ? a->format : VG_EVENTS_NONE, out,
 			 vg_boot_to_realtime_offset(), rec);
+	if (w.detect)
+		vg_pipeline_set_detect(&w.pipe, w.detect, hostname);
 
 	install_signals();
 	/* Attach first, then read /proc: a process started in between is seen by both, never
@@ -244,10 +369,13 @@ static int run_watch(const struct watch_args *a)
 		log_error_errno(r, "Cannot start the sensor: %s", err);
 		goto out;
 	}
+	/* The kernel traces what the state needs plus what the rules can match. */
 	if (a->events)
 		vg_syscall_set_all(&set);
-	else
+	else {
 		vg_syscall_set_state(&set);
+		vg_ruleset_syscalls(rs, &vg_syscall_source, set.bits, VG_ARRAY_SIZE(set.bits));
+	}
 	r = vg_probe_set_syscalls(w.probe, &set);
 	if (r < 0) {
 		log_error_errno(r, "Cannot hook syscalls: %m");
@@ -267,8 +395,8 @@ static int run_watch(const struct watch_args *a)
 			goto out;
 		}
 	}
-	log_notice("ready: sensor attached, %u syscalls traced, %zu processes known", nsc,
-		   vg_hashmap_size(&state->procs.procs));
+	log_notice("ready: sensor attached, %zu rules loaded, %u syscalls traced, %zu processes known",
+		   vg_ruleset_count(rs), nsc, vg_hashmap_size(&state->procs.procs));
 
 	start = vg_now_ns(CLOCK_MONOTONIC);
 	next_stats = start + VG_STATS_NS;
@@ -281,14 +409,13 @@ static int run_watch(const struct watch_args *a)
 			goto out;
 		}
 		vg_state_poll_meta(state);
-		if (w.pipe.stats.printed)
-			fflush(out);
+		fflush(out);
 		now = vg_now_ns(CLOCK_MONOTONIC);
 		if (now >= next_stats) {
 			next_stats = now + VG_STATS_NS;
 			r = check_drops(&w, false);
 			if (r < 0) {
-				log_error_errno(r, "Cannot record drop counters: %m");
+				log_error_errno(r, "Cannot report drop counters: %m");
 				goto out;
 			}
 		}
@@ -304,11 +431,20 @@ static int run_watch(const struct watch_args *a)
 	vg_state_poll_meta(state);
 	r = check_drops(&w, true);
 	if (r < 0)
-		log_error_errno(r, "Cannot record drop counters: %m");
+		log_error_errno(r, "Cannot report drop counters: %m");
+	if (w.detect) {
+		int q = vg_detect_summary(w.detect, 0, true);
+
+		if (q < 0 && r >= 0)
+			r = log_error_errno(q, "Cannot write alerts: %m");
+		log_info("alerts: %llu sent, %llu suppressed by the rate limit",
+			 (unsigned long long)w.detect->stats.alerts,
+			 (unsigned long long)w.detect->stats.suppressed);
+	}
 out:
 	w.probe = vg_probe_free(w.probe);
 	if (out && fflush(out) != 0 && r >= 0)
-		r = log_error_errno(-errno, "Cannot write events: %m");
+		r = log_error_errno(-errno, "Cannot write output: %m");
 	if (rec) {
 		int q = vg_capture_writer_close(rec);
 
@@ -317,8 +453,13 @@ out:
 	}
 	if (state)
 		vg_pipeline_done(&w.pipe);
+	if (detect_ready)
+		vg_detect_done(&detect);
+	vg_sinks_done(&sinks);
 	vg_state_free(state);
 	vg_meta_fetcher_free(fetcher);
+	vg_ruleset_free(rs);
+	vg_rules_collection_done(&coll);
 	if (out && out != stdout)
 		fclose(out);
 	return r;

@@ -24,6 +24,12 @@ void vg_pipeline_done(struct vg_pipeline *p)
 	vg_strbuf_done(&p->line);
 }
 
+void vg_pipeline_set_detect(struct vg_pipeline *p, struct vg_detect *detect, const char *hostname)
+{
+	p->detect = detect;
+	p->hostname = hostname;
+}
+
 int vg_pipeline_record_state(void *userdata, int rectype, const char *json, size_t n)
 {
 	struct vg_pipeline *p = userdata;
@@ -86,6 +92,20 @@ int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size)
 		r = print_event(p, &e, &ctx);
 		if (r < 0)
 			return (p->out_error = r);
+	}
+	if (p->detect) {
+		struct vg_syscall_obj obj = {
+			.e = &e,
+			.ctx = &ctx,
+			.state = p->state,
+			.boot_offset_ns = p->boot_offset_ns,
+			.hostname = p->hostname,
+			.num = p->stats.records,
+		};
+
+		r = vg_detect_event(p->detect, &obj);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

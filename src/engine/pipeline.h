@@ -14,6 +14,7 @@
 
 #include "basic/macro.h"
 #include "basic/strbuf.h"
+#include "engine/detect.h"
 #include "sensor/capture.h"
 #include "state/state.h"
 
@@ -38,12 +39,16 @@ struct vg_pipeline {
 	int rec_error;                   /* sticky first recording error */
 	int out_error;                   /* sticky first output error */
 	struct vg_strbuf line;           /* reused for every event */
+	struct vg_detect *detect;        /* borrowed, NULL: no rules */
+	const char *hostname;
 	struct vg_pipeline_stats stats;
 };
 
 void vg_pipeline_init(struct vg_pipeline *p, struct vg_state *state, enum vg_event_output events,
 		      FILE *out, int64_t boot_offset_ns, struct vg_capture_writer *rec);
 void vg_pipeline_done(struct vg_pipeline *p);
+/* Evaluates rules on every event from now on (detect is borrowed). */
+void vg_pipeline_set_detect(struct vg_pipeline *p, struct vg_detect *detect, const char *hostname);
 
 /* The state's recording hook: writes PROC/CONTAINER records to p->rec. Pass as
  * vg_state_config.record with the pipeline as userdata. */

@@ -235,6 +235,7 @@ static const struct vg_field fields[] = {
 	U("user.shell", STR, 0, F_USER_SHELL, "login shell of the user"),
 	U("user.loginuid", INT, 0, F_USER_LOGINUID, "audit login uid, -1 when unset"),
 	U("user.loginname", STR, 0, F_USER_LOGINNAME, "name of the audit login user"),
+	U("user.prev_uid", UINT, 0, F_USER_PREV_UID, "vigil: effective user id before this event (credential changes), <NA> when unknown"),
 	U("group.gid", UINT, 0, F_GROUP_GID, "effective group id"),
 	U("group.name", STR, 0, F_GROUP_NAME, "effective group name"),
 

@@ -177,6 +177,10 @@ void vg_sf_user(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		if (pw && pw->shell)
 			(void)vg_extract_cstr(x, pw->shell);
 		break;
+	case F_USER_PREV_UID:
+		if (o->ctx && o->ctx->proc && o->ctx->proc->prev_euid != UINT32_MAX)
+			(void)vg_extract_uint(x, o->ctx->proc->prev_euid);
+		break;
 	case F_USER_LOGINUID:
 		(void)vg_extract_int(x, h->loginuid == UINT32_MAX ? -1 : (int64_t)h->loginuid);
 		break;

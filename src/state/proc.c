@@ -409,6 +409,7 @@ int vg_proc_copy_image(struct vg_proc *dst, const struct vg_proc *src, bool copy
 	dst->tty = src->tty;
 	dst->loginuid = src->loginuid;
 	dst->uid = src->uid;
+	dst->creds_known = src->creds_known;
 	dst->gid = src->gid;
 	dst->euid = src->euid;
 	dst->egid = src->egid;

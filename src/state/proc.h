@@ -46,6 +46,11 @@ struct vg_proc {
 	uint32_t tty;             /* major << 20 | minor, 0 = none */
 	uint32_t loginuid;        /* (uint32_t)-1 = unset */
 	uint32_t uid, gid, euid, egid;
+	/* Effective uid before the event being applied (credential changes: setuid to root);
+	 * UINT32_MAX when unknown. creds_ts is the event that last set the credentials. */
+	uint32_t prev_euid;
+	bool creds_known;
+	uint64_t creds_ts;
 	uint64_t cap_eff, cap_prm;
 	uint64_t start_ns;        /* boot ns */
 	uint64_t exit_ns;

@@ -554,6 +554,7 @@ static int load_proc(struct vg_state *s, json_t *o)
 	U32("tty", tty);
 	U32("loginuid", loginuid);
 	U32("uid", uid);
+	p->creds_known = true;
 	U32("gid", gid);
 	U32("euid", euid);
 	U32("egid", egid);

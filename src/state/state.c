@@ -356,6 +356,7 @@ static int fill_from_procfs(struct vg_state *s, struct vg_proc *p, uint32_t pid,
 	p->tty = st.tty;
 	p->start_ns = st.start_ns;
 	p->uid = status.uid[0];
+	p->creds_known = true;
 	p->euid = status.uid[1];
 	p->gid = status.gid[0];
 	p->egid = status.gid[1];
@@ -498,6 +499,13 @@ int vg_state_seed(struct vg_state *s)
 
 static void header_to_proc(struct vg_proc *p, const struct vg_event_hdr *h)
 {
+	/* Applied more than once for one event (lazy creation): the "before" is what the
+	 * first application saw. */
+	if (p->creds_ts != h->ts || !p->creds_ts) {
+		p->prev_euid = p->creds_known ? p->euid : UINT32_MAX;
+		p->creds_ts = h->ts;
+	}
+	p->creds_known = true;
 	if (h->ppid && h->ppid != p->tgid)
 		p->ptgid = h->ppid;
 	p->vpid = h->vpid;

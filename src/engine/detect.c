@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "basic/log.h"
+#include "engine/detect.h"
+
+#define VG_OUTPUT_MAX (64 * 1024)
+
+int vg_detect_init(struct vg_detect *d, const struct vg_ruleset *rs, struct vg_sinks *sinks,
+		   const char *hostname, const struct vg_detect_config *cfg)
+{
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->rs = rs;
+	d->sinks = sinks;
+	d->hostname = hostname;
+	vg_strbuf_init(&d->output, VG_OUTPUT_MAX);
+	r = vg_evaluator_new(rs, &d->ev);
+	if (r < 0)
+		return r;
+	return vg_ratelimit_init(&d->rl, vg_ruleset_count(rs), cfg ? cfg->rate : 0,
+				 cfg ? cfg->burst : 0);
+}
+
+void vg_detect_done(struct vg_detect *d)
+{
+	d->ev = vg_evaluator_free(d->ev);
+	vg_ratelimit_done(&d->rl);
+	vg_strbuf_done(&d->output);
+}
+
+static uint64_t event_time(const struct vg_syscall_obj *obj)
+{
+	return obj->e->hdr->ts + (uint64_t)obj->boot_offset_ns;
+}
+
+/* Copies a value into the alert's value area; NULL when it is full (reported as <NA>). */
+static const char *keep_value(struct vg_detect *d, const char *v)
+{
+	size_t n;
+	char *dst;
+
+	if (!v)
+		return NULL;
+	n = strlen(v) + 1;
+	if (n > sizeof(d->values) - d->values_used)
+		return NULL;
+	dst = d->values + d->values_used;
+	memcpy(dst, v, n);
+	d->values_used += n;
+	return dst;
+}
+
+static void collect_field(void *userdata, const char *name, const char *value, bool numeric)
+{
+	struct vg_detect *d = userdata;
+	struct vg_alert_field *f;
+
+	if (d->alert.n_fields >= VG_ALERT_FIELDS_MAX)
+		return;
+	f = &d->alert.fields[d->alert.n_fields++];
+	f->name = keep_value(d, name);
+	f->value = keep_value(d, value);
+	f->numeric = numeric;
+	if (!f->name)
+		d->alert.n_fields--;
+}
+
+static int emit(struct vg_detect *d)
+{
+	int r = vg_sinks_emit(d->sinks, &d->alert);
+
+	if (r < 0) {
+		d->stats.sink_errors++;
+		if (!d->error)
+			d->error = r;
+		return r;
+	}
+	d->stats.alerts++;
+	return 0;
+}
+
+static void on_match(void *userdata, const struct vg_rule *rule)
+{
+	struct vg_detect *d = userdata;
+	uint64_t t = event_time(d->obj);
+
+	d->stats.matched++;
+	if (!vg_ratelimit_allow(&d->rl, rule->index, t)) {
+		d->stats.suppressed++;
+		return;
+	}
+	vg_strbuf_reset(&d->output);
+	if (vg_rule_output(d->ev, rule, d->obj, &d->output) < 0) {
+		/* Too long: keep what fits and say so rather than losing the alert (when even
+		 * the note does not fit, the buffer is at its cap and stays as it is). */
+		int q = vg_strbuf_puts(&d->output, " (truncated)");
+
+		(void)q;
+	}
+	d->values_used = 0;
+	d->alert = (struct vg_alert){
+		.time_ns = t,
+		.rule = rule->name,
+		.priority = rule->priority,
+		.source = rule->source,
+		.hostname = d->hostname,
+		.output = vg_strbuf_str(&d->output),
+		.tags = rule->tags,
+		.n_tags = rule->n_tags,
+	};
+	vg_rule_output_fields(d->ev, rule, d->obj, collect_field, d);
+	(void)emit(d);
+}
+
+int vg_detect_event(struct vg_detect *d, const struct vg_syscall_obj *obj)
+{
+	d->obj = obj;
+	d->last_time_ns = event_time(obj);
+	d->stats.evaluated++;
+	(void)vg_eval(d->ev, &vg_syscall_source, obj, on_match, d);
+	d->obj = NULL;
+	if (d->error)
+		return d->error;
+	return vg_detect_summary(d, event_time(obj), false);
+}
+
+int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum vg_priority prio,
+		       const char *rule, const char *output, const char *const *fields)
+{
+	d->values_used = 0;
+	d->alert = (struct vg_alert){
+		.time_ns = time_ns,
+		.rule = rule,
+		.priority = prio,
+		.source = "internal",
+		.hostname = d->hostname,
+		.output = output,
+	};
+	for (size_t i = 0; fields && fields[i] && fields[i + 1]; i += 2)
+		collect_field(d, fields[i], fields[i + 1], true);
+	return emit(d);
+}
+
+int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)
+{
+	int r = 0;
+
+	if (!time_ns)
+		time_ns = d->last_time_ns;
+	if (!d->next_summary_ns)
+		d->next_summary_ns = time_ns + VG_RATELIMIT_SUMMARY_NS;
+	if (!force && time_ns < d->next_summary_ns)
+		return 0;
+	d->next_summary_ns = time_ns + VG_RATELIMIT_SUMMARY_NS;
+	for (size_t i = 0; i < d->rl.n; i++) {
+		struct vg_bucket *b = &d->rl.buckets[i];
+		const struct vg_rule *rule = vg_ruleset_rule(d->rs, i);
+		char out[512], n[32];
+		const char *fields[] = { "n_suppressed", n, NULL, NULL };
+
+		if (!b->suppressed)
+			continue;
+		snprintf(n, sizeof(n), "%llu", (unsigned long long)b->suppressed);
+		snprintf(out, sizeof(out), "%llu alerts of rule '%s' suppressed by the rate limit",
+			 (unsigned long long)b->suppressed, rule ? rule->name : "?");
+		log_warning("%s", out);
+		b->suppressed = 0;
+		r = vg_detect_internal(d, time_ns, VG_PRIO_NOTICE, "vigil internal: alerts suppressed",
+				       out, fields);
+		if (r < 0)
+			break;
+	}
+	return r;
+}

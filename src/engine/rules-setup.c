@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+
+#include "engine/builtin.h"
+#include "engine/rules-setup.h"
+#include "state/fields-syscall.h"
+
+int vg_rules_register_sources(void)
+{
+	return vg_syscall_source_register();
+}
+
+int vg_rules_setup_load(const struct vg_rules_setup *s, struct vg_rules_collection *c,
+			struct vg_diags *d)
+{
+	int r, first = 0;
+
+	if (s->n_paths == 0) {
+		for (const struct vg_embedded_file *f = vg_builtin_rules; f->name; f++) {
+			r = vg_rules_load_buffer(c, f->name, f->data, f->size, d);
+			if (r < 0 && !first)
+				first = r;
+		}
+		return first;
+	}
+	/* Every path is loaded even after an error, so one run reports every problem. */
+	for (size_t i = 0; i < s->n_paths; i++) {
+		r = vg_rules_load_path(c, s->paths[i], d);
+		if (r < 0 && !first)
+			first = r;
+	}
+	return first;
+}
+
+int vg_rules_setup_compile(const struct vg_rules_setup *s, const struct vg_rules_collection *c,
+			   struct vg_diags *d, struct vg_ruleset **ret)
+{
+	int r = vg_rules_register_sources();
+
+	if (r < 0 && r != -EEXIST)
+		return r;
+	return vg_rules_compile(c, &s->opts, ret, d);
+}
