@@ -108,7 +108,10 @@ struct op_def {
 	bool word;
 };
 
-#define OP(t, o, w) {t, sizeof(t) - 1, o, w}
+#define OP(t, o, w)                    \
+	{                              \
+		t, sizeof(t) - 1, o, w \
+	}
 
 static const struct op_def num_ops[] = {
 	OP("<=", VG_OP_LE, false),
@@ -146,10 +149,8 @@ static const struct op_def modifiers[] = {
 
 /* Transformers written as "name(" (no blank before the parenthesis). */
 static const struct op_def transformers[] = {
-	OP("tolower(", VG_TR_TOLOWER, false),
-	OP("toupper(", VG_TR_TOUPPER, false),
-	OP("b64(", VG_TR_B64, false),
-	OP("basename(", VG_TR_BASENAME, false),
+	OP("tolower(", VG_TR_TOLOWER, false), OP("toupper(", VG_TR_TOUPPER, false),
+	OP("b64(", VG_TR_B64, false),	      OP("basename(", VG_TR_BASENAME, false),
 	OP("len(", VG_TR_LEN, false),
 };
 
@@ -366,8 +367,8 @@ static void fail_oom(struct parser *p)
 {
 	int r = vg_arena_error(p->a);
 
-	fail(p, p->pos, r ? r : -ENOMEM, r == -E2BIG ? "condition too large for its arena" :
-							 "out of memory");
+	fail(p, p->pos, r ? r : -ENOMEM,
+	     r == -E2BIG ? "condition too large for its arena" : "out of memory");
 }
 
 static void *alloc(struct parser *p, size_t n)
@@ -409,8 +410,8 @@ static bool depth_push(struct parser *p, size_t pos, unsigned n)
 {
 	p->depth += n;
 	if (p->depth > VG_COND_DEPTH_MAX) {
-		fail(p, pos, -E2BIG,
-		     "nesting deeper than %d levels of parentheses and 'not'", VG_COND_DEPTH_MAX);
+		fail(p, pos, -E2BIG, "nesting deeper than %d levels of parentheses and 'not'",
+		     VG_COND_DEPTH_MAX);
 		return false;
 	}
 	return true;
@@ -472,8 +473,8 @@ static bool lex_quoted(struct parser *p, struct vg_ast_item *ret)
 		case '"':
 		case '\'':
 			if (c != q) {
-				fail(p, i - 1, -EBADMSG, "invalid escape \\%c in a %c-quoted string",
-				     c, q);
+				fail(p, i - 1, -EBADMSG,
+				     "invalid escape \\%c in a %c-quoted string", c, q);
 				return false;
 			}
 			*o++ = c;
@@ -603,8 +604,8 @@ static bool parse_field(struct parser *p, size_t name_len, struct vg_ast_field *
 		while (p->pos < p->len && is_arg_bare_char(p->s[p->pos]))
 			p->pos++;
 		if (p->pos == astart) {
-			fail(p, p->pos, -EBADMSG,
-			     "expected an argument inside '[' ']' after '%s'", f->name);
+			fail(p, p->pos, -EBADMSG, "expected an argument inside '[' ']' after '%s'",
+			     f->name);
 			return false;
 		}
 		f->arg = dup_text(p, astart, p->pos);
@@ -644,8 +645,8 @@ static bool check_unsupported_transformer(struct parser *p)
  * FieldTransformerArg ::= FieldTransformer | Field, then one ')' per transformer.
  * Iterative: nesting is bounded by VG_AST_TRANSFORMERS_MAX.
  */
-static bool parse_transformer_chain(struct parser *p, enum vg_transformer tr_first,
-				    size_t tr_pos, struct vg_ast_field *f)
+static bool parse_transformer_chain(struct parser *p, enum vg_transformer tr_first, size_t tr_pos,
+				    struct vg_ast_field *f)
 {
 	enum vg_transformer stack[VG_AST_TRANSFORMERS_MAX];
 	size_t opened[VG_AST_TRANSFORMERS_MAX];
@@ -862,8 +863,7 @@ static bool parse_list_value(struct parser *p, struct vg_ast_node *n, const char
 		return true;
 	}
 	describe_at(p, p->pos, what, sizeof(what));
-	fail(p, p->pos, -EBADMSG, "expected a list or a list name after '%s', got %s", after,
-	     what);
+	fail(p, p->pos, -EBADMSG, "expected a list or a list name after '%s', got %s", after, what);
 	return false;
 }
 
@@ -1181,6 +1181,11 @@ static struct vg_ast_node *parse_binary(struct parser *p, bool is_or)
 		} else {
 			char what[64];
 
+			if (at_end(p)) {
+				fail(p, p->pos, -EBADMSG, "unexpected end of condition after '%s'",
+				     kw);
+				return NULL;
+			}
 			describe_at(p, kpos, what, sizeof(what));
 			fail(p, p->pos, -EBADMSG, "expected a blank or '(' after '%s' in %s", kw,
 			     what);

@@ -13,7 +13,7 @@
 #include "rules/value.h"
 
 #define LITERAL_NUM_MAX 64 /* longer than any 64-bit number, with or without 0x */
-#define LITERAL_IP_MAX  64 /* longer than any textual IPv6 address plus "/128" */
+#define LITERAL_IP_MAX	64 /* longer than any textual IPv6 address plus "/128" */
 
 const char *vg_ftype_name(enum vg_ftype t)
 {

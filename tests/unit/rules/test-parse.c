@@ -217,9 +217,9 @@ TEST(every_operator)
 		ASSERT_EQ(n->op, ops[i].op);
 		ASSERT_STREQ(vg_cmp_op_name(n->op), ops[i].name);
 		ASSERT_EQ(n->mod, VG_MOD_NONE);
-		ASSERT_EQ(n->rhs_kind, n->op == VG_OP_EXISTS ? VG_RHS_NONE :
-				       n->op >= VG_OP_IN   ? VG_RHS_LIST :
-							     VG_RHS_VALUE);
+		ASSERT_EQ(n->rhs_kind, n->op == VG_OP_EXISTS ? VG_RHS_NONE
+				       : n->op >= VG_OP_IN   ? VG_RHS_LIST
+							     : VG_RHS_VALUE);
 	}
 	for (int op = VG_OP_EQ; op < VG_OP__MAX; op++)
 		ASSERT_TRUE(strcmp(vg_cmp_op_name(op), "unknown") != 0);
@@ -333,8 +333,7 @@ TEST(transformers)
 	T("basename(proc.exepath) = bash", "{basename(proc.exepath) = bash}");
 	T("len(proc.args) > 100", "{len(proc.args) > 100}");
 	T("tolower(basename(proc.exepath)) = bash", "{tolower(basename(proc.exepath)) = bash}");
-	T("tolower( basename( proc.exepath ) ) in (a)",
-	  "{tolower(basename(proc.exepath)) in (a)}");
+	T("tolower( basename( proc.exepath ) ) in (a)", "{tolower(basename(proc.exepath)) in (a)}");
 	T("tolower(proc.aname[2]) = x", "{tolower(proc.aname[2]) = x}");
 	T("len(proc.args) exists", "{len(proc.args) exists}");
 
@@ -351,7 +350,7 @@ TEST(transformers)
 	ASSERT_EQ(n->field.tr[2], VG_TR_TOUPPER);
 	ASSERT_STREQ(n->field.name, "proc.name");
 	ASSERT_EQ(n->field.pos, 20u); /* the field name */
-	ASSERT_EQ(n->pos, 0u);        /* the check */
+	ASSERT_EQ(n->pos, 0u); /* the check */
 	vg_arena_done(&a);
 }
 
@@ -461,9 +460,10 @@ static const struct error_case errors[] = {
 	{"proc.name = \"\\x00\"", -EBADMSG, 13, "\\x00 is not allowed"},
 	{"fd.num > abc", -EBADMSG, 9, "expected a number after '>', got 'abc'"},
 	{"fd.num >", -EBADMSG, 8, "expected a number after '>'"},
-	{"a and", -EBADMSG, 5, "expected a blank or '(' after 'and'"},
+	{"a and", -EBADMSG, 5, "unexpected end of condition after 'and'"},
 	{"a and ", -EBADMSG, 6, "unexpected end of condition after 'and'"},
-	{"a or", -EBADMSG, 4, "expected a blank or '(' after 'or'"},
+	{"a or", -EBADMSG, 4, "unexpected end of condition after 'or'"},
+	{"a orx", -EBADMSG, 4, "expected a blank or '(' after 'or' in 'orx'"},
 	{"a andb", -EBADMSG, 5, "expected a blank or '(' after 'and'"},
 	{"a b", -EBADMSG, 2, "unexpected 'b' after 'a', expected 'and', 'or'"},
 	{"(a b)", -EBADMSG, 3, "unexpected 'b' after 'a', expected 'and', 'or' or ')'"},
@@ -783,8 +783,8 @@ static void parse_file(const char *path, struct corpus_stats *st)
 			r = vg_cond_parse(cond->text, cond->len, &a, &n, &err);
 			st->seconds += now() - t0;
 			if (r < 0)
-				tap_diag("%s:%u: %s at offset %u in: %s\n", path, cond->line, err.msg,
-					 err.pos, cond->text);
+				tap_diag("%s:%u: %s at offset %u in: %s\n", path, cond->line,
+					 err.msg, err.pos, cond->text);
 			ASSERT_OK(r);
 			if (vg_yaml_map_get(item, "macro"))
 				st->macros++;
