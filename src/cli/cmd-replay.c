@@ -7,6 +7,7 @@
 
 #include "basic/log.h"
 #include "basic/parse-util.h"
+#include "basic/time-util.h"
 #include "cli/commands.h"
 #include "engine/pipeline.h"
 #include "engine/rules-setup.h"
@@ -23,6 +24,8 @@ static void replay_usage(FILE *f)
 		   "  --rule-matching first|all  stop at the first matching rule (default) or not\n"
 		   "  --min-priority P       ignore rules below priority P\n"
 		   "  --alert-rate N         at most N alerts per second per rule, in event time (default 10, 0: none)\n"
+		   "  --no-rules             no rules at all (not even the built-in ones)\n"
+		   "  --stats                print throughput on stderr at the end\n"
 		   "  -h, --help             show this help\n");
 }
 
@@ -33,6 +36,7 @@ struct replay_args {
 	const char *output;
 	struct vg_rules_setup rules;
 	double alert_rate;
+	bool stats;
 };
 
 static int run_replay(const struct replay_args *a)
@@ -53,6 +57,7 @@ static int run_replay(const struct replay_args *a)
 	struct vg_diags d;
 	char err[512];
 	FILE *out = NULL;
+	uint64_t start_ns;
 	int r, q;
 
 	vg_rules_collection_init(&coll);
@@ -102,6 +107,7 @@ static int run_replay(const struct replay_args *a)
 		vg_pipeline_set_detect(&pipe, &detect, info.hostname);
 	}
 
+	start_ns = vg_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
 		const void *data;
 		uint32_t type;
@@ -151,6 +157,14 @@ static int run_replay(const struct replay_args *a)
 		if (q < 0 && r >= 0)
 			r = log_error_errno(q, "Cannot write alerts: %m");
 	}
+	if (a->stats) {
+		double secs = (double)(vg_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9;
+
+		log_info("replayed %llu events in %.3f s: %.0f events/s, %zu rules, %llu alerts",
+			 (unsigned long long)pipe.stats.records, secs,
+			 secs > 0 ? (double)pipe.stats.records / secs : 0.0, vg_ruleset_count(rs),
+			 detect_ready ? (unsigned long long)detect.stats.alerts : 0ull);
+	}
 out:
 	if (out && fflush(out) != 0 && r >= 0)
 		r = log_error_errno(-errno, "Cannot write events: %m");
@@ -170,7 +184,7 @@ out:
 
 int vg_cmd_replay(int argc, char **argv)
 {
-	enum { OPT_MATCHING = 256, OPT_MINPRIO, OPT_RATE };
+	enum { OPT_MATCHING = 256, OPT_MINPRIO, OPT_RATE, OPT_NORULES, OPT_STATS };
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
@@ -179,6 +193,8 @@ int vg_cmd_replay(int argc, char **argv)
 		{ "rule-matching", required_argument, NULL, OPT_MATCHING },
 		{ "min-priority", required_argument, NULL, OPT_MINPRIO },
 		{ "alert-rate", required_argument, NULL, OPT_RATE },
+		{ "no-rules", no_argument, NULL, OPT_NORULES },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -232,6 +248,12 @@ int vg_cmd_replay(int argc, char **argv)
 				return 2;
 			}
 			a.alert_rate = n;
+			break;
+		case OPT_NORULES:
+			a.rules.none = true;
+			break;
+		case OPT_STATS:
+			a.stats = true;
 			break;
 		case 'h':
 			replay_usage(stdout);

@@ -65,6 +65,7 @@ static void watch_usage(FILE *f)
 		"  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
 		"  --rule-matching first|all  stop at the first matching rule (default) or not\n"
 		"  --min-priority P       ignore rules below priority P (e.g. warning)\n"
+		"  --no-rules             no rules at all (sensor and --events only)\n"
 		"  --syslog               also send alerts to syslog\n"
 		"  --alert-rate N         at most N alerts per second per rule (default 10, 0: no limit)\n"
 		"  --alert-burst N        burst allowed above the rate (default 50)\n"
@@ -75,7 +76,7 @@ static void watch_usage(FILE *f)
 static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 {
 	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB,
-	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST };
+	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST, OPT_NORULES };
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, OPT_EVENTS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -92,6 +93,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
 		{ "alert-rate", required_argument, NULL, OPT_RATE },
 		{ "alert-burst", required_argument, NULL, OPT_BURST },
+		{ "no-rules", no_argument, NULL, OPT_NORULES },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -160,6 +162,9 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 			break;
 		case OPT_SYSLOG:
 			a->syslog = true;
+			break;
+		case OPT_NORULES:
+			a->rules.none = true;
 			break;
 		case OPT_RATE:
 		case OPT_BURST:

@@ -15,6 +15,8 @@ int vg_rules_setup_load(const struct vg_rules_setup *s, struct vg_rules_collecti
 {
 	int r, first = 0;
 
+	if (s->none)
+		return 0;
 	if (s->n_paths == 0) {
 		for (const struct vg_embedded_file *f = vg_builtin_rules; f->name; f++) {
 			r = vg_rules_load_buffer(c, f->name, f->data, f->size, d);

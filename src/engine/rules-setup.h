@@ -18,6 +18,7 @@
 struct vg_rules_setup {
 	const char *paths[VG_RULE_PATHS_MAX]; /* -r arguments; none: the built-in ruleset */
 	size_t n_paths;
+	bool none; /* --no-rules: load nothing at all */
 	struct vg_compile_options opts;
 };
 
