@@ -1155,6 +1155,11 @@ static struct vg_cnode *expand_macro(struct cctx *x, const struct where *w, cons
 	}
 	per->state = ST_DONE;
 	per->node = node;
+	/* A macro is shared by many rules (open_read, spawned_process, container...): its
+	 * result is computed once per event. A lone check is cheaper to redo than to memo. */
+	if (!node->memo && node->kind != VG_CN_CHECK && node->kind != VG_CN_TRUE &&
+	    node->kind != VG_CN_FALSE)
+		node->memo = (uint32_t)++x->rs->n_memo;
 	return node;
 }
 

@@ -110,6 +110,7 @@ struct vg_cnode {
 	uint32_t n;    /* kids, items or nums */
 	uint32_t slot, rslot;
 	uint32_t size; /* expanded node count of this subtree (saturating) */
+	uint32_t memo; /* a macro's root: its result is kept per event (index + 1), 0: not */
 	uint32_t pos;  /* offset in its condition, for debugging */
 	struct vg_cnode **kids;
 	struct vg_value v;
@@ -159,6 +160,7 @@ struct vg_ruleset {
 	size_t n_rules;
 	struct vg_slot **slots;
 	size_t n_slots;
+	size_t n_memo; /* macro roots whose per-event results the evaluator keeps */
 	struct vg_srcindex *idx;
 	size_t n_idx;
 	struct vg_vec regexes; /* struct vg_regex *, freed with the rule set */

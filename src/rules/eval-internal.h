@@ -20,6 +20,11 @@ struct vg_eval_cache {
 	uint32_t n;
 };
 
+struct vg_eval_memo {
+	uint32_t gen; /* the event the result belongs to */
+	bool val;
+};
+
 struct vg_evaluator {
 	const struct vg_ruleset *rs;
 	const struct vg_srcindex *last_idx;
@@ -27,6 +32,7 @@ struct vg_evaluator {
 	bool in_eval;
 	uint32_t gen;
 	struct vg_eval_cache *cache; /* per slot */
+	struct vg_eval_memo *memo;   /* per memoised macro (index = cnode.memo) */
 	struct vg_value *pool;       /* VG_EVAL_VALUES_MAX */
 	size_t pool_used;
 	char *trbuf; /* VG_EVAL_TRBUF_MAX: transformed strings */

@@ -230,10 +230,11 @@ int vg_evaluator_new(const struct vg_ruleset *rs, struct vg_evaluator **ret)
 		return -ENOMEM;
 	ev->rs = rs;
 	ev->cache = calloc(rs->n_slots ? rs->n_slots : 1, sizeof(*ev->cache));
+	ev->memo = calloc(rs->n_memo + 1, sizeof(*ev->memo));
 	ev->pool = calloc(VG_EVAL_VALUES_MAX, sizeof(*ev->pool));
 	ev->trbuf = malloc(VG_EVAL_TRBUF_MAX);
 	ev->md = vg_regex_md_new();
-	if (!ev->cache || !ev->pool || !ev->trbuf || !ev->md) {
+	if (!ev->cache || !ev->memo || !ev->pool || !ev->trbuf || !ev->md) {
 		vg_evaluator_free(ev);
 		return -ENOMEM;
 	}
@@ -248,6 +249,7 @@ struct vg_evaluator *vg_evaluator_free(struct vg_evaluator *ev)
 	if (!ev)
 		return NULL;
 	free(ev->cache);
+	free(ev->memo);
 	free(ev->pool);
 	free(ev->trbuf);
 	vg_regex_md_free(ev->md);
@@ -260,6 +262,7 @@ void vg_eval_begin(struct vg_evaluator *ev, const void *obj)
 {
 	if (++ev->gen == 0) {
 		memset(ev->cache, 0, (ev->rs->n_slots ? ev->rs->n_slots : 1) * sizeof(*ev->cache));
+		memset(ev->memo, 0, (ev->rs->n_memo + 1) * sizeof(*ev->memo));
 		ev->gen = 1;
 	}
 	vg_extract_reset(&ev->x);
@@ -579,7 +582,23 @@ static bool eval_check(struct vg_evaluator *ev, const struct vg_cnode *n)
 	return false;
 }
 
+static bool eval_tree(struct vg_evaluator *ev, const struct vg_cnode *n);
+
 static bool eval_node(struct vg_evaluator *ev, const struct vg_cnode *n)
+{
+	struct vg_eval_memo *m;
+
+	if (!n->memo)
+		return eval_tree(ev, n);
+	m = &ev->memo[n->memo];
+	if (m->gen != ev->gen) {
+		m->val = eval_tree(ev, n);
+		m->gen = ev->gen;
+	}
+	return m->val;
+}
+
+static bool eval_tree(struct vg_evaluator *ev, const struct vg_cnode *n)
 {
 	switch (n->kind) {
 	case VG_CN_CHECK:
