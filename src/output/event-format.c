@@ -344,7 +344,7 @@ static void args_socket_family(struct fmt *f, const struct vg_event *e)
 	arg_str(f, "addr", addr);
 	if (h->sc == VG_SC_LISTEN)
 		arg_int(f, "backlog", (int32_t)h->args[1]);
-	if (h->sc == VG_SC_SENDTO)
+	if (h->sc == VG_SC_SENDTO || h->sc == VG_SC_RECVFROM)
 		arg_uint(f, "size", h->args[2]);
 }
 
@@ -453,6 +453,8 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 	case VG_SC_LISTEN:
 	case VG_SC_SENDTO:
 	case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG:
 		args_socket_family(f, e);
 		break;
 	case VG_SC_DUP:

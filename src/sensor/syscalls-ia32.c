@@ -185,6 +185,14 @@ int vg_syscall_nr_ia32(unsigned sc)
 	case VG_SC_SENDMSG:
 		return __NR_sendmsg;
 #endif
+#ifdef __NR_recvfrom
+	case VG_SC_RECVFROM:
+		return __NR_recvfrom;
+#endif
+#ifdef __NR_recvmsg
+	case VG_SC_RECVMSG:
+		return __NR_recvmsg;
+#endif
 #ifdef __NR_dup
 	case VG_SC_DUP:
 		return __NR_dup;

@@ -84,6 +84,8 @@ static const char *const syscall_names[VG_SC__MAX] = {
 	[VG_SC_KILL] = "kill",
 	[VG_SC_TKILL] = "tkill",
 	[VG_SC_TGKILL] = "tgkill",
+	[VG_SC_RECVFROM] = "recvfrom",
+	[VG_SC_RECVMSG] = "recvmsg",
 };
 
 _Static_assert(VG_SC__MAX <= 64 * VG_ARRAY_SIZE(((struct vg_syscall_set *)0)->bits),
@@ -268,6 +270,14 @@ int vg_syscall_nr_native(unsigned sc)
 #ifdef __NR_sendmsg
 	case VG_SC_SENDMSG:
 		return __NR_sendmsg;
+#endif
+#ifdef __NR_recvfrom
+	case VG_SC_RECVFROM:
+		return __NR_recvfrom;
+#endif
+#ifdef __NR_recvmsg
+	case VG_SC_RECVMSG:
+		return __NR_recvmsg;
 #endif
 #ifdef __NR_dup
 	case VG_SC_DUP:

@@ -147,7 +147,7 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_accept;
 	case VG_SC_LISTEN:
 		return a_listen;
-	case VG_SC_SENDTO: case VG_SC_SENDMSG:
+	case VG_SC_SENDTO: case VG_SC_SENDMSG: case VG_SC_RECVFROM: case VG_SC_RECVMSG:
 		return a_sendto;
 	case VG_SC_DUP: case VG_SC_DUP2: case VG_SC_DUP3:
 		return a_dup;
@@ -532,7 +532,8 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		}
 		return put_int(o, (int32_t)a[2]); /* proto */
 	case VG_SC_CONNECT: case VG_SC_BIND: case VG_SC_ACCEPT: case VG_SC_ACCEPT4:
-	case VG_SC_LISTEN: case VG_SC_SENDTO: case VG_SC_SENDMSG:
+	case VG_SC_LISTEN: case VG_SC_SENDTO: case VG_SC_SENDMSG: case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG:
 		if (!strcmp(name, "tuple"))
 			return put_tuple(o, e, sc == VG_SC_ACCEPT || sc == VG_SC_ACCEPT4);
 		if (!strcmp(name, "addr"))
@@ -756,6 +757,7 @@ static const char *category(const struct vg_event_hdr *h)
 	switch (h->sc) {
 	case VG_SC_SOCKET: case VG_SC_CONNECT: case VG_SC_ACCEPT: case VG_SC_ACCEPT4:
 	case VG_SC_BIND: case VG_SC_LISTEN: case VG_SC_SENDTO: case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM: case VG_SC_RECVMSG:
 		return "net";
 	case VG_SC_EXECVE: case VG_SC_EXECVEAT: case VG_SC_CLONE: case VG_SC_CLONE3:
 	case VG_SC_FORK: case VG_SC_VFORK: case VG_SC_PRCTL: case VG_SC_PTRACE:

@@ -103,6 +103,12 @@ static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf,
 	case VG_SC_CONNECT: case VG_SC_SENDTO: case VG_SC_SENDMSG:
 		v->server = 0;
 		break;
+	case VG_SC_RECVFROM: case VG_SC_RECVMSG:
+		/* like sendto: the socket's own view decides (a listening or bound UDP
+		 * server receives; a client's reply arrives on its connected socket) */
+		if (v->has_tuple)
+			v->server = v->t.state == 10 /* TCP_LISTEN */ || v->t.dport == 0;
+		break;
 	default:
 		if (v->has_tuple)
 			v->server = v->t.state == 10 /* TCP_LISTEN */;

@@ -81,6 +81,8 @@ static const char *const evttypes[VG_SC__MAX + 1] = {
 	[VG_SC_KILL] = "kill",
 	[VG_SC_TKILL] = "tkill",
 	[VG_SC_TGKILL] = "tgkill",
+	[VG_SC_RECVFROM] = "recvfrom",
+	[VG_SC_RECVMSG] = "recvmsg",
 	[VG_SC__MAX] = "procexit",
 };
 

@@ -812,7 +812,9 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 	case VG_SC_BIND:
 	case VG_SC_LISTEN:
 	case VG_SC_SENDTO:
-	case VG_SC_SENDMSG: {
+	case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG: {
 		char up[VG_PATH_MAX];
 
 		if (ret < 0 && !(h->sc == VG_SC_CONNECT && ret == -EINPROGRESS)) {

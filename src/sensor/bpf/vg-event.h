@@ -54,6 +54,8 @@ enum vg_syscall {
 	VG_SC_INIT_MODULE, VG_SC_FINIT_MODULE, VG_SC_BPF, VG_SC_PERF_EVENT_OPEN,
 	VG_SC_USERFAULTFD, VG_SC_MEMFD_CREATE, VG_SC_PROCESS_VM_WRITEV, VG_SC_KILL, VG_SC_TKILL,
 	VG_SC_TGKILL,
+	/* added later, kept at the end so earlier ids stay stable */
+	VG_SC_RECVFROM, VG_SC_RECVMSG,
 	VG_SC__MAX,
 };
 

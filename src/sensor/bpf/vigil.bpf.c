@@ -288,6 +288,25 @@ static __always_inline void vg_syscall_params(struct vg_ctx *c, __u16 sc, long r
 		}
 		vg_put_tuple(c, vg_fd_file(a[0]));
 		break;
+	case VG_SC_RECVFROM:
+		/* The sender's address as the kernel wrote it back (*addrlen is in/out). */
+		if (ret >= 0 && a[4] && a[5]) {
+			__u32 alen = 0;
+
+			bpf_probe_read_user(&alen, sizeof(alen), (void *)a[5]);
+			vg_put_user_bytes(c, VG_P_ADDR, (void *)a[4], alen, 128);
+		}
+		vg_put_tuple(c, vg_fd_file(a[0]));
+		break;
+	case VG_SC_RECVMSG:
+		if (!compat && a[1] && ret >= 0) {
+			struct user_msghdr m = {};
+
+			bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+			vg_put_user_bytes(c, VG_P_ADDR, m.msg_name, m.msg_namelen, 128);
+		}
+		vg_put_tuple(c, vg_fd_file(a[0]));
+		break;
 	case VG_SC_DUP:
 	case VG_SC_DUP2:
 	case VG_SC_DUP3: {
