@@ -1211,6 +1211,7 @@ static int act_write_etc(void)
 }
 static int act_write_lib(void)
 {
+	mkdir("/lib", 0755); /* busybox images have none */
 	return create_temp_in("WriteBelowMonitoredDir", "/lib");
 }
 static int act_write_root(void)
