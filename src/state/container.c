@@ -6,6 +6,7 @@
 
 #include "basic/limits.h"
 #include "basic/string-util.h"
+#include "basic/time-util.h"
 #include "state/container.h"
 #include "state/fetcher.h"
 
@@ -188,6 +189,7 @@ struct vg_container *vg_container_ensure(struct vg_container_registry *r,
 	if (r->fetcher) {
 		int q = vg_meta_fetcher_request(r->fetcher, c->id, (int)cc->runtime);
 
+		c->fetch_tries = 1;
 		r->n_requests++;
 		if (q < 0) {
 			c->state = VG_CONTAINER_FAILED;
@@ -234,6 +236,19 @@ void vg_container_set_meta(struct vg_container_registry *r, const char *id, int 
 		vg_container_meta_free(meta);
 		return;
 	}
+	if (error == -ENOENT && c->fetch_tries < VG_CONTAINER_FETCH_TRIES) {
+		/* Not known yet: ask again shortly, stay PENDING. */
+		vg_container_meta_free(meta);
+		if (!c->retry_at_ms)
+			r->n_retrying++;
+		c->retry_at_ms = vg_now_ns(CLOCK_MONOTONIC) / 1000000 +
+				 (uint64_t)VG_CONTAINER_RETRY_MS * c->fetch_tries;
+		return;
+	}
+	if (c->retry_at_ms) {
+		c->retry_at_ms = 0;
+		r->n_retrying--;
+	}
 	if (error < 0 || !meta) {
 		vg_container_meta_free(meta);
 		c->state = VG_CONTAINER_FAILED;
@@ -253,9 +268,37 @@ static void poll_cb(void *userdata, const char *id, int error, struct vg_contain
 	vg_container_set_meta(userdata, id, error, meta);
 }
 
+static void retry_due(struct vg_container_registry *r)
+{
+	uint64_t now = vg_now_ns(CLOCK_MONOTONIC) / 1000000;
+	struct vg_hashmap_entry *e;
+
+	for (size_t i = 0; r->n_retrying && vg_hashmap_next(&r->by_id, &i, &e);) {
+		struct vg_container *c = e->value;
+
+		if (!c->retry_at_ms || now < c->retry_at_ms)
+			continue;
+		c->retry_at_ms = 0;
+		r->n_retrying--;
+		c->fetch_tries++;
+		r->n_requests++;
+		if (vg_meta_fetcher_request(r->fetcher, c->id, (int)c->runtime) < 0) {
+			c->state = VG_CONTAINER_FAILED;
+			c->error = -EAGAIN;
+			r->n_request_failed++;
+			changed(r, c);
+		}
+	}
+}
+
 int vg_container_poll(struct vg_container_registry *r)
 {
+	int n;
+
 	if (!r->fetcher)
 		return 0;
-	return vg_meta_fetcher_poll(r->fetcher, poll_cb, r);
+	n = vg_meta_fetcher_poll(r->fetcher, poll_cb, r);
+	if (r->n_retrying)
+		retry_due(r);
+	return n;
 }

@@ -40,7 +40,15 @@ struct vg_container {
 	struct vg_container_meta *meta; /* owned; NULL until READY */
 	uint64_t cgroup_ids[VG_CONTAINER_CGROUPS_MAX];
 	uint32_t n_cgroup_ids;
+	uint8_t fetch_tries;            /* metadata requests made */
+	uint64_t retry_at_ms;           /* CLOCK_MONOTONIC ms of the next request, 0: none */
 };
+
+/* A container's runtime often learns about it a moment after its first process runs (runc
+ * writes state.json after the init process starts): "not found" is retried this many times,
+ * VG_CONTAINER_RETRY_MS apart (times the attempt number), before the container is FAILED. */
+#define VG_CONTAINER_FETCH_TRIES 5
+#define VG_CONTAINER_RETRY_MS    300
 
 struct vg_meta_fetcher;
 
@@ -55,6 +63,7 @@ struct vg_container_registry {
 	void (*on_change)(void *userdata, const struct vg_container *c);
 	void *userdata;
 	uint64_t n_requests, n_request_failed, n_fetch_failed, n_refused, n_evicted;
+	uint32_t n_retrying; /* containers with retry_at_ms set */
 };
 
 const char *vg_container_state_to_string(enum vg_container_state s);
