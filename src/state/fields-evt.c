@@ -473,9 +473,10 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 	switch (sc) {
 	case VG_SC_OPEN: case VG_SC_OPENAT: case VG_SC_OPENAT2: case VG_SC_CREAT:
 		if (!strcmp(name, "name")) {
-			const char *r = vg_event_str(e, VG_P_RESOLVED);
-
-			return r ? put(o, r) : put_path(o, e, VG_P_PATH, VG_P_BASE);
+			/* lexical, as Falco: symlinks in the path are not followed */
+			if (!vg_event_str(e, VG_P_PATH))
+				return put(o, vg_event_str(e, VG_P_RESOLVED));
+			return put_path(o, e, VG_P_PATH, VG_P_BASE);
 		}
 		if (!strcmp(name, "flags")) {
 			o->len = vg_open_flags_format(open_flags(h), o->buf, o->size);
@@ -921,11 +922,10 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 
 		if (h->kind != VG_EV_SYSCALL)
 			break;
-		if (is_open(h) && vg_event_str(o->e, VG_P_RESOLVED))
+		p = vg_sf_abs_path(o->e, dst ? VG_P_PATH2 : VG_P_PATH,
+				   dst ? VG_P_BASE2 : VG_P_BASE, tmp, sizeof(tmp));
+		if (!p && is_open(h))
 			p = vg_event_str(o->e, VG_P_RESOLVED);
-		else
-			p = vg_sf_abs_path(o->e, dst ? VG_P_PATH2 : VG_P_PATH,
-					   dst ? VG_P_BASE2 : VG_P_BASE, tmp, sizeof(tmp));
 		if (p)
 			(void)vg_extract_strdup(x, p, strlen(p));
 		break;

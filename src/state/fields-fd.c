@@ -64,9 +64,10 @@ static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf,
 		v->t = f->tuple;
 		v->ino = f->ino;
 	} else if (is_open(h->sc)) {
-		const char *r = vg_event_str(e, VG_P_RESOLVED);
-
-		v->name = r ? r : vg_sf_abs_path(e, VG_P_PATH, VG_P_BASE, buf, size);
+		/* lexical, as Falco (see apply_syscall()); RESOLVED only without PATH */
+		v->name = vg_sf_abs_path(e, VG_P_PATH, VG_P_BASE, buf, size);
+		if (!v->name)
+			v->name = vg_event_str(e, VG_P_RESOLVED);
 		v->type = VG_FD_FILE;
 		if (h->ret >= 0) {
 			v->num = h->ret;

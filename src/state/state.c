@@ -774,11 +774,14 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 		flags = h->sc == VG_SC_OPEN     ? h->args[1] :
 			h->sc == VG_SC_CREAT    ? (K_O_CREAT | K_O_WRONLY | K_O_TRUNC) :
 						  h->args[2];
-		if (res)
-			(void)vg_strlcpy(name, res, sizeof(name));
-		else
+		/* Falco's fd.name: the path as passed, made absolute and normalised without
+		 * following symlinks (/proc/self/fd/1 stays that, not pipe:[N]); the kernel's
+		 * resolved path only when the path itself is missing. */
+		if (vg_event_str(e, VG_P_PATH) || !res)
 			join_path(vg_event_str(e, VG_P_BASE), vg_event_str(e, VG_P_PATH), name,
 				  sizeof(name));
+		else
+			(void)vg_strlcpy(name, res, sizeof(name));
 		r = vg_fdtable_set(&p->fds, (int)ret,
 				   (flags & K_O_DIRECTORY) ? VG_FD_DIRECTORY : VG_FD_FILE, name, NULL,
 				   (uint32_t)flags, &f);

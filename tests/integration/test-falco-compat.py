@@ -179,6 +179,7 @@ NULLABLE = {
     "evt.arg.fd",  # chmod: no fd argument
     "evt.arg.path", "evt.arg.oldpath", "evt.arg.name", "evt.arg.newpath",  # alternatives
     "container.mounts",
+    "evt.arg.filename",  # Container Drift (open+create): open* events have no filename arg
 }
 NULLABLE_RE = re.compile(r"^proc\.a(name|exepath|exe|cmdline|pid)\[\d+\]$")
 # fields that must have a value wherever they are printed (plus every other one not NULLABLE)
@@ -498,6 +499,8 @@ def run_actions(env, plan, tag):
         if env.docker_host:
             name = "evgen-%s-%06x" % (tag, random.getrandbits(24))
             full, err = env.docker_start(name)
+            if not full and "Cannot connect" in (err or "") and env.docker_up():
+                full, err = env.docker_start(name)  # an engine that went away: once more
             if full:
                 ids["docker"] = full[:12]
                 env.docker("exec", full, "/t/evgen-actions", "noop")  # warm-up: metadata

@@ -318,6 +318,37 @@ TEST(open_fd_and_flags)
 	ASSERT_NULL(s1("fd.num"));
 }
 
+/* Falco's fd.name for open* is the path as passed, absolute and normalised, symlinks not
+ * followed: /proc/self/fd/1 stays /proc/self/fd/1 (rule "Modify Container Entrypoint"),
+ * /bin/x stays /bin/x where /bin -> usr/bin; the kernel's resolved path is not used. */
+TEST(open_name_lexical)
+{
+	struct vg_event_hdr *h;
+
+	chain();
+	h = begin(VG_EV_SYSCALL, VG_SC_OPENAT, 200, 100, "cat");
+	h->args[0] = (uint64_t)-100;
+	h->args[2] = 01; /* O_WRONLY */
+	h->ret = 4;
+	vg_evb_str(&cur, VG_P_PATH, "/proc/self/fd/1");
+	vg_evb_str(&cur, VG_P_RESOLVED, "pipe:[4242]");
+	apply();
+	ASSERT_STREQ(s1("fd.name"), "/proc/self/fd/1");
+	ASSERT_STREQ(s1("evt.arg.name"), "/proc/self/fd/1");
+	ASSERT_STREQ(s1("evt.abspath"), "/proc/self/fd/1");
+
+	h = begin(VG_EV_SYSCALL, VG_SC_OPENAT, 200, 100, "cat");
+	h->args[0] = (uint64_t)-100;
+	h->ret = 5;
+	vg_evb_str(&cur, VG_P_PATH, "x/../bin/true");
+	vg_evb_str(&cur, VG_P_BASE, "/");
+	vg_evb_str(&cur, VG_P_RESOLVED, "/usr/bin/true");
+	apply();
+	ASSERT_STREQ(s1("fd.name"), "/bin/true");
+	ASSERT_STREQ(s1("fd.directory"), "/bin");
+	ASSERT_STREQ(s1("evt.arg.name"), "/bin/true");
+}
+
 TEST(connect_tuple)
 {
 	struct vg_tuple t = { .family = AF_INET, .type = 1, .proto = 6, .sport = 40000,
