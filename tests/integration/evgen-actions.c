@@ -96,7 +96,7 @@ __attribute__((format(printf, 1, 2))) static void diag(const char *fmt, ...)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -161,7 +161,8 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 
 /* fork + execvp(argv) with optional extra environment (NULL-terminated "K=V" strings) and a
  * uid/gid to switch to first (-1: stay); waits; returns the child's pid. */
-static pid_t spawn(char *const argv[], const char *const *env, uid_t uid, gid_t gid, const char *cwd)
+static pid_t spawn(char *const argv[], const char *const *env, uid_t uid, gid_t gid,
+		   const char *cwd)
 {
 	pid_t pid = fork();
 	int st;
@@ -206,7 +207,7 @@ static pid_t run_cmd(const char *cwd, ...)
 static pid_t spawn_as(const char *name, const char *action, const char *const *env, uid_t uid,
 		      gid_t gid)
 {
-	char *argv[] = { (char *)name, (char *)action, NULL };
+	char *argv[] = {(char *)name, (char *)action, NULL};
 
 	return spawn(argv, env, uid, gid, NULL);
 }
@@ -230,7 +231,7 @@ static void loopback_up(void)
 /* Non-blocking connect (TCP or UDP) to ip:port; returns the socket (caller closes) or -1. */
 static int dial(const char *ip, int port, int type, int *err)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	int fd = socket(AF_INET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	*err = 0;
@@ -253,7 +254,8 @@ static void first_ipv4(char *buf, size_t size)
 	if (getifaddrs(&ifa) < 0)
 		return;
 	for (i = ifa; i; i = i->ifa_next)
-		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && !(i->ifa_flags & IFF_LOOPBACK)) {
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+		    !(i->ifa_flags & IFF_LOOPBACK)) {
 			inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf,
 				  (socklen_t)size);
 			break;
@@ -336,7 +338,8 @@ static int act_release_agent(void)
 	if (make_tempdir(dir, sizeof(dir), "evgen-ra-") < 0)
 		return 1;
 	p = run_cmd(dir, "sh", "-c", "echo 'hello world' > release_agent", NULL);
-	out("action=DetectReleaseAgentFileContainerEscapes pid=%d child=%d dir=%s", getpid(), p, dir);
+	out("action=DetectReleaseAgentFileContainerEscapes pid=%d child=%d dir=%s", getpid(), p,
+	    dir);
 	(void)!chdir("/");
 	{
 		char f[PATH_MAX + 16];
@@ -432,7 +435,7 @@ static int act_memfd(void)
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", mfd);
 	p = fork();
 	if (p == 0) {
-		char *argv[] = { "program", "noop", NULL };
+		char *argv[] = {"program", "noop", NULL};
 
 		execv(fdpath, argv);
 		diag("exec %s: %s", fdpath, strerror(errno));
@@ -603,7 +606,7 @@ static int act_search_keys(void)
 
 static int act_system_user_interactive(void)
 {
-	char *argv[] = { "login", NULL };
+	char *argv[] = {"login", NULL};
 	pid_t p = spawn(argv, NULL, DAEMON_UID, DAEMON_GID, NULL);
 
 	out("action=SystemUserInteractive pid=%d child=%d uid=%d", getpid(), p, DAEMON_UID);
@@ -628,7 +631,7 @@ static int act_k8s_api(void)
  * connected TCP socket onto 0, 1 and 2 (in a child, over loopback). */
 static int act_redirect(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	int lfd, st;
 	pid_t p;
@@ -841,7 +844,7 @@ static int act_decoding_payload(void)
 		return 1;
 	p = fork();
 	if (p == 0) {
-		char *argv[] = { "base64", "-d", NULL };
+		char *argv[] = {"base64", "-d", NULL};
 
 		dup2(pfd[0], 0);
 		close(pfd[0]);
@@ -882,7 +885,7 @@ static int act_stratum(void)
 /* TCP listen + accept on the first non-loopback address (inbound needs fd.net not 127/8) */
 static int act_inbound_connection(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t alen = sizeof(a);
 	char ip[64];
 	int lfd, c, s, err = 0;
@@ -950,8 +953,9 @@ static int act_interpreted_outbound(void)
  * received buffer) */
 static int act_combined_server_client(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(1234),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(1234),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	char buf[16];
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int c = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -985,10 +989,10 @@ static int exec_tool(const char *action, char *const argv[])
 	return 0;
 }
 
-#define TOOL(action, ...)                                     \
-	do {                                                  \
-		char *argv_[] = { __VA_ARGS__, NULL };         \
-		return exec_tool(action, argv_);               \
+#define TOOL(action, ...)                            \
+	do {                                         \
+		char *argv_[] = {__VA_ARGS__, NULL}; \
+		return exec_tool(action, argv_);     \
 	} while (0)
 
 static int act_kubectl(void)
@@ -1103,20 +1107,19 @@ static int act_non_sudo_setuid(void)
 
 static int act_polkit(void)
 {
-	char *argv[] = { "pkexec", NULL };
+	char *argv[] = {"pkexec", NULL};
 	pid_t p = spawn(argv, NULL, DAEMON_UID, DAEMON_GID, NULL);
 
-	out("action=PolkitLocalPrivilegeEscalationVulnerabilityCVE20214034 pid=%d child=%d", getpid(),
-	    p);
+	out("action=PolkitLocalPrivilegeEscalationVulnerabilityCVE20214034 pid=%d child=%d",
+	    getpid(), p);
 	return 0;
 }
 
 static int act_glibc_tunables(void)
 {
 	static const char *const env[] = {
-		"GLIBC_TUNABLES=glibc.tune.hwcaps=-WAITED,glibc.tune.secrets=2", NULL
-	};
-	char *argv[] = { "sh", "-c", "id > /dev/null", NULL };
+		"GLIBC_TUNABLES=glibc.tune.hwcaps=-WAITED,glibc.tune.secrets=2", NULL};
+	char *argv[] = {"sh", "-c", "id > /dev/null", NULL};
 	pid_t p = spawn(argv, env, (uid_t)-1, (gid_t)-1, NULL);
 
 	out("action=PotentialLocalPrivilegeEscalationViaEnvironmentVariablesMisuse pid=%d child=%d",
@@ -1126,8 +1129,8 @@ static int act_glibc_tunables(void)
 
 static int act_http_proxy(void)
 {
-	static const char *const env[] = { "HTTP_PROXY=http://example.com:3128", NULL };
-	char *argv[] = { "curl", "http://example.com", NULL };
+	static const char *const env[] = {"HTTP_PROXY=http://example.com:3128", NULL};
+	char *argv[] = {"curl", "http://example.com", NULL};
 	pid_t p = spawn(argv, env, (uid_t)-1, (gid_t)-1, NULL);
 
 	out("action=ProgramRunWithDisallowedHttpProxyEnv pid=%d child=%d", getpid(), p);
@@ -1144,7 +1147,8 @@ static int act_setuid_bit(void)
 	snprintf(path, sizeof(path), "%s/file", dir);
 	write_file(path, "x\n", 0644, O_TRUNC);
 	r = chmod(path, 04644);
-	out("action=SetSetuidOrSetgidBit pid=%d file=%s errno=%d", getpid(), path, r < 0 ? errno : 0);
+	out("action=SetSetuidOrSetgidBit pid=%d file=%s errno=%d", getpid(), path,
+	    r < 0 ? errno : 0);
 	unlink(path);
 	rmdir(dir);
 	return 0;
@@ -1152,7 +1156,7 @@ static int act_setuid_bit(void)
 
 static int act_sudoedit(void)
 {
-	char *argv[] = { "sudoedit", "-u", "daemon", "-s", "ls\\", NULL };
+	char *argv[] = {"sudoedit", "-u", "daemon", "-s", "ls\\", NULL};
 	pid_t p = spawn(argv, NULL, DAEMON_UID, DAEMON_GID, NULL);
 
 	out("action=SudoPotentialPrivilegeEscalation pid=%d child=%d", getpid(), p);
@@ -1237,86 +1241,86 @@ struct action {
 
 static const struct action actions[] = {
 	/* enabled by default (falco_rules.yaml, two incubating) */
-	{ "ClearLogActivities", act_clear_log },
-	{ "CreateHardlinkOverSensitiveFiles", act_hardlink },
-	{ "CreateSymlinkOverSensitiveFiles", act_symlink },
-	{ "DebugfsLaunchedInPrivilegedContainer", act_debugfs },
-	{ "DetectReleaseAgentFileContainerEscapes", act_release_agent },
-	{ "DirectoryTraversalMonitoredFileRead", act_dir_traversal },
-	{ "DisallowedSSHConnectionNonStandardPort", act_ssh },
-	{ "DropAndExecuteNewBinaryInContainer", act_drop_exec },
-	{ "ExecutionFromDevShm", act_dev_shm },
-	{ "FilelessExecutionViaMemfdCreate", act_memfd },
-	{ "FindAwsCredentials", act_find_aws },
-	{ "LaunchSuspiciousNetworkToolOnHost", act_nmap_host },
-	{ "MountLaunchedInPrivilegedContainer", act_mount },
-	{ "NetcatRemoteCodeExecutionInContainer", act_netcat },
-	{ "PacketSocketCreatedInContainer", act_packet_socket },
-	{ "PtraceAntiDebugAttempt", act_ptrace_traceme },
-	{ "PtraceAttachedToProcess", act_ptrace_attach },
-	{ "ReadSensitiveFileTrustedAfterStartup", act_trusted_after_startup },
-	{ "ReadSensitiveFileUntrusted", act_untrusted },
-	{ "RemoveBulkDataFromDisk", act_shred },
-	{ "RunShellUntrusted", act_run_shell_untrusted },
-	{ "SearchPrivateKeysOrPasswords", act_search_keys },
-	{ "SystemUserInteractive", act_system_user_interactive },
+	{"ClearLogActivities", act_clear_log},
+	{"CreateHardlinkOverSensitiveFiles", act_hardlink},
+	{"CreateSymlinkOverSensitiveFiles", act_symlink},
+	{"DebugfsLaunchedInPrivilegedContainer", act_debugfs},
+	{"DetectReleaseAgentFileContainerEscapes", act_release_agent},
+	{"DirectoryTraversalMonitoredFileRead", act_dir_traversal},
+	{"DisallowedSSHConnectionNonStandardPort", act_ssh},
+	{"DropAndExecuteNewBinaryInContainer", act_drop_exec},
+	{"ExecutionFromDevShm", act_dev_shm},
+	{"FilelessExecutionViaMemfdCreate", act_memfd},
+	{"FindAwsCredentials", act_find_aws},
+	{"LaunchSuspiciousNetworkToolOnHost", act_nmap_host},
+	{"MountLaunchedInPrivilegedContainer", act_mount},
+	{"NetcatRemoteCodeExecutionInContainer", act_netcat},
+	{"PacketSocketCreatedInContainer", act_packet_socket},
+	{"PtraceAntiDebugAttempt", act_ptrace_traceme},
+	{"PtraceAttachedToProcess", act_ptrace_attach},
+	{"ReadSensitiveFileTrustedAfterStartup", act_trusted_after_startup},
+	{"ReadSensitiveFileUntrusted", act_untrusted},
+	{"RemoveBulkDataFromDisk", act_shred},
+	{"RunShellUntrusted", act_run_shell_untrusted},
+	{"SearchPrivateKeysOrPasswords", act_search_keys},
+	{"SystemUserInteractive", act_system_user_interactive},
 	/* vigil's own, for the stable rules without an action */
-	{ "ContactK8SAPIServerFromContainer", act_k8s_api },
-	{ "RedirectStdoutStdinToNetworkConnectionInContainer", act_redirect },
-	{ "LinuxKernelModuleInjectionDetected", act_kmod },
+	{"ContactK8SAPIServerFromContainer", act_k8s_api},
+	{"RedirectStdoutStdinToNetworkConnectionInContainer", act_redirect},
+	{"LinuxKernelModuleInjectionDetected", act_kmod},
 	/* disabled by default */
-	{ "AddingSshKeysToAuthorizedKeys", act_authorized_keys },
-	{ "ChangeNamespacePrivilegesViaUnshare", act_unshare },
-	{ "ChangeThreadNamespace", act_setns },
-	{ "ContactEC2InstanceMetadataServiceFromContainer", act_ec2 },
-	{ "ContainerDriftDetectedChmod", act_drift_chmod },
-	{ "ContainerDriftDetectedOpenCreate", act_drift_open_create },
-	{ "CreateFilesBelowDev", act_files_below_dev },
-	{ "CreateHiddenFilesOrDirectories", act_hidden },
-	{ "DbProgramSpawnedProcess", act_db_spawned },
-	{ "DecodingPayloadInContainer", act_decoding_payload },
-	{ "DeleteOrRenameShellHistory", act_shell_history },
-	{ "DetectCryptoMinersUsingTheStratumProtocol", act_stratum },
-	{ "InterpretedProcsInboundNetworkActivity", act_interpreted_inbound },
-	{ "InterpretedProcsOutboundNetworkActivity", act_interpreted_outbound },
-	{ "JavaProcessClassFileDownload", act_java_download },
-	{ "KubernetesClientToolLaunchedInContainer", act_kubectl },
-	{ "LaunchIngressRemoteFileCopyToolsInContainer", act_ingress_copy },
-	{ "LaunchPackageManagementProcessInContainer", act_pkg_mgmt },
-	{ "LaunchRemoteFileCopyToolsInContainer", act_remote_copy },
-	{ "LaunchSuspiciousNetworkToolInContainer", act_nmap_container },
-	{ "MkdirBinaryDirs", act_mkdir_bin },
-	{ "ModifyBinaryDirs", act_modify_bin },
-	{ "ModifyContainerEntrypoint", act_modify_entrypoint },
-	{ "ModifyShellConfigurationFile", act_modify_shell_config },
-	{ "NonSudoSetuid", act_non_sudo_setuid },
-	{ "PolkitLocalPrivilegeEscalationVulnerabilityCVE20214034", act_polkit },
-	{ "PotentialLocalPrivilegeEscalationViaEnvironmentVariablesMisuse", act_glibc_tunables },
-	{ "ProgramRunWithDisallowedHttpProxyEnv", act_http_proxy },
-	{ "ReadEnvironmentVariableFromProcFiles", act_environ },
-	{ "ReadShellConfigurationFile", act_read_shell_config },
-	{ "ReadSshInformation", act_read_ssh_info },
-	{ "ScheduleCronJobs", act_crontab },
-	{ "SetSetuidOrSetgidBit", act_setuid_bit },
-	{ "SudoPotentialPrivilegeEscalation", act_sudoedit },
-	{ "SystemProcsNetworkActivity", act_system_procs_net },
-	{ "UnexpectedUDPTraffic", act_unexpected_udp },
-	{ "UnprivilegedDelegationOfPageFaultsHandlingToAUserspaceProcess", act_userfaultfd },
-	{ "UserMgmtBinaries", act_user_mgmt },
-	{ "WriteBelowBinaryDir", act_write_bin },
-	{ "WriteBelowEtc", act_write_etc },
-	{ "WriteBelowMonitoredDir", act_write_lib },
-	{ "WriteBelowRoot", act_write_root },
-	{ "WriteBelowRpmDatabase", act_write_rpm },
+	{"AddingSshKeysToAuthorizedKeys", act_authorized_keys},
+	{"ChangeNamespacePrivilegesViaUnshare", act_unshare},
+	{"ChangeThreadNamespace", act_setns},
+	{"ContactEC2InstanceMetadataServiceFromContainer", act_ec2},
+	{"ContainerDriftDetectedChmod", act_drift_chmod},
+	{"ContainerDriftDetectedOpenCreate", act_drift_open_create},
+	{"CreateFilesBelowDev", act_files_below_dev},
+	{"CreateHiddenFilesOrDirectories", act_hidden},
+	{"DbProgramSpawnedProcess", act_db_spawned},
+	{"DecodingPayloadInContainer", act_decoding_payload},
+	{"DeleteOrRenameShellHistory", act_shell_history},
+	{"DetectCryptoMinersUsingTheStratumProtocol", act_stratum},
+	{"InterpretedProcsInboundNetworkActivity", act_interpreted_inbound},
+	{"InterpretedProcsOutboundNetworkActivity", act_interpreted_outbound},
+	{"JavaProcessClassFileDownload", act_java_download},
+	{"KubernetesClientToolLaunchedInContainer", act_kubectl},
+	{"LaunchIngressRemoteFileCopyToolsInContainer", act_ingress_copy},
+	{"LaunchPackageManagementProcessInContainer", act_pkg_mgmt},
+	{"LaunchRemoteFileCopyToolsInContainer", act_remote_copy},
+	{"LaunchSuspiciousNetworkToolInContainer", act_nmap_container},
+	{"MkdirBinaryDirs", act_mkdir_bin},
+	{"ModifyBinaryDirs", act_modify_bin},
+	{"ModifyContainerEntrypoint", act_modify_entrypoint},
+	{"ModifyShellConfigurationFile", act_modify_shell_config},
+	{"NonSudoSetuid", act_non_sudo_setuid},
+	{"PolkitLocalPrivilegeEscalationVulnerabilityCVE20214034", act_polkit},
+	{"PotentialLocalPrivilegeEscalationViaEnvironmentVariablesMisuse", act_glibc_tunables},
+	{"ProgramRunWithDisallowedHttpProxyEnv", act_http_proxy},
+	{"ReadEnvironmentVariableFromProcFiles", act_environ},
+	{"ReadShellConfigurationFile", act_read_shell_config},
+	{"ReadSshInformation", act_read_ssh_info},
+	{"ScheduleCronJobs", act_crontab},
+	{"SetSetuidOrSetgidBit", act_setuid_bit},
+	{"SudoPotentialPrivilegeEscalation", act_sudoedit},
+	{"SystemProcsNetworkActivity", act_system_procs_net},
+	{"UnexpectedUDPTraffic", act_unexpected_udp},
+	{"UnprivilegedDelegationOfPageFaultsHandlingToAUserspaceProcess", act_userfaultfd},
+	{"UserMgmtBinaries", act_user_mgmt},
+	{"WriteBelowBinaryDir", act_write_bin},
+	{"WriteBelowEtc", act_write_etc},
+	{"WriteBelowMonitoredDir", act_write_lib},
+	{"WriteBelowRoot", act_write_root},
+	{"WriteBelowRpmDatabase", act_write_rpm},
 	/* helpers (event-generator's utility actions) */
-	{ "RunShell", act_run_shell },
-	{ "ExecLs", act_exec_ls },
-	{ "InboundConnection", act_inbound_connection },
-	{ "OutboundConnection", act_outbound_connection },
-	{ "NetworkActivity", act_network_activity },
-	{ "CombinedServerClient", act_combined_server_client },
-	{ "ReadSensitiveFileTrustedAfterStartup.inner", act_trusted_after_startup_inner },
-	{ "noop", act_noop },
+	{"RunShell", act_run_shell},
+	{"ExecLs", act_exec_ls},
+	{"InboundConnection", act_inbound_connection},
+	{"OutboundConnection", act_outbound_connection},
+	{"NetworkActivity", act_network_activity},
+	{"CombinedServerClient", act_combined_server_client},
+	{"ReadSensitiveFileTrustedAfterStartup.inner", act_trusted_after_startup_inner},
+	{"noop", act_noop},
 };
 
 static const struct action *find_action(const char *name)
