@@ -674,9 +674,11 @@ def runc_actions(tmp, cid):
     return parse_actions(r.stdout), r
 
 
-# vg-actions command lines in the containers (distinct, to tell the containers apart)
-RUNC_ALL = ["all", "--delay", "2", "--linger", "1"]
-DOCKER_ALL = ["all", "--delay", "3", "--linger", "1"]
+# vg-actions command lines in the containers: unique per container and per run (the tag), so
+# their events are told apart from any other container's, even another run of this test's
+RUN_TAG = "%d-%06x" % (os.getpid(), random.getrandbits(24))
+RUNC_ALL = ["all", "--delay", "2", "--linger", "1", "--tag", "runc-" + RUN_TAG]
+DOCKER_ALL = ["all", "--delay", "3", "--linger", "1", "--tag", "docker-" + RUN_TAG]
 
 
 class Docker:
@@ -690,18 +692,20 @@ class Docker:
         self.host = None
         self.up = False
         self.why = None
-
-    # A private engine of our own: the default socket of docker-env.sh may be shared with
-    # other tests running at the same time, which would stop it or add their containers.
-    PRIVATE = {
-        "VG_DOCKER_SOCK": "/run/vigil-it-docker/docker.sock",
-        "VG_DOCKER_EXEC_ROOT": "/run/vigil-it-docker/exec",
-        "VG_DOCKER_DATA_ROOT": "/var/lib/vigil-it-docker",  # kept: caches the test image
-    }
+        # An engine of this run's own (socket, exec root, data root): docker-env.sh's default
+        # engine may be shared with other tests running at the same time, which would stop it
+        # under us or mix their containers in. The image import costs a second or two.
+        run_dir = "/run/vigil-it-%d" % os.getpid()
+        self.private = {
+            "VG_DOCKER_SOCK": run_dir + "/docker.sock",
+            "VG_DOCKER_EXEC_ROOT": run_dir + "/exec",
+            "VG_DOCKER_DATA_ROOT": os.path.join(tmp, "docker-data"),
+        }
+        self.run_dir = run_dir
 
     def env(self):
         e = dict(os.environ, VG_DOCKER_ENV=self.env_sh)
-        for k, v in self.PRIVATE.items():
+        for k, v in self.private.items():
             e.setdefault(k, v)
         if self.host:
             e["DOCKER_HOST"] = self.host
@@ -744,6 +748,8 @@ class Docker:
         if r.returncode != 0:
             T.diag("vg_docker_down: rc %s: %s" % (r.returncode, r.stderr[-500:]))
         self.up = False
+        if self.env().get("VG_DOCKER_SOCK") == self.private["VG_DOCKER_SOCK"]:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
 def docker_actions(dk, tmp, name):
@@ -800,7 +806,7 @@ def main():
             try:
                 shutil.copytree(tmp, dst, symlinks=True,
                                 ignore=shutil.ignore_patterns("runc-bundle", "docker-t",
-                                                              "host-work"))
+                                                              "host-work", "docker-data"))
                 T.diag("artifacts: %s" % dst)
             except (OSError, shutil.Error) as e:
                 T.diag("artifacts not copied: %s" % e)
@@ -894,10 +900,14 @@ def run_watch(tmp, dk):
     if drops:
         T.diag("WARNING: events were dropped; missing events below may be drops")
 
-    events, bad = load_events(out)
-    T.ok(len(events) > 0 and not bad, "-o output is JSON lines (%d events)" % len(events),
-         bad[:5] or ["no events in %s" % out])
+    records, bad = load_events(out)
+    # the stream holds events and, from the built-in rules, alerts (Falco's JSON form)
+    events = [e for e in records if "rule" not in e]
+    alerts = [e for e in records if "rule" in e]
+    T.ok(len(events) > 0 and not bad, "-o output is JSON lines (%d events, %d alerts)"
+         % (len(events), len(alerts)), bad[:5] or ["no events in %s" % out])
     check_common(events)
+    check_alerts(alerts)
     withenv = [e for e in events if get(e, "args.env") is not KeyError]
     T.ok(not withenv, "without --env no event carries args.env",
          ["%d do, first: %.300s" % (len(withenv), json.dumps(withenv[0]))] if withenv else ())
@@ -913,6 +923,15 @@ def run_watch(tmp, dk):
         if T.ok(r.returncode == 0 and acts, "host: vg-actions all ran", [r.stderr[-500:]]):
             sc = Scenario("host", "pid", {"container.id": "host"})
             m, n = check_actions(events, sc, acts, "host")
+            pids = set()
+            for a in acts:
+                pids.update(int(a[k]) for k in ("pid", "child") if k in a)
+            mine = [x for x in alerts if ofield(x, "container.id") in ("host", KeyError)
+                    and (ofield(x, "proc.pid") in pids
+                         or "vg-actions all" in str(x.get("output")))]
+            T.ok(mine, "host: the built-in rules raise alerts on vg-actions' actions",
+                 ["rules seen: %s" % sorted(set(x["rule"] for x in alerts))])
+            T.diag("host alerts on vg-actions: %s" % ", ".join(sorted(set(x["rule"] for x in mine))))
             allpid = acts[0]["pid"]
             mine = m.events_of(allpid)
             T.ok(all(get(e, "proc.vpid") == get(e, "proc.pid") for e in mine) and mine,
@@ -932,6 +951,7 @@ def run_watch(tmp, dk):
                 find_pidns(events, acts, "vg-actions " + " ".join(RUNC_ALL)))
             if check_container_identity(events, sc, acts, "runc"):
                 check_metadata(events, sc, "runc", runc_id, None, acts)
+                check_container_alerts(alerts, "runc", cid)
                 check_actions(events, sc, acts, "runc")
     # c, d)
     if "docker" in results:
@@ -950,6 +970,7 @@ def run_watch(tmp, dk):
                     find_pidns(events, acts, "vg-actions " + " ".join(DOCKER_ALL)))
                 if check_container_identity(events, sc, acts, "docker"):
                     check_metadata(events, sc, "docker", dname, dk.IMAGE, acts)
+                    check_container_alerts(alerts, "docker", short)
                     check_actions(events, sc, acts, "docker")
         if dk and dk.up:
             dk.docker("rm", "-f", dname)
@@ -984,6 +1005,32 @@ def check_common(events):
     T.ok(not unordered, "events of one thread are in ts order",
          ["%d out of order, first: %s" % (len(unordered), json.dumps(unordered[0])[:300])]
          if unordered else ())
+
+
+def ofield(alert, key):
+    """An alert's output_fields entry (keys contain dots: no get())."""
+    f = alert.get("output_fields")
+    return f.get(key, KeyError) if isinstance(f, dict) else KeyError
+
+
+def check_alerts(alerts):
+    """Alerts mixed into the stream have Falco's JSON alert form."""
+    prios = {"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational",
+             "Debug"}
+    bad = [a for a in alerts
+           if not isinstance(a.get("output"), str) or a.get("priority") not in prios
+           or not isinstance(a.get("rule"), str) or not isinstance(a.get("output_fields"), dict)
+           or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z", str(a.get("time")))]
+    T.ok(not bad, "alerts have Falco's JSON form (output, priority, rule, time, output_fields)",
+         ["%d bad, first: %.400s" % (len(bad), json.dumps(bad[0]))] if bad else ())
+
+
+def check_container_alerts(alerts, prefix, cid):
+    mine = [x for x in alerts if ofield(x, "container.id") == cid]
+    T.ok(mine, "%s: the built-in rules raise alerts in the container" % prefix,
+         ["container ids in alerts: %s" % sorted(set(
+             str(ofield(x, "container.id")) for x in alerts))])
+    T.diag("%s alerts: %s" % (prefix, ", ".join(sorted(set(x["rule"] for x in mine)))))
 
 
 def check_container_identity(events, sc, acts, prefix):
@@ -1090,7 +1137,10 @@ def replay_checks(tmp, out, cap):
     # `<time> <container id> <proc name>(<pid>) <type> <key>=<value> ... = <res>`
     text_re = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z \S+ .+\(\d+\) [a-z0-9_]+"
                          r"( .*)? = (SUCCESS|E[A-Z0-9]+)$")
-    badt = [l for l in r.stdout.splitlines() if not text_re.match(l)]
+    # alerts: `HH:MM:SS.ns: Priority message`
+    alert_re = re.compile(r"^\d\d:\d\d:\d\d\.\d+: (Emergency|Alert|Critical|Error|Warning|"
+                          r"Notice|Informational|Info|Debug) \S")
+    badt = [l for l in r.stdout.splitlines() if not text_re.match(l) and not alert_re.match(l)]
     T.ok(r.returncode == 0 and nt > 0 and not badt,
          "text lines look like `<time> <container> <name>(<pid>) <type> k=v ... = <res>`",
          ["%d bad, first: %.300s" % (len(badt), badt[0])] if badt else ["no output"])
@@ -1166,6 +1216,7 @@ def cli_sigint(tmp):
     acts = parse_actions(r.stdout)
     pid = int(acts[0]["pid"]) if acts else -1
     events, _ = load_events(out)
+    events = [e for e in events if "rule" not in e]
     execs = [e for e in events if get(e, "proc.pid") == pid and e.get("type") == "execve"]
     T.ok(execs and isinstance(get(execs[0], "args.env"), list) and mark in get(execs[0], "args.env"),
          "watch --env: the exec event's args.env holds the process environment",

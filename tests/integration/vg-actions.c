@@ -48,6 +48,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #ifndef MFD_CLOEXEC
@@ -1240,6 +1241,85 @@ static int act_sleep(int argc, char **argv)
 	return 0;
 }
 
+/* ---- actions for test-rules.py (one per built-in rule that no action above covers) ---- */
+
+/* setuid-root [UID]: a root process drops to UID (default 1000) keeping 0 as its saved uid
+ * (setresuid(UID, UID, 0)), then becomes root again with setuid(0): a non-root process
+ * turning into root. Done in a child so the caller keeps its credentials. */
+static void child_setuid_root(const char *name, void *arg)
+{
+	long uid = *(const long *)arg;
+	struct res d = R(syscall(SYS_setresuid, uid, uid, 0));
+	struct res r = R(syscall(SYS_setuid, 0));
+	out(HDR " syscall=setuid drop_uid=%ld drop_ret=%ld drop_errno=%s euid=%d " RES_FMT,
+	    HDRARGS(name), uid, d.ret, errname(d.err), (int)geteuid(), RES_ARGS(r));
+}
+
+static int act_setuid_root(int argc, char **argv)
+{
+	long uid = argc > 1 ? atol(argv[1]) : 1000;
+	return in_child("setuid-root", child_setuid_root, &uid);
+}
+
+/* unix-connect PATH [REQUEST]: connect a stream socket to the unix socket PATH, send REQUEST
+ * (C escapes \r \n) and report the first bytes of the reply (spaces as '_'). */
+static int act_unix_connect(int argc, char **argv)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char req[512], reply[64] = "";
+	size_t n = 0;
+
+	if (argc < 2 || strlen(argv[1]) >= sizeof(a.sun_path))
+		return -EINVAL;
+	memcpy(a.sun_path, argv[1], strlen(argv[1]) + 1);
+	for (const char *c = argc > 2 ? argv[2] : ""; *c && n < sizeof(req) - 1; c++) {
+		if (c[0] == '\\' && (c[1] == 'r' || c[1] == 'n')) {
+			req[n++] = c[1] == 'r' ? '\r' : '\n';
+			c++;
+		} else {
+			req[n++] = *c;
+		}
+	}
+	long fd = syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct res r = R(syscall(SYS_connect, fd, &a, sizeof(a)));
+	if (r.ret == 0 && n > 0 && write(fd, req, n) == (ssize_t)n) {
+		ssize_t got = read(fd, reply, sizeof(reply) - 1);
+		if (got > 0) {
+			reply[got] = 0;
+			for (char *c = reply; *c; c++)
+				if (*c <= ' ' || *c >= 0x7f)
+					*c = '_';
+		}
+	}
+	out(HDR " syscall=connect path=%s fd=%ld reply=%s " RES_FMT, HDRARGS("unix-connect"),
+	    argv[1], fd, reply[0] ? reply : "-", RES_ARGS(r));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+/* spawn-loop SECONDS COUNT PATH [ARGS...]: every SECONDS, fork and execve PATH ARGS (argv[0]
+ * = PATH) and wait for it; COUNT times, 0 = forever. A server-like entrypoint that spawns. */
+static int act_spawn_loop(int argc, char **argv)
+{
+	if (argc < 4)
+		return -EINVAL;
+	double every = atof(argv[1]);
+	long count = atol(argv[2]);
+	for (long i = 0; count == 0 || i < count; i++) {
+		char **v = calloc(argc - 1, sizeof(char *)); /* "spawn-loop" PATH ARGS... NULL */
+		if (!v)
+			return 1;
+		v[0] = argv[0];
+		for (int k = 3; k < argc; k++)
+			v[k - 2] = argv[k];
+		do_exec("spawn-loop", argc - 2, v);
+		free(v);
+		sleep_s(every);
+	}
+	return 0;
+}
+
 /* ---- dispatch ----------------------------------------------------------------------------- */
 
 struct action {
@@ -1297,7 +1377,10 @@ static const struct action actions[] = {
 	{ "copy-exec", act_copy_exec, "SRC DST [ARGV...]" },
 	{ "noop", act_noop, "" },
 	{ "sleep", act_sleep, "SECONDS" },
-	{ "all", act_all, "[--delay SECONDS] [--linger SECONDS]" },
+	{ "all", act_all, "[--delay SECONDS] [--linger SECONDS] [--tag WORD]" },
+	{ "setuid-root", act_setuid_root, "[UID]" },
+	{ "unix-connect", act_unix_connect, "PATH [REQUEST]" },
+	{ "spawn-loop", act_spawn_loop, "SECONDS COUNT PATH [ARGS...]" },
 };
 
 static int run(int argc, char **argv);
@@ -1327,6 +1410,8 @@ static int act_all(int argc, char **argv)
 			delay = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--linger") && i + 1 < argc)
 			linger = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--tag") && i + 1 < argc)
+			i++; /* only makes this command line unique (tests find it by cmdline) */
 		else
 			return -EINVAL;
 	}
