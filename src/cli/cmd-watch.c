@@ -42,6 +42,7 @@ struct watch_args {
 	size_t ringbuf_bytes;
 	struct vg_rules_setup rules;
 	bool syslog;
+	int meta_wait_ms;
 	double alert_rate;
 	double alert_burst;
 };
@@ -61,6 +62,8 @@ static void watch_usage(FILE *f)
 		"  --env                  attach the environment to exec events\n"
 		"  --docker-socket PATH   engine API socket (default /var/run/docker.sock)\n"
 		"  --no-metadata          do not ask container engines for metadata\n"
+		"  --metadata-wait MS     how long a new container's first event waits for its\n"
+		"                         metadata, so rules see it (default 300, 0: never wait)\n"
 		"  --ringbuf-mb N         kernel ring buffer size in MiB, a power of two (default 16)\n"
 		"  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
 		"  --rule-matching first|all  stop at the first matching rule (default) or not\n"
@@ -76,7 +79,7 @@ static void watch_usage(FILE *f)
 static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 {
 	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB,
-	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST, OPT_NORULES };
+	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST, OPT_NORULES, OPT_METAWAIT };
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, OPT_EVENTS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -94,6 +97,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		{ "alert-rate", required_argument, NULL, OPT_RATE },
 		{ "alert-burst", required_argument, NULL, OPT_BURST },
 		{ "no-rules", no_argument, NULL, OPT_NORULES },
+		{ "metadata-wait", required_argument, NULL, OPT_METAWAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -103,6 +107,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 	a->format = VG_EVENTS_TEXT;
 	a->rules.opts.min_priority = VG_PRIO_DEBUG;
 	a->alert_rate = 10;
+	a->meta_wait_ms = 300;
 	a->alert_burst = 50;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "ho:w:r:", opts, NULL)) >= 0) {
@@ -165,6 +170,12 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 			break;
 		case OPT_NORULES:
 			a->rules.none = true;
+			break;
+		case OPT_METAWAIT:
+			r = vg_safe_atou32(optarg, &mb);
+			if (r < 0 || mb > 10000)
+				return log_error_errno(-EINVAL, "Invalid --metadata-wait '%s': milliseconds, at most 10000.", optarg);
+			a->meta_wait_ms = (int)mb;
 			break;
 		case OPT_RATE:
 		case OPT_BURST:
@@ -292,8 +303,10 @@ static int run_watch(const struct watch_args *a)
 	struct vg_meta_fetcher *fetcher = NULL;
 	struct vg_capture_writer *rec = NULL;
 	struct vg_probe_config pcfg = { .ringbuf_bytes = a->ringbuf_bytes, .capture_env = a->env };
-	struct vg_state_config scfg = { .live = true, .self_pid = getpid() };
+	struct vg_state_config scfg = { .live = true, .self_pid = getpid(),
+					.meta_wait_ms = a->meta_wait_ms };
 	struct vg_syscall_set set = {};
+	struct vg_capture_info info;
 	struct vg_rules_collection coll;
 	struct vg_ruleset *rs = NULL;
 	struct vg_sinks sinks = VG_SINKS_INIT;
@@ -339,8 +352,15 @@ static int run_watch(const struct watch_args *a)
 		w.detect = &detect;
 	}
 
+	/* One clock offset for the live output and the capture: a replay then prints the very
+	 * same timestamps. */
+	r = vg_capture_info_from_host(&info);
+	if (r < 0) {
+		log_error_errno(r, "Cannot read the clocks: %m");
+		goto out;
+	}
 	if (a->record) {
-		r = vg_capture_writer_open(a->record, NULL, &rec);
+		r = vg_capture_writer_open(a->record, &info, &rec);
 		if (r < 0) {
 			log_error_errno(r, "Cannot create capture '%s': %m", a->record);
 			goto out;
@@ -362,7 +382,7 @@ static int run_watch(const struct watch_args *a)
 		goto out;
 	}
 	vg_pipeline_init(&w.pipe, state, a->events ? a->format : VG_EVENTS_NONE, out,
-			 vg_boot_to_realtime_offset(), rec);
+			 info.boot_offset_ns, rec);
 	if (w.detect)
 		vg_pipeline_set_detect(&w.pipe, w.detect, hostname);
 

@@ -112,6 +112,13 @@ static void on_match(void *userdata, const struct vg_rule *rule)
 		.tags = rule->tags,
 		.n_tags = rule->n_tags,
 	};
+	/* Falco's output_fields always carry the event time, as integer nanoseconds. */
+	{
+		char ts[24];
+
+		snprintf(ts, sizeof(ts), "%llu", (unsigned long long)t);
+		collect_field(d, "evt.time", ts, true);
+	}
 	vg_rule_output_fields(d->ev, rule, d->obj, collect_field, d);
 	(void)emit(d);
 }

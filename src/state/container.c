@@ -195,6 +195,12 @@ struct vg_container *vg_container_ensure(struct vg_container_registry *r,
 			c->state = VG_CONTAINER_FAILED;
 			c->error = q;
 			r->n_request_failed++;
+		} else if (r->wait_ms > 0 &&
+			   vg_meta_fetcher_wait(r->fetcher, c->id, r->wait_ms) == 0) {
+			/* Rules on a container's first process (a shell in a privileged
+			 * container) need its metadata now, not a moment later: a short,
+			 * bounded wait once per container. */
+			(void)vg_container_poll(r);
 		}
 	}
 	changed(r, c);

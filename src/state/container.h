@@ -64,6 +64,7 @@ struct vg_container_registry {
 	void *userdata;
 	uint64_t n_requests, n_request_failed, n_fetch_failed, n_refused, n_evicted;
 	uint32_t n_retrying; /* containers with retry_at_ms set */
+	int wait_ms;         /* how long a new container's first event waits for metadata */
 };
 
 const char *vg_container_state_to_string(enum vg_container_state s);

@@ -42,6 +42,7 @@ struct vg_meta_fetcher {
 	bool thread_started;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	pthread_cond_t done; /* broadcast when a request completes (vg_meta_fetcher_wait) */
 	bool stop;
 	struct req *head, *tail;
 	size_t n_reqs;
@@ -184,6 +185,7 @@ static void *worker(void *arg)
 		if (err < 0)
 			vg_container_meta_free(meta);
 		(void)!write(f->efd, &one, sizeof(one));
+		(void)pthread_cond_broadcast(&f->done);
 	}
 	(void)pthread_mutex_unlock(&f->lock);
 	return NULL;
@@ -207,6 +209,7 @@ struct vg_meta_fetcher *vg_meta_fetcher_free(struct vg_meta_fetcher *f)
 		req_free(r);
 	}
 	(void)pthread_cond_destroy(&f->cond);
+	(void)pthread_cond_destroy(&f->done);
 	(void)pthread_mutex_destroy(&f->lock);
 	if (f->efd >= 0)
 		(void)close(f->efd);
@@ -233,6 +236,14 @@ int vg_meta_fetcher_new(const struct vg_meta_fetcher_config *cfg, struct vg_meta
 	f->efd = -EBADF;
 	(void)pthread_mutex_init(&f->lock, NULL);
 	(void)pthread_cond_init(&f->cond, NULL);
+	{
+		pthread_condattr_t ca;
+
+		(void)pthread_condattr_init(&ca);
+		(void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		(void)pthread_cond_init(&f->done, &ca);
+		(void)pthread_condattr_destroy(&ca);
+	}
 	f->disabled = cfg && cfg->disabled;
 
 	sock = cfg && cfg->docker_socket ? cfg->docker_socket : VG_DOCKER_SOCKET_DEFAULT;
@@ -302,6 +313,43 @@ int vg_meta_fetcher_request(struct vg_meta_fetcher *f, const char *full_id, int 
 	(void)pthread_cond_signal(&f->cond);
 	(void)pthread_mutex_unlock(&f->lock);
 	return 1;
+}
+
+int vg_meta_fetcher_wait(struct vg_meta_fetcher *f, const char *id, int timeout_ms)
+{
+	struct timespec deadline;
+	int r = -ETIMEDOUT;
+
+	if (!f || !id)
+		return -EINVAL;
+	if (f->disabled || timeout_ms <= 0)
+		return -ETIMEDOUT;
+	(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	(void)pthread_mutex_lock(&f->lock);
+	for (;;) {
+		struct req *q;
+
+		for (q = f->head; q && strcmp(q->id, id) != 0; q = q->next)
+			;
+		if (!q) {
+			r = -ENOENT; /* never requested, or already delivered */
+			break;
+		}
+		if (q->state == REQ_DONE) {
+			r = 0;
+			break;
+		}
+		if (pthread_cond_timedwait(&f->done, &f->lock, &deadline) == ETIMEDOUT)
+			break;
+	}
+	(void)pthread_mutex_unlock(&f->lock);
+	return r;
 }
 
 int vg_meta_fetcher_poll(struct vg_meta_fetcher *f, vg_meta_fetcher_cb *cb, void *userdata)

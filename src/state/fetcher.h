@@ -57,6 +57,14 @@ VG_MUST_CHECK int vg_meta_fetcher_poll(struct vg_meta_fetcher *f, vg_meta_fetche
 				       void *userdata);
 
 /**
+ * vg_meta_fetcher_wait() - block until the request for @id has completed (then deliver it
+ * with vg_meta_fetcher_poll()), at most @timeout_ms. 0 when it is ready, -ETIMEDOUT,
+ * -ENOENT when there is no such request. Used for a new container's first event, so that
+ * rules see its metadata from the start instead of "pending".
+ */
+int vg_meta_fetcher_wait(struct vg_meta_fetcher *f, const char *id, int timeout_ms);
+
+/**
  * vg_meta_fetcher_fd() - an eventfd that is readable while completions are waiting
  * (level: stays readable until vg_meta_fetcher_poll() drains them).
  */

@@ -48,6 +48,7 @@ int vg_state_new(const struct vg_state_config *cfg, struct vg_state **ret)
 		return r;
 	}
 	vg_container_registry_init(&s->containers, cfg->fetcher, cfg->max_containers);
+	s->containers.wait_ms = cfg->meta_wait_ms;
 	s->containers.on_change = container_changed;
 	s->containers.userdata = s;
 	*ret = s;

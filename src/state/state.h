@@ -39,6 +39,8 @@ struct vg_state_config {
 	const char *procfs_root;          /* NULL: "/proc" */
 	bool live;                        /* false: replay, never touch /proc */
 	struct vg_meta_fetcher *fetcher;  /* borrowed; NULL: no metadata requests */
+	int meta_wait_ms;                 /* a new container's first event waits this long for
+					   * its metadata (0: never waits) */
 	uint32_t self_pid;                /* events of this tgid are ignored (0: none) */
 	size_t max_procs;                 /* 0: VG_PROC_TABLE_MAX */
 	size_t exited_keep;               /* 0: VG_PROC_EXITED_KEEP */
