@@ -34,6 +34,8 @@ static char libbpf_log[16384];
 static size_t libbpf_log_len;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	int n;
 
