@@ -21,6 +21,8 @@ packages=(
 	# integration tests: real containers, a real engine, tools the tests drive
 	docker.io runc busybox-static iproute2 procps util-linux curl ca-certificates
 	strace jq
+	# tests/integration/test-rules.py: a Debian rootfs for the package-build workload
+	debootstrap
 )
 
 missing=()
