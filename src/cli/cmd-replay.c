@@ -57,7 +57,7 @@ static int run_replay(const struct replay_args *a)
 	struct vg_diags d;
 	char err[512];
 	FILE *out = NULL;
-	uint64_t start_ns;
+	uint64_t start_ns, last_drops = 0;
 	int r, q;
 
 	vg_rules_collection_init(&coll);
@@ -129,6 +129,19 @@ static int run_replay(const struct replay_args *a)
 				log_error_errno(r, "Capture '%s': bad %s record %llu: %m", path,
 						type == VG_CAP_PROC ? "process" : "container",
 						(unsigned long long)vg_capture_reader_records(reader));
+			}
+			break;
+		case VG_CAP_DROPS:
+			/* The live run raised its "events lost" alert right after this record. */
+			if (detect_ready && len == 8) {
+				const unsigned char *b = data;
+				uint64_t drops = 0;
+
+				for (int i = 7; i >= 0; i--)
+					drops = drops << 8 | b[i];
+				if (drops > last_drops)
+					r = vg_detect_drops(&detect, drops);
+				last_drops = drops;
 			}
 			break;
 		default:

@@ -236,27 +236,21 @@ static int check_drops(struct watch *w, bool final)
 		log_warning("drops: %llu events lost because the ring buffer was full (%s); "
 			    "raise --ringbuf-mb or trace fewer syscalls",
 			    (unsigned long long)c.drops, percpu);
-		if (w->detect) {
-			char n[32], out[600];
-			const char *fields[] = { "n_drops", n, NULL, NULL };
-			int r;
-
-			snprintf(n, sizeof(n), "%llu", (unsigned long long)c.drops);
-			snprintf(out, sizeof(out), "Kernel events lost: %llu in total (%s)",
-				 (unsigned long long)c.drops, percpu);
-			r = vg_detect_internal(w->detect, vg_now_ns(CLOCK_REALTIME), VG_PRIO_CRITICAL,
-					       "vigil internal: events lost", out, fields);
-			if (r < 0)
-				return r;
-		}
 	}
-	w->drops_reported = c.drops;
-	if (w->pipe.rec) {
+	if (w->pipe.rec && (c.drops != w->drops_reported || final)) {
 		int r = vg_capture_write_drops(w->pipe.rec, c.drops);
 
 		if (r < 0)
 			return r;
 	}
+	/* After the DROPS record: replay raises the alert at the same point. */
+	if (w->detect && c.drops != w->drops_reported) {
+		int r = vg_detect_drops(w->detect, c.drops);
+
+		if (r < 0)
+			return r;
+	}
+	w->drops_reported = c.drops;
 	if (final)
 		log_info("events: %llu, drops: %llu, truncated: %llu, malformed: %llu",
 			 (unsigned long long)c.events, (unsigned long long)c.drops,

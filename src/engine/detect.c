@@ -138,6 +138,8 @@ int vg_detect_event(struct vg_detect *d, const struct vg_syscall_obj *obj)
 int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum vg_priority prio,
 		       const char *rule, const char *output, const char *const *fields)
 {
+	if (!time_ns)
+		time_ns = d->last_time_ns;
 	d->values_used = 0;
 	d->alert = (struct vg_alert){
 		.time_ns = time_ns,
@@ -150,6 +152,17 @@ int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum vg_priority p
 	for (size_t i = 0; fields && fields[i] && fields[i + 1]; i += 2)
 		collect_field(d, fields[i], fields[i + 1], true);
 	return emit(d);
+}
+
+int vg_detect_drops(struct vg_detect *d, uint64_t drops)
+{
+	char n[32], out[128];
+	const char *fields[] = { "n_drops", n, NULL, NULL };
+
+	snprintf(n, sizeof(n), "%llu", (unsigned long long)drops);
+	snprintf(out, sizeof(out), "Kernel events lost because the ring buffer was full: %llu in total",
+		 (unsigned long long)drops);
+	return vg_detect_internal(d, 0, VG_PRIO_CRITICAL, "vigil internal: events lost", out, fields);
 }
 
 int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)

@@ -66,6 +66,11 @@ VG_MUST_CHECK int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum
 				     const char *rule, const char *output,
 				     const char *const *fields);
 
+/* The "events lost" internal alert for a new cumulative drop count. Live and replay raise it
+ * at the same point of the stream (when the DROPS record is written / read) with the last
+ * event's time, so a replay reproduces it. */
+VG_MUST_CHECK int vg_detect_drops(struct vg_detect *d, uint64_t drops);
+
 /* Reports suppressed alerts (log + internal alert) if any were suppressed since the last
  * summary; force for the final one at exit. time_ns 0 means the last event's time, which
  * keeps replays identical to live runs. */
