@@ -523,8 +523,9 @@ def attack_steps():
     # --network none: only loopback, which the rule ignores (a local proxy is not a pool).
     # Give lo a non-loopback address and listen there.
     step("bind shell listener and a connection to a mining pool port",
-         NC + "ip addr add 10.99.0.1/32 dev lo; ($NC -l -p 3333 >/dev/null &); sleep 0.5; "
-         "echo hello | $NC -w 2 10.99.0.1 3333",
+         NC + "ip addr add 10.99.0.1/32 dev lo; ($NC -l -p 3333 >/dev/null &); "
+         "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.3; "
+         "echo hello | $NC -w 2 10.99.0.1 3333 && break; done",
          Expect("New listening socket in container", "nc -l -p 3333", A, "nc",
                 {"fd.name": contains(":3333"), "proc.cmdline": "nc -l -p 3333"}),
          Expect("Connection to a mining pool port", "nc 10.99.0.1 3333", A, "nc",
@@ -875,6 +876,17 @@ def scenarios(tmp, dk, al, tag, cids, bookworm_why, names):
                and fields(a).get("proc.cmdline") == cmd]
         T.ok(not bad, "no 'Package manager run in container' for '%s' (%s)" % (cmd, key),
              [brief(a) for a in bad])
+    # and nothing else than the installs themselves
+    for key, allowed in (("attack", {"apk add curl"}),
+                         ("pkg", {"dpkg -i /vg-evil.deb",
+                                  "apt-get install -y --no-download vg-nonexistent"})):
+        sid = short.get(key)
+        if not sid:
+            continue
+        other = [a for a in al.of(sid) if a.get("rule") == "Package manager run in container"
+                 and fields(a).get("proc.cmdline") not in allowed]
+        T.ok(not other, "%s: 'Package manager run in container' only for %s"
+             % (key, ", ".join(sorted(allowed))), [brief(a) for a in other[:8]])
 
     # -- 3. benign workloads: no alert at all
     def web_done():
