@@ -54,22 +54,13 @@ static int run_replay(const struct replay_args *a)
 	struct vg_pipeline pipe;
 	bool pipe_ready = false;
 	const char *path = a->path;
-	struct vg_diags d;
 	char err[512];
 	FILE *out = NULL;
 	uint64_t start_ns, last_drops = 0;
 	int r, q;
 
 	vg_rules_collection_init(&coll);
-	vg_diags_init(&d);
-	r = vg_rules_setup_load(&a->rules, &coll, &d);
-	q = vg_rules_setup_compile(&a->rules, &coll, &d, &rs);
-	vg_diags_print(&d, stderr);
-	if (r >= 0)
-		r = q;
-	if (r >= 0 && d.errors)
-		r = -EBADMSG;
-	vg_diags_done(&d);
+	r = vg_rules_setup_build(&a->rules, &coll, stderr, &rs, NULL, NULL);
 	if (r < 0) {
 		log_error_errno(r, "The rules cannot be loaded.");
 		goto out;

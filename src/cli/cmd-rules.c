@@ -79,24 +79,16 @@ static int parse_rules_args(int argc, char **argv, struct rules_args *a)
 	return 0;
 }
 
-/* Loads and compiles, printing every diagnostic; returns the ruleset or NULL. */
+/* Loads and compiles, printing every diagnostic and a summary line. */
 static int load_and_compile(struct rules_args *a, struct vg_rules_collection *c,
 			    struct vg_ruleset **ret)
 {
-	struct vg_diags d;
-	int r, q;
+	size_t errors = 0, warnings = 0;
+	int r;
 
-	vg_diags_init(&d);
-	r = vg_rules_setup_load(&a->setup, c, &d);
-	q = vg_rules_setup_compile(&a->setup, c, &d, ret);
-	vg_diags_print(&d, stderr);
-	if (r >= 0)
-		r = q;
-	if (d.errors && r >= 0)
-		r = -EBADMSG;
+	r = vg_rules_setup_build(&a->setup, c, stderr, ret, &errors, &warnings);
 	log_info("%zu rules, %zu macros, %zu lists: %zu errors, %zu warnings", c->rules.len,
-		 c->macros.len, c->lists.len, d.errors, d.warnings);
-	vg_diags_done(&d);
+		 c->macros.len, c->lists.len, errors, warnings);
 	return r;
 }
 

@@ -268,28 +268,6 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Loads and compiles the rules before anything is attached: a broken rule file fails
- * fast, with every diagnostic printed. */
-static int load_rules(const struct watch_args *a, struct vg_rules_collection *c,
-		      struct vg_ruleset **ret)
-{
-	struct vg_diags d;
-	int r, q;
-
-	vg_diags_init(&d);
-	r = vg_rules_setup_load(&a->rules, c, &d);
-	q = vg_rules_setup_compile(&a->rules, c, &d, ret);
-	vg_diags_print(&d, stderr);
-	if (r >= 0)
-		r = q;
-	if (r >= 0 && d.errors)
-		r = -EBADMSG;
-	vg_diags_done(&d);
-	if (r < 0)
-		return log_error_errno(r, "The rules cannot be loaded.");
-	return 0;
-}
-
 static int run_watch(const struct watch_args *a)
 {
 	struct vg_meta_fetcher_config fcfg = { .docker_socket = a->docker_socket };
@@ -320,9 +298,13 @@ static int run_watch(const struct watch_args *a)
 		log_error_errno(r, "Cannot start the sensor: %s", err);
 		goto out;
 	}
-	r = load_rules(a, &coll, &rs);
-	if (r < 0)
+	/* Rules before anything is attached: a broken rule file fails fast, every problem
+	 * reported. */
+	r = vg_rules_setup_build(&a->rules, &coll, stderr, &rs, NULL, NULL);
+	if (r < 0) {
+		log_error_errno(r, "The rules cannot be loaded.");
 		goto out;
+	}
 	(void)gethostname(hostname, sizeof(hostname) - 1);
 
 	out = vg_cli_open_output(a->output);

@@ -43,3 +43,27 @@ int vg_rules_setup_compile(const struct vg_rules_setup *s, const struct vg_rules
 		return r;
 	return vg_rules_compile(c, &s->opts, ret, d);
 }
+
+int vg_rules_setup_build(const struct vg_rules_setup *s, struct vg_rules_collection *c,
+			 FILE *diag_out, struct vg_ruleset **ret, size_t *ret_errors,
+			 size_t *ret_warnings)
+{
+	struct vg_diags d;
+	int r, q;
+
+	vg_diags_init(&d);
+	r = vg_rules_setup_load(s, c, &d);
+	q = vg_rules_setup_compile(s, c, &d, ret); /* also after a load error: report all */
+	if (diag_out)
+		vg_diags_print(&d, diag_out);
+	if (r >= 0)
+		r = q;
+	if (r >= 0 && d.errors)
+		r = -EBADMSG;
+	if (ret_errors)
+		*ret_errors = d.errors;
+	if (ret_warnings)
+		*ret_warnings = d.warnings;
+	vg_diags_done(&d);
+	return r;
+}

@@ -7,6 +7,7 @@
 #define VG_ENGINE_RULES_SETUP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "basic/macro.h"
 #include "rules/diag.h"
@@ -35,5 +36,14 @@ VG_MUST_CHECK int vg_rules_setup_load(const struct vg_rules_setup *s, struct vg_
 VG_MUST_CHECK int vg_rules_setup_compile(const struct vg_rules_setup *s,
 					 const struct vg_rules_collection *c, struct vg_diags *d,
 					 struct vg_ruleset **ret);
+
+/*
+ * Both steps, with every diagnostic printed to diag_out (stderr for the CLI): what a command
+ * does before it runs rules. -EBADMSG when there was any error. ret_errors/ret_warnings may
+ * be NULL.
+ */
+VG_MUST_CHECK int vg_rules_setup_build(const struct vg_rules_setup *s, struct vg_rules_collection *c,
+				       FILE *diag_out, struct vg_ruleset **ret, size_t *ret_errors,
+				       size_t *ret_warnings);
 
 #endif /* VG_ENGINE_RULES_SETUP_H */

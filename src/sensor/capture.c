@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "basic/limits.h"
+#include "basic/fileio.h"
 #include "sensor/capture.h"
 #include "sensor/event.h"
 
@@ -132,33 +133,13 @@ struct vg_capture_writer {
 	unsigned char buf[WRITE_BUF_SIZE];
 };
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-
-	while (n > 0) {
-		ssize_t k = write(fd, s, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (k == 0)
-			return -EIO;
-		s += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 static int flush_buf(struct vg_capture_writer *w)
 {
 	int r;
 
 	if (w->error)
 		return w->error;
-	r = write_all(w->fd, w->buf, w->len);
+	r = vg_write_all(w->fd, w->buf, w->len);
 	if (r < 0)
 		return (w->error = r);
 	w->len = 0;
@@ -179,7 +160,7 @@ static int put_bytes(struct vg_capture_writer *w, const void *p, size_t n)
 		if (r < 0)
 			return r;
 		if (n > sizeof(w->buf)) {
-			r = write_all(w->fd, p, n);
+			r = vg_write_all(w->fd, p, n);
 			return r < 0 ? (w->error = r) : 0;
 		}
 	}

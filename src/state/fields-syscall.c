@@ -7,84 +7,21 @@
 #include <errno.h>
 
 #include "basic/macro.h"
+#include "sensor/syscalls.h"
 #include "state/fields-internal.h"
 #include "state/fields-syscall.h"
 
-/* Index = event type number = enum vg_syscall, then procexit; 0 is "unknown". */
-static const char *const evttypes[VG_SC__MAX + 1] = {
-	[VG_SC_NONE] = "unknown",
-	[VG_SC_EXECVE] = "execve",
-	[VG_SC_EXECVEAT] = "execveat",
-	[VG_SC_CLONE] = "clone",
-	[VG_SC_CLONE3] = "clone3",
-	[VG_SC_FORK] = "fork",
-	[VG_SC_VFORK] = "vfork",
-	[VG_SC_OPEN] = "open",
-	[VG_SC_OPENAT] = "openat",
-	[VG_SC_OPENAT2] = "openat2",
-	[VG_SC_CREAT] = "creat",
-	[VG_SC_UNLINK] = "unlink",
-	[VG_SC_UNLINKAT] = "unlinkat",
-	[VG_SC_RENAME] = "rename",
-	[VG_SC_RENAMEAT] = "renameat",
-	[VG_SC_RENAMEAT2] = "renameat2",
-	[VG_SC_LINK] = "link",
-	[VG_SC_LINKAT] = "linkat",
-	[VG_SC_SYMLINK] = "symlink",
-	[VG_SC_SYMLINKAT] = "symlinkat",
-	[VG_SC_MKDIR] = "mkdir",
-	[VG_SC_MKDIRAT] = "mkdirat",
-	[VG_SC_RMDIR] = "rmdir",
-	[VG_SC_CHMOD] = "chmod",
-	[VG_SC_FCHMOD] = "fchmod",
-	[VG_SC_FCHMODAT] = "fchmodat",
-	[VG_SC_CHOWN] = "chown",
-	[VG_SC_LCHOWN] = "lchown",
-	[VG_SC_FCHOWN] = "fchown",
-	[VG_SC_FCHOWNAT] = "fchownat",
-	[VG_SC_TRUNCATE] = "truncate",
-	[VG_SC_FTRUNCATE] = "ftruncate",
-	[VG_SC_CLOSE] = "close",
-	[VG_SC_SOCKET] = "socket",
-	[VG_SC_CONNECT] = "connect",
-	[VG_SC_ACCEPT] = "accept",
-	[VG_SC_ACCEPT4] = "accept4",
-	[VG_SC_BIND] = "bind",
-	[VG_SC_LISTEN] = "listen",
-	[VG_SC_SENDTO] = "sendto",
-	[VG_SC_SENDMSG] = "sendmsg",
-	[VG_SC_DUP] = "dup",
-	[VG_SC_DUP2] = "dup2",
-	[VG_SC_DUP3] = "dup3",
-	[VG_SC_SETUID] = "setuid",
-	[VG_SC_SETGID] = "setgid",
-	[VG_SC_SETREUID] = "setreuid",
-	[VG_SC_SETREGID] = "setregid",
-	[VG_SC_SETRESUID] = "setresuid",
-	[VG_SC_SETRESGID] = "setresgid",
-	[VG_SC_CAPSET] = "capset",
-	[VG_SC_PTRACE] = "ptrace",
-	[VG_SC_PRCTL] = "prctl",
-	[VG_SC_UNSHARE] = "unshare",
-	[VG_SC_SETNS] = "setns",
-	[VG_SC_MOUNT] = "mount",
-	[VG_SC_UMOUNT2] = "umount2",
-	[VG_SC_PIVOT_ROOT] = "pivot_root",
-	[VG_SC_CHROOT] = "chroot",
-	[VG_SC_INIT_MODULE] = "init_module",
-	[VG_SC_FINIT_MODULE] = "finit_module",
-	[VG_SC_BPF] = "bpf",
-	[VG_SC_PERF_EVENT_OPEN] = "perf_event_open",
-	[VG_SC_USERFAULTFD] = "userfaultfd",
-	[VG_SC_MEMFD_CREATE] = "memfd_create",
-	[VG_SC_PROCESS_VM_WRITEV] = "process_vm_writev",
-	[VG_SC_KILL] = "kill",
-	[VG_SC_TKILL] = "tkill",
-	[VG_SC_TGKILL] = "tgkill",
-	[VG_SC_RECVFROM] = "recvfrom",
-	[VG_SC_RECVMSG] = "recvmsg",
-	[VG_SC__MAX] = "procexit",
-};
+/* Index = event type number = enum vg_syscall, then procexit; 0 is "unknown". The names are
+ * the sensor's own (vg_syscall_name()), filled in before main() runs. */
+static const char *evttypes[VG_SC__MAX + 1];
+
+__attribute__((constructor)) static void evttypes_init(void)
+{
+	evttypes[VG_SC_NONE] = "unknown";
+	for (unsigned sc = VG_SC_NONE + 1; sc < VG_SC__MAX; sc++)
+		evttypes[sc] = vg_syscall_name(sc);
+	evttypes[VG_SC__MAX] = "procexit";
+}
 
 #define EVT_PROCEXIT VG_SC__MAX
 
