@@ -104,6 +104,13 @@ int vg_probe_check(char *err, size_t errsize)
 		set_err(err, errsize, "BPF ring buffers are not supported by this kernel: vigil needs Linux 5.8 or newer");
 		return -EOPNOTSUPP;
 	}
+	/* The kernel-side path walker runs under bpf_loop() (Linux 5.17): without it the
+	 * verifier cannot check a 64-component walk at every call site. Only a definite "not
+	 * supported" (0) refuses; a probe that cannot run (< 0) leaves it to the loader. */
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop, NULL) == 0) {
+		set_err(err, errsize, "the bpf_loop() helper is missing: vigil's sensor needs Linux 5.17 or newer");
+		return -EOPNOTSUPP;
+	}
 	if (statfs("/sys/fs/cgroup", &sfs) < 0) {
 		set_err(err, errsize, "/sys/fs/cgroup is not mounted: containers cannot be attributed");
 		return -ENOENT;
