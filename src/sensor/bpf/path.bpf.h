@@ -47,6 +47,23 @@ static long vg_walk_step(__u32 i, void *arg)
 		goto done;
 	mnt_root = BPF_CORE_READ(vmnt, mnt_root);
 	parent = BPF_CORE_READ(d, d_parent);
+	/* A pseudo dentry (memfd, anonymous file: its own parent, not a mount root) is
+	 * named by itself, as d_path() names it: "/memfd:NAME". */
+	if (d == parent && d != mnt_root && pos == VG_PATHBUF_HALF) {
+		q = BPF_CORE_READ(d, d_name);
+		len = q.len;
+		if (len > VG_NAME_MAX)
+			len = VG_NAME_MAX;
+		if (len > 0) {
+			pos -= len;
+			bpf_probe_read_kernel(w->pb + (pos & (VG_PATHBUF_HALF - 1)),
+					      len & VG_NAME_MAX, q.name);
+			pos -= 1;
+			w->pb[pos & (VG_PATHBUF_HALF - 1)] = '/';
+			w->pos = pos;
+		}
+		goto done;
+	}
 	if (d == mnt_root || d == parent) {
 		struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
 
