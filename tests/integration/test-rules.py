@@ -498,11 +498,8 @@ def attack_steps():
                 "vg-drift", {"proc.exepath": "/vg-drift"}))
     step("fileless exec from a memfd", "/t/vg-actions memfd-exec",
          Expect("Fileless execution via memfd", "execveat(memfd)", A, "memfd:vg-memfd",
-                {"proc.pname": "vg-actions", "proc.cmdline": "memfd:vg-memfd noop"},
-                todo={"proc.exepath": startswith("/memfd:vg-memfd")},
-                todo_why="sensor: src/sensor/bpf/path.bpf.h vg_walk_step() stops at a "
-                         "pseudo dentry (d_parent == itself) without its name: the memfd's "
-                         "exe path is \"/\", the kernel's d_path() says /memfd:NAME (deleted)"))
+                {"proc.pname": "vg-actions", "proc.cmdline": "memfd:vg-memfd noop",
+                 "proc.exepath": startswith("/memfd:vg-memfd")}))
     step("exec from /tmp and /dev/shm (tmpfs: not the overlay upper layer)",
          "cp /t/vg-actions /tmp/vg-tmp; /tmp/vg-tmp noop; "
          "cp /t/vg-actions /dev/shm/vg-shm; /dev/shm/vg-shm noop",
