@@ -307,13 +307,23 @@ int vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set)
 
 int vg_probe_poll(struct vg_probe *p, int timeout_ms)
 {
-	int r;
+	int r, q;
 
 	p->cb_error = 0;
 	r = ring_buffer__poll(p->rb, timeout_ms);
 	if (p->cb_error < 0)
 		return p->cb_error;
-	return r;
+	if (r < 0 && r != -EINTR)
+		return r;
+	/* The kernel side wakes us only once enough has piled up (BPF_RB_NO_WAKEUP keeps
+	 * wakeups off the traced syscalls), so a poll that timed out must still take what is
+	 * there: that bounds the latency of a lone event to timeout_ms. */
+	q = ring_buffer__consume(p->rb);
+	if (p->cb_error < 0)
+		return p->cb_error;
+	if (q < 0)
+		return q;
+	return (r > 0 ? r : 0) + q;
 }
 
 int vg_probe_drain(struct vg_probe *p)

@@ -50,8 +50,9 @@ VG_MUST_CHECK int vg_probe_open(const struct vg_probe_config *cfg, vg_probe_even
  * when the hook cannot be attached. */
 VG_MUST_CHECK int vg_probe_set_syscalls(struct vg_probe *p, const struct vg_syscall_set *set);
 
-/* Delivers waiting records to the callback; waits up to timeout_ms for the first one.
- * Returns the number delivered, or a negative errno (-EINTR when interrupted). */
+/* Delivers waiting records to the callback; waits up to timeout_ms for a wakeup, then takes
+ * whatever is in the ring buffer (the kernel does not wake us for every record). Returns the
+ * number delivered, or a negative errno. */
 VG_MUST_CHECK int vg_probe_poll(struct vg_probe *p, int timeout_ms);
 
 /* Delivers everything already in the ring buffer without waiting. */

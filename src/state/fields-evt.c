@@ -934,7 +934,18 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 	case F_EVT_IS_SYSLOG:
 		(void)vg_extract_bool(x, false);
 		break;
-	default: /* evt.buffer, evt.buflen, evt.pluginname, evt.cpu, evt.latency: <NA> */
+	case F_EVT_BUFFER: case F_EVT_BUFLEN:
+		/* The first VG_SNAPLEN bytes sent or received (sendto, recvfrom). */
+		if ((h->sc == VG_SC_SENDTO || h->sc == VG_SC_RECVFROM) && h->kind == VG_EV_SYSCALL &&
+		    o->e->param[VG_P_DATA]) {
+			if (f->id == F_EVT_BUFFER)
+				(void)vg_extract_bytes(x, o->e->param[VG_P_DATA],
+						       o->e->param_len[VG_P_DATA]);
+			else
+				(void)vg_extract_uint(x, o->e->param_len[VG_P_DATA]);
+		}
+		break;
+	default: /* evt.pluginname, evt.cpu, evt.latency: <NA> */
 		break;
 	}
 }

@@ -101,8 +101,6 @@ STABLE_ACTIONS = [
 KNOWN_GAPS = {
     "Contact K8S API Server From Container":
         "fd.sip.name needs a DNS name for the server IP; vigil has no resolver (always <NA>)",
-    "Java Process Class File Download":
-        "needs recvfrom events and evt.buffer (I/O buffers): vigil traces neither",
 }
 
 MORE_ACTIONS = [

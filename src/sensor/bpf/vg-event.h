@@ -19,6 +19,7 @@
 #define VG_STR_MAX         4096  /* one string parameter, NUL included */
 #define VG_ARGV_BYTES_MAX  4096  /* argv (NUL-separated) of an exec */
 #define VG_NR_MAX          512   /* syscall numbers mapped by the dispatch tables */
+#define VG_SNAPLEN         80    /* bytes of sendto/recvfrom data kept (Falco's snaplen) */
 
 enum vg_event_kind {
 	VG_EV_SYSCALL = 1, /* a traced syscall returned */
@@ -121,7 +122,7 @@ enum vg_param_id {
 	VG_P_TUPLE,     /* struct vg_tuple read from the kernel socket */
 	VG_P_NAME,      /* memfd name, prctl PR_SET_NAME name */
 	VG_P_FSTYPE,    /* mount filesystem type */
-	VG_P_DATA,      /* module params, misc */
+	VG_P_DATA,      /* module params; perf_event_attr head; sendto/recvfrom data (VG_SNAPLEN) */
 	VG_P_FDPATH,    /* path of the fd argument (fchmod, finit_module, setns, dup source) */
 	VG_P__MAX,
 };

@@ -278,6 +278,8 @@ static __always_inline void vg_syscall_params(struct vg_ctx *c, __u16 sc, long r
 	case VG_SC_SENDTO:
 		vg_put_user_bytes(c, VG_P_ADDR, (void *)a[4], a[5], 128);
 		vg_put_tuple(c, vg_fd_file(a[0]));
+		if (ret > 0)
+			vg_put_user_bytes(c, VG_P_DATA, (void *)a[1], ret, VG_SNAPLEN);
 		break;
 	case VG_SC_SENDMSG:
 		if (!compat && a[1]) {
@@ -297,6 +299,8 @@ static __always_inline void vg_syscall_params(struct vg_ctx *c, __u16 sc, long r
 			vg_put_user_bytes(c, VG_P_ADDR, (void *)a[4], alen, 128);
 		}
 		vg_put_tuple(c, vg_fd_file(a[0]));
+		if (ret > 0)
+			vg_put_user_bytes(c, VG_P_DATA, (void *)a[1], ret, VG_SNAPLEN);
 		break;
 	case VG_SC_RECVMSG:
 		if (!compat && a[1] && ret >= 0) {
