@@ -1697,7 +1697,8 @@ static int build_index(struct cctx *x)
 
 				if (pass == 1 && b->n) {
 					b->rules = aalloc(x, b->n * sizeof(*b->rules));
-					if (!b->rules)
+					b->lead = aalloc(x, b->n * sizeof(*b->lead));
+					if (!b->rules || !b->lead)
 						return -ENOMEM;
 				}
 				b->n = 0;
@@ -1711,8 +1712,14 @@ static int build_index(struct cctx *x)
 
 				if (si->n_types > 1 && !(cr->evttypes[t / 64] & (1ULL << (t % 64))))
 					continue;
-				if (pass == 1)
+				if (pass == 1) {
+					const struct vg_cnode *root = cr->root;
+
 					b->rules[b->n] = (uint32_t)i;
+					b->lead[b->n] = root && root->kind == VG_CN_AND && root->n ?
+								root->kids[0]->memo :
+								0;
+				}
 				b->n++;
 			}
 		}

@@ -143,6 +143,8 @@ struct vg_crule {
 /* Per source: the candidate rules of each event type. */
 struct vg_bucket {
 	uint32_t *rules;
+	uint32_t *lead; /* per rule: memo index of its leading macro (0: none), so a rule whose
+			 * first conjunct is already known false is skipped without touching it */
 	uint32_t n;
 };
 

@@ -651,18 +651,18 @@ int vg_eval(struct vg_evaluator *ev, const struct vg_source *src, const void *ob
 	vg_eval_begin(ev, obj);
 	ev->in_eval = true;
 	for (uint32_t i = 0; i < b->n; i++) {
-		const struct vg_crule *cr = rs->rules[b->rules[i]];
-		const struct vg_cnode *root = cr->root;
+		const struct vg_crule *cr;
 
 		/* Most rules of a bucket open with the same macro (open_read, spawned_process):
-		 * once it is known false for this event, skip the rule without walking it. */
-		if (root->kind == VG_CN_AND && root->n && root->kids[0]->memo) {
-			const struct vg_eval_memo *m = &ev->memo[root->kids[0]->memo];
+		 * once it is known false for this event, skip the rule without touching it. */
+		if (b->lead[i]) {
+			const struct vg_eval_memo *m = &ev->memo[b->lead[i]];
 
 			if (m->gen == ev->gen && !m->val)
 				continue;
 		}
-		if (!eval_node(ev, root))
+		cr = rs->rules[b->rules[i]];
+		if (!eval_node(ev, cr->root))
 			continue;
 		matches++;
 		if (on_match)
