@@ -70,8 +70,8 @@ static int load_capture(const char *path, struct vg_vec *recs, struct vg_capture
 static double run_pass(const struct vg_vec *recs, const struct vg_capture_info *info,
 		       const struct vg_ruleset *rs, uint64_t *ret_alerts)
 {
-	struct vg_state_config scfg = { .live = false };
-	struct vg_detect_config dcfg = { .rate = 0 };
+	struct vg_state_config scfg = {.live = false};
+	struct vg_detect_config dcfg = {.rate = 0};
 	struct vg_sinks sinks = VG_SINKS_INIT;
 	struct vg_state *state = NULL;
 	struct vg_pipeline pipe;
@@ -95,8 +95,9 @@ static double run_pass(const struct vg_vec *recs, const struct vg_capture_info *
 			r = vg_pipeline_event(&pipe, x->data, x->len);
 			events++;
 		} else {
-			r = vg_state_load_record(state, x->type == VG_CAP_PROC ? VG_STATE_REC_PROC :
-										   VG_STATE_REC_CONTAINER,
+			r = vg_state_load_record(state,
+						 x->type == VG_CAP_PROC ? VG_STATE_REC_PROC
+									: VG_STATE_REC_CONTAINER,
 						 x->data, x->len);
 		}
 		if (r < 0)
@@ -115,10 +116,10 @@ static double run_pass(const struct vg_vec *recs, const struct vg_capture_info *
 	return (double)events / ((double)(t1 - t0) / 1e9);
 }
 
-static int compile(const char *const *paths, size_t n, bool none,
-		   struct vg_rules_collection *c, struct vg_ruleset **ret)
+static int compile(const char *const *paths, size_t n, bool none, struct vg_rules_collection *c,
+		   struct vg_ruleset **ret)
 {
-	struct vg_rules_setup s = { .none = none };
+	struct vg_rules_setup s = {.none = none};
 	struct vg_diags d;
 	int r, q;
 
@@ -144,9 +145,10 @@ int main(int argc, char **argv)
 		size_t n;
 		bool none;
 	} configs[3] = {
-		{ "no rules", NULL, 0, true },
-		{ "built-in rules", NULL, 0, false },
-		{ "rule files", (const char *const *)argv + 2, argc > 2 ? (size_t)argc - 2 : 0, false },
+		{"no rules", NULL, 0, true},
+		{"built-in rules", NULL, 0, false},
+		{"rule files", (const char *const *)argv + 2, argc > 2 ? (size_t)argc - 2 : 0,
+		 false},
 	};
 	double base = 0;
 	size_t nconf = argc > 2 ? 3 : 2, nevents = 0;
@@ -170,7 +172,8 @@ int main(int argc, char **argv)
 
 		vg_rules_collection_init(&c);
 		if (compile(configs[i].paths, configs[i].n, configs[i].none, &c, &rs) < 0) {
-			fprintf(stderr, "engine-bench: cannot compile the rules of '%s'\n", configs[i].name);
+			fprintf(stderr, "engine-bench: cannot compile the rules of '%s'\n",
+				configs[i].name);
 			return 1;
 		}
 		for (int round = 0; round < ROUNDS; round++) {
@@ -188,8 +191,9 @@ int main(int argc, char **argv)
 		printf("%-15s %3zu rules: %9.0f events/s per core, %5.1f%% of the no-rules pass, %llu matches%s\n",
 		       configs[i].name, vg_ruleset_count(rs), best, 100.0 * best / base,
 		       (unsigned long long)matched,
-		       i == 0 ? "" : best >= 1e6 && best >= base / 2 ? "  [goal >= 1M/s and >= 50%: PASS]" :
-								  "  [goal >= 1M/s and >= 50%: FAIL]");
+		       i == 0				 ? ""
+		       : best >= 1e6 && best >= base / 2 ? "  [goal >= 1M/s and >= 50%: PASS]"
+							 : "  [goal >= 1M/s and >= 50%: FAIL]");
 		vg_ruleset_free(rs);
 		vg_rules_collection_done(&c);
 	}

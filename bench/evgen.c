@@ -47,7 +47,7 @@ static void *work(void *arg)
 			break;
 		long due = (long)(el * w->rate);
 		if (w->done >= due) {
-			struct timespec ts = { 0, 100000 }; /* 100 us */
+			struct timespec ts = {0, 100000}; /* 100 us */
 			nanosleep(&ts, NULL);
 			continue;
 		}
@@ -72,12 +72,21 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "r:d:t:m:")) != -1) {
 		switch (c) {
-		case 'r': rate = atof(optarg); break;
-		case 'd': seconds = atof(optarg); break;
-		case 't': nthreads = atoi(optarg); break;
-		case 'm': marker = optarg; break;
+		case 'r':
+			rate = atof(optarg);
+			break;
+		case 'd':
+			seconds = atof(optarg);
+			break;
+		case 't':
+			nthreads = atoi(optarg);
+			break;
+		case 'm':
+			marker = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: evgen [-r RATE] [-d SECONDS] [-t THREADS] [-m MARKER]\n");
+			fprintf(stderr,
+				"usage: evgen [-r RATE] [-d SECONDS] [-t THREADS] [-m MARKER]\n");
 			return 2;
 		}
 	}

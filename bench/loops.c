@@ -33,7 +33,8 @@ static const char *bench_file(void)
 {
 	static char path[256];
 	const char *tmp = getenv("TMPDIR");
-	snprintf(path, sizeof(path), "%s/vigil-bench-%d", tmp && *tmp ? tmp : "/tmp", (int)getpid());
+	snprintf(path, sizeof(path), "%s/vigil-bench-%d", tmp && *tmp ? tmp : "/tmp",
+		 (int)getpid());
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write(fd, "x", 1) != 1) {
 		perror(path);
@@ -75,7 +76,7 @@ static int loop_stat(long n)
 static int loop_fork_exec(long n)
 {
 	extern char **environ;
-	char *argv[] = { "true", NULL };
+	char *argv[] = {"true", NULL};
 	const char *bin = access("/bin/true", X_OK) == 0 ? "/bin/true" : "/usr/bin/true";
 	for (long i = 0; i < n; i++) {
 		pid_t pid = fork();
@@ -100,7 +101,7 @@ static int loop_fork_exec(long n)
 
 static int loop_tcp_connect(long n)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	int one = 1;
 	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -112,7 +113,7 @@ static int loop_tcp_connect(long n)
 	for (long i = 0; i < n; i++) {
 		int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		/* RST on close: no TIME_WAIT pile-up exhausting ephemeral ports */
-		struct linger lg = { 1, 0 };
+		struct linger lg = {1, 0};
 		setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		setsockopt(c, IPPROTO_TCP, 1 /* TCP_NODELAY */, &one, sizeof(one));
 		if (connect(c, (struct sockaddr *)&a, sizeof(a)) < 0) {
@@ -137,14 +138,15 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(long n);
 	} loops[] = {
-		{ "open-close", loop_open_close },
-		{ "stat", loop_stat },
-		{ "fork-exec", loop_fork_exec },
-		{ "tcp-connect", loop_tcp_connect },
+		{"open-close", loop_open_close},
+		{"stat", loop_stat},
+		{"fork-exec", loop_fork_exec},
+		{"tcp-connect", loop_tcp_connect},
 	};
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s open-close|stat|fork-exec|tcp-connect ITERATIONS\n", argv[0]);
+		fprintf(stderr, "usage: %s open-close|stat|fork-exec|tcp-connect ITERATIONS\n",
+			argv[0]);
 		return 2;
 	}
 	long n = atol(argv[2]);

@@ -16,9 +16,9 @@ struct vg_arena_block;
 
 struct vg_arena {
 	struct vg_arena_block *head;
-	size_t used;      /* bytes handed out, for the cap */
+	size_t used; /* bytes handed out, for the cap */
 	size_t max_bytes; /* 0 means unbounded */
-	int error;        /* sticky: 0, -ENOMEM or -E2BIG */
+	int error; /* sticky: 0, -ENOMEM or -E2BIG */
 };
 
 void vg_arena_init(struct vg_arena *a, size_t max_bytes);

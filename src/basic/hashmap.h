@@ -16,8 +16,8 @@
 #include "macro.h"
 
 enum vg_hashmap_kind {
-	VG_HASHMAP_U64,         /* key is a uint64_t */
-	VG_HASHMAP_STRING,      /* key is a const char *, borrowed: caller keeps it alive */
+	VG_HASHMAP_U64, /* key is a uint64_t */
+	VG_HASHMAP_STRING, /* key is a const char *, borrowed: caller keeps it alive */
 	VG_HASHMAP_STRING_COPY, /* key is a const char *, copied into the map */
 };
 
@@ -32,8 +32,8 @@ struct vg_hashmap_entry {
 
 struct vg_hashmap {
 	struct vg_hashmap_entry *slots;
-	size_t cap;  /* slots, power of two */
-	size_t len;  /* live entries */
+	size_t cap; /* slots, power of two */
+	size_t len; /* live entries */
 	size_t max_len;
 	uint64_t seed;
 	enum vg_hashmap_kind kind;

@@ -37,4 +37,27 @@
 #define VG_CAPTURE_RECORD_MAX  (1024 * 1024) /* one capture record */
 #define VG_CAPTURE_STRING_MAX  VG_PATH_MAX   /* one string inside a snapshot record */
 
+/* Inventory: OS detection and package databases (src/inventory) */
+#define VG_INV_DB_MAX          (256 * 1024 * 1024) /* one package database file */
+#define VG_INV_OS_FILE_MAX     (64 * 1024)         /* os-release, *-release, debian_version */
+#define VG_INV_OS_FIELD_MAX    256                 /* one os-release value we keep */
+#define VG_INV_STANZA_MAX      (1024 * 1024)       /* one dpkg stanza / apk record (bytes) */
+#define VG_INV_FIELDS_MAX      512                 /* fields in one stanza / record */
+#define VG_INV_PACKAGES_MAX    200000              /* packages from one database */
+#define VG_INV_FILES_MAX       (4 * 1024 * 1024)   /* installed files from one database */
+#define VG_INV_PURL_MAX        4096                /* one package URL */
+
+/* Images (src/image): tar layers, decompression, file index, manifests */
+#define VG_TAR_ENTRIES_MAX     (1024 * 1024)      /* entries in one tar stream (layer/archive) */
+#define VG_TAR_META_MAX        16                 /* pax/GNU extension headers before one entry */
+#define VG_TAR_PAX_MAX         (1024 * 1024)      /* one pax extended header (bytes) */
+#define VG_TAR_ENTRY_SIZE_MAX  (1ULL << 40)       /* declared size of one tar entry */
+#define VG_LAYER_BYTES_MAX     (16ULL << 30)      /* decompressed bytes per layer (zip bomb) */
+#define VG_IMAGE_LAYERS_MAX    256                /* layers per image */
+#define VG_IMAGE_FILES_MAX     (4 * 1024 * 1024)  /* entries in the file index, all layers */
+#define VG_IMAGE_INDEX_BYTES_MAX (1024ULL << 20)  /* arena bytes of the file index */
+#define VG_IMAGE_MANIFEST_MAX  (4 * 1024 * 1024)  /* manifest.json / index / manifest / config */
+#define VG_IMAGE_INDEX_DEPTH_MAX 8                /* nested OCI indexes followed */
+#define VG_SYMLINK_HOPS_MAX    40                 /* symlinks followed in one resolution */
+
 #endif /* VG_BASIC_LIMITS_H */

@@ -5,16 +5,16 @@
 
 #include <stddef.h>
 
-#define VG_MUST_CHECK     __attribute__((warn_unused_result))
-#define VG_PRINTF(a, b)   __attribute__((format(printf, a, b)))
-#define VG_UNUSED         __attribute__((unused))
-#define vg_likely(x)      __builtin_expect(!!(x), 1)
-#define vg_unlikely(x)    __builtin_expect(!!(x), 0)
+#define VG_MUST_CHECK			   __attribute__((warn_unused_result))
+#define VG_PRINTF(a, b)			   __attribute__((format(printf, a, b)))
+#define VG_UNUSED			   __attribute__((unused))
+#define vg_likely(x)			   __builtin_expect(!!(x), 1)
+#define vg_unlikely(x)			   __builtin_expect(!!(x), 0)
 
-#define VG_ARRAY_SIZE(a)  (sizeof(a) / sizeof((a)[0]))
-#define VG_MIN(a, b)      ((a) < (b) ? (a) : (b))
-#define VG_MAX(a, b)      ((a) > (b) ? (a) : (b))
-#define VG_ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
+#define VG_ARRAY_SIZE(a)		   (sizeof(a) / sizeof((a)[0]))
+#define VG_MIN(a, b)			   ((a) < (b) ? (a) : (b))
+#define VG_MAX(a, b)			   ((a) > (b) ? (a) : (b))
+#define VG_ALIGN_UP(x, a)		   (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))
 
 #define vg_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 

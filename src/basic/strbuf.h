@@ -13,17 +13,20 @@
 #include "macro.h"
 
 struct vg_strbuf {
-	char *buf;       /* NULL until first append; vg_strbuf_str() never returns NULL */
-	size_t len;      /* bytes used, excluding the terminating NUL */
-	size_t cap;      /* bytes allocated */
+	char *buf; /* NULL until first append; vg_strbuf_str() never returns NULL */
+	size_t len; /* bytes used, excluding the terminating NUL */
+	size_t cap; /* bytes allocated */
 	size_t max_size; /* cap on len; 0 means VG_STRBUF_DEFAULT_MAX */
 };
 
 #define VG_STRBUF_DEFAULT_MAX (64u * 1024 * 1024)
-#define VG_STRBUF_INIT(max)   { .buf = NULL, .len = 0, .cap = 0, .max_size = (max) }
+#define VG_STRBUF_INIT(max)                                        \
+	{                                                          \
+		.buf = NULL, .len = 0, .cap = 0, .max_size = (max) \
+	}
 
 void vg_strbuf_init(struct vg_strbuf *sb, size_t max_size);
-void vg_strbuf_done(struct vg_strbuf *sb);  /* frees contents, keeps max_size */
+void vg_strbuf_done(struct vg_strbuf *sb); /* frees contents, keeps max_size */
 void vg_strbuf_reset(struct vg_strbuf *sb); /* len = 0, keeps memory */
 
 VG_MUST_CHECK int vg_strbuf_append(struct vg_strbuf *sb, const void *data, size_t n);

@@ -9,13 +9,16 @@
 
 struct vg_vec {
 	void *data;
-	size_t len;       /* elements used */
-	size_t cap;       /* elements allocated */
+	size_t len; /* elements used */
+	size_t cap; /* elements allocated */
 	size_t elem_size; /* bytes per element */
-	size_t max_len;   /* cap on len; 0 means unbounded by us (still checked for overflow) */
+	size_t max_len; /* cap on len; 0 means unbounded by us (still checked for overflow) */
 };
 
-#define VG_VEC_INIT(type, max) { .data = NULL, .len = 0, .cap = 0, .elem_size = sizeof(type), .max_len = (max) }
+#define VG_VEC_INIT(type, max)                                                                \
+	{                                                                                     \
+		.data = NULL, .len = 0, .cap = 0, .elem_size = sizeof(type), .max_len = (max) \
+	}
 
 void vg_vec_init(struct vg_vec *v, size_t elem_size, size_t max_len);
 void vg_vec_done(struct vg_vec *v);

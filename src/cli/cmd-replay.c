@@ -14,19 +14,20 @@
 
 static void replay_usage(FILE *f)
 {
-	fprintf(f, "Usage: vigil replay FILE [OPTIONS]\n\n"
-		   "Run a capture recorded with 'vigil watch --record FILE' through the pipeline.\n\n"
-		   "Options:\n"
-		   "  --events               print every event\n"
-		   "  --format text|json     event output format (default text)\n"
-		   "  -o, --output FILE      write events and alerts to FILE instead of stdout\n"
-		   "  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
-		   "  --rule-matching first|all  stop at the first matching rule (default) or not\n"
-		   "  --min-priority P       ignore rules below priority P\n"
-		   "  --alert-rate N         at most N alerts per second per rule, in event time (default 10, 0: none)\n"
-		   "  --no-rules             no rules at all (not even the built-in ones)\n"
-		   "  --stats                print throughput on stderr at the end\n"
-		   "  -h, --help             show this help\n");
+	fprintf(f,
+		"Usage: vigil replay FILE [OPTIONS]\n\n"
+		"Run a capture recorded with 'vigil watch --record FILE' through the pipeline.\n\n"
+		"Options:\n"
+		"  --events               print every event\n"
+		"  --format text|json     event output format (default text)\n"
+		"  -o, --output FILE      write events and alerts to FILE instead of stdout\n"
+		"  -r, --rules PATH       rule file or directory, replaces the built-in rules (repeatable)\n"
+		"  --rule-matching first|all  stop at the first matching rule (default) or not\n"
+		"  --min-priority P       ignore rules below priority P\n"
+		"  --alert-rate N         at most N alerts per second per rule, in event time (default 10, 0: none)\n"
+		"  --no-rules             no rules at all (not even the built-in ones)\n"
+		"  --stats                print throughput on stderr at the end\n"
+		"  -h, --help             show this help\n");
 }
 
 struct replay_args {
@@ -41,8 +42,8 @@ struct replay_args {
 
 static int run_replay(const struct replay_args *a)
 {
-	struct vg_state_config scfg = { .live = false };
-	struct vg_detect_config dcfg = { .rate = a->alert_rate, .burst = 50 };
+	struct vg_state_config scfg = {.live = false};
+	struct vg_detect_config dcfg = {.rate = a->alert_rate, .burst = 50};
 	struct vg_capture_reader *reader = NULL;
 	struct vg_capture_info info;
 	struct vg_state *state = NULL;
@@ -114,12 +115,14 @@ static int run_replay(const struct replay_args *a)
 		case VG_CAP_PROC:
 		case VG_CAP_CONTAINER:
 			r = vg_state_load_record(state,
-						 type == VG_CAP_PROC ? VG_STATE_REC_PROC : VG_STATE_REC_CONTAINER,
+						 type == VG_CAP_PROC ? VG_STATE_REC_PROC
+								     : VG_STATE_REC_CONTAINER,
 						 data, len);
 			if (r < 0) {
-				log_error_errno(r, "Capture '%s': bad %s record %llu: %m", path,
-						type == VG_CAP_PROC ? "process" : "container",
-						(unsigned long long)vg_capture_reader_records(reader));
+				log_error_errno(
+					r, "Capture '%s': bad %s record %llu: %m", path,
+					type == VG_CAP_PROC ? "process" : "container",
+					(unsigned long long)vg_capture_reader_records(reader));
 			}
 			break;
 		case VG_CAP_DROPS:
@@ -149,8 +152,8 @@ static int run_replay(const struct replay_args *a)
 		log_error_errno(r, "Replay of '%s' failed: %m", path);
 	else if (vg_capture_reader_incomplete(reader)) {
 		log_error("Capture '%s' has no end record: the recording was interrupted "
-			  "(%llu records replayed).", path,
-			  (unsigned long long)vg_capture_reader_records(reader));
+			  "(%llu records replayed).",
+			  path, (unsigned long long)vg_capture_reader_records(reader));
 		r = -EBADMSG;
 	}
 	if (vg_capture_reader_drops(reader))
@@ -190,19 +193,18 @@ int vg_cmd_replay(int argc, char **argv)
 {
 	enum { OPT_MATCHING = 256, OPT_MINPRIO, OPT_RATE, OPT_NORULES, OPT_STATS };
 	static const struct option opts[] = {
-		{ "events", no_argument, NULL, 'e' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "rule-matching", required_argument, NULL, OPT_MATCHING },
-		{ "min-priority", required_argument, NULL, OPT_MINPRIO },
-		{ "alert-rate", required_argument, NULL, OPT_RATE },
-		{ "no-rules", no_argument, NULL, OPT_NORULES },
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	struct replay_args a = { .format = VG_EVENTS_TEXT, .alert_rate = 10 };
+		{"events", no_argument, NULL, 'e'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"rules", required_argument, NULL, 'r'},
+		{"rule-matching", required_argument, NULL, OPT_MATCHING},
+		{"min-priority", required_argument, NULL, OPT_MINPRIO},
+		{"alert-rate", required_argument, NULL, OPT_RATE},
+		{"no-rules", no_argument, NULL, OPT_NORULES},
+		{"stats", no_argument, NULL, OPT_STATS},
+		{"help", no_argument, NULL, 'h'},
+		{}};
+	struct replay_args a = {.format = VG_EVENTS_TEXT, .alert_rate = 10};
 	bool events = false;
 	uint32_t n;
 	int c;
@@ -233,10 +235,12 @@ int vg_cmd_replay(int argc, char **argv)
 			break;
 		case OPT_MATCHING:
 			if (strcmp(optarg, "first") && strcmp(optarg, "all")) {
-				log_error("Invalid --rule-matching '%s': use first or all.", optarg);
+				log_error("Invalid --rule-matching '%s': use first or all.",
+					  optarg);
 				return 2;
 			}
-			a.rules.opts.matching = strcmp(optarg, "all") == 0 ? VG_MATCH_ALL : VG_MATCH_FIRST;
+			a.rules.opts.matching =
+				strcmp(optarg, "all") == 0 ? VG_MATCH_ALL : VG_MATCH_FIRST;
 			break;
 		case OPT_MINPRIO:
 			c = vg_priority_parse(optarg);

@@ -13,15 +13,16 @@
 
 static void rules_usage(FILE *f)
 {
-	fprintf(f, "Usage: vigil rules validate [-r PATH]... [PATH...]\n"
-		   "       vigil rules list [-r PATH]... [--json]\n"
-		   "       vigil rules fields [--source NAME] [--markdown]\n\n"
-		   "Rule files are Falco's format. Without -r or PATH, the built-in ruleset is used.\n"
-		   "Options:\n"
-		   "  -r, --rules PATH     a rule file or directory (repeatable, loaded in order)\n"
-		   "  --json               JSON output (list)\n"
-		   "  --source NAME        only the fields of this source (fields)\n"
-		   "  --markdown           a markdown table (fields)\n");
+	fprintf(f,
+		"Usage: vigil rules validate [-r PATH]... [PATH...]\n"
+		"       vigil rules list [-r PATH]... [--json]\n"
+		"       vigil rules fields [--source NAME] [--markdown]\n\n"
+		"Rule files are Falco's format. Without -r or PATH, the built-in ruleset is used.\n"
+		"Options:\n"
+		"  -r, --rules PATH     a rule file or directory (repeatable, loaded in order)\n"
+		"  --json               JSON output (list)\n"
+		"  --source NAME        only the fields of this source (fields)\n"
+		"  --markdown           a markdown table (fields)\n");
 }
 
 struct rules_args {
@@ -34,14 +35,12 @@ struct rules_args {
 static int parse_rules_args(int argc, char **argv, struct rules_args *a)
 {
 	enum { OPT_JSON = 256, OPT_SOURCE, OPT_MD };
-	static const struct option opts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "markdown", no_argument, NULL, OPT_MD },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
+	static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
+					     {"json", no_argument, NULL, OPT_JSON},
+					     {"source", required_argument, NULL, OPT_SOURCE},
+					     {"markdown", no_argument, NULL, OPT_MD},
+					     {"help", no_argument, NULL, 'h'},
+					     {}};
 	int c;
 
 	a->setup.opts.min_priority = VG_PRIO_DEBUG;
@@ -50,7 +49,8 @@ static int parse_rules_args(int argc, char **argv, struct rules_args *a)
 		switch (c) {
 		case 'r':
 			if (a->setup.n_paths >= VG_RULE_PATHS_MAX)
-				return log_error_errno(-E2BIG, "Too many -r options (at most %d).", VG_RULE_PATHS_MAX);
+				return log_error_errno(-E2BIG, "Too many -r options (at most %d).",
+						       VG_RULE_PATHS_MAX);
 			a->setup.paths[a->setup.n_paths++] = optarg;
 			break;
 		case OPT_JSON:
@@ -73,7 +73,8 @@ static int parse_rules_args(int argc, char **argv, struct rules_args *a)
 	/* Positional paths: `vigil rules validate falco_rules.yaml` like `falco --validate`. */
 	for (int i = optind; i < argc; i++) {
 		if (a->setup.n_paths >= VG_RULE_PATHS_MAX)
-			return log_error_errno(-E2BIG, "Too many rule paths (at most %d).", VG_RULE_PATHS_MAX);
+			return log_error_errno(-E2BIG, "Too many rule paths (at most %d).",
+					       VG_RULE_PATHS_MAX);
 		a->setup.paths[a->setup.n_paths++] = argv[i];
 	}
 	return 0;
@@ -130,14 +131,16 @@ static int cmd_list(struct rules_args *a)
 				r = vg_strbuf_printf(&sb, ",\"priority\":\"%s\",\"source\":",
 						     vg_priority_name(rule->priority));
 			if (r >= 0)
-				r = vg_strbuf_put_json_string(&sb, rule->source, strlen(rule->source));
+				r = vg_strbuf_put_json_string(&sb, rule->source,
+							      strlen(rule->source));
 			if (r >= 0)
 				r = vg_strbuf_puts(&sb, ",\"tags\":[");
 			for (size_t t = 0; r >= 0 && t < rule->n_tags; t++) {
 				if (t)
 					r = vg_strbuf_putc(&sb, ',');
 				if (r >= 0)
-					r = vg_strbuf_put_json_string(&sb, rule->tags[t], strlen(rule->tags[t]));
+					r = vg_strbuf_put_json_string(&sb, rule->tags[t],
+								      strlen(rule->tags[t]));
 			}
 			if (r >= 0)
 				r = vg_strbuf_puts(&sb, "]}");

@@ -20,8 +20,8 @@
 #include "state/fetcher.h"
 #include "state/fields-syscall.h"
 
-#define VG_POLL_MS       50            /* ring buffer poll; bounds alert latency */
-#define VG_STATS_NS      1000000000ull /* how often drop counters are checked */
+#define VG_POLL_MS  50 /* ring buffer poll; bounds alert latency */
+#define VG_STATS_NS 1000000000ull /* how often drop counters are checked */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -78,29 +78,42 @@ static void watch_usage(FILE *f)
 
 static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 {
-	enum { OPT_EVENTS = 256, OPT_FORMAT, OPT_DURATION, OPT_ENV, OPT_DOCKER, OPT_NOMETA, OPT_RB,
-	       OPT_MATCHING, OPT_MINPRIO, OPT_SYSLOG, OPT_RATE, OPT_BURST, OPT_NORULES, OPT_METAWAIT };
-	static const struct option opts[] = {
-		{ "events", no_argument, NULL, OPT_EVENTS },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "record", required_argument, NULL, 'w' },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "env", no_argument, NULL, OPT_ENV },
-		{ "docker-socket", required_argument, NULL, OPT_DOCKER },
-		{ "no-metadata", no_argument, NULL, OPT_NOMETA },
-		{ "ringbuf-mb", required_argument, NULL, OPT_RB },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "rule-matching", required_argument, NULL, OPT_MATCHING },
-		{ "min-priority", required_argument, NULL, OPT_MINPRIO },
-		{ "syslog", no_argument, NULL, OPT_SYSLOG },
-		{ "alert-rate", required_argument, NULL, OPT_RATE },
-		{ "alert-burst", required_argument, NULL, OPT_BURST },
-		{ "no-rules", no_argument, NULL, OPT_NORULES },
-		{ "metadata-wait", required_argument, NULL, OPT_METAWAIT },
-		{ "help", no_argument, NULL, 'h' },
-		{}
+	enum {
+		OPT_EVENTS = 256,
+		OPT_FORMAT,
+		OPT_DURATION,
+		OPT_ENV,
+		OPT_DOCKER,
+		OPT_NOMETA,
+		OPT_RB,
+		OPT_MATCHING,
+		OPT_MINPRIO,
+		OPT_SYSLOG,
+		OPT_RATE,
+		OPT_BURST,
+		OPT_NORULES,
+		OPT_METAWAIT
 	};
+	static const struct option opts[] = {
+		{"events", no_argument, NULL, OPT_EVENTS},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"output", required_argument, NULL, 'o'},
+		{"record", required_argument, NULL, 'w'},
+		{"duration", required_argument, NULL, OPT_DURATION},
+		{"env", no_argument, NULL, OPT_ENV},
+		{"docker-socket", required_argument, NULL, OPT_DOCKER},
+		{"no-metadata", no_argument, NULL, OPT_NOMETA},
+		{"ringbuf-mb", required_argument, NULL, OPT_RB},
+		{"rules", required_argument, NULL, 'r'},
+		{"rule-matching", required_argument, NULL, OPT_MATCHING},
+		{"min-priority", required_argument, NULL, OPT_MINPRIO},
+		{"syslog", no_argument, NULL, OPT_SYSLOG},
+		{"alert-rate", required_argument, NULL, OPT_RATE},
+		{"alert-burst", required_argument, NULL, OPT_BURST},
+		{"no-rules", no_argument, NULL, OPT_NORULES},
+		{"metadata-wait", required_argument, NULL, OPT_METAWAIT},
+		{"help", no_argument, NULL, 'h'},
+		{}};
 	uint32_t mb;
 	int c, r;
 
@@ -118,7 +131,9 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		case OPT_FORMAT:
 			a->format = vg_cli_parse_event_format(optarg);
 			if (a->format < 0)
-				return log_error_errno(-EINVAL, "Unknown --format '%s': use text or json.", optarg);
+				return log_error_errno(-EINVAL,
+						       "Unknown --format '%s': use text or json.",
+						       optarg);
 			break;
 		case 'o':
 			a->output = optarg;
@@ -129,7 +144,10 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		case OPT_DURATION:
 			r = vg_parse_duration(optarg, &a->duration_ns);
 			if (r < 0 || a->duration_ns == 0)
-				return log_error_errno(-EINVAL, "Invalid --duration '%s': use e.g. 10, 10s, 500ms, 2m.", optarg);
+				return log_error_errno(
+					-EINVAL,
+					"Invalid --duration '%s': use e.g. 10, 10s, 500ms, 2m.",
+					optarg);
 			break;
 		case OPT_ENV:
 			a->env = true;
@@ -143,12 +161,16 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		case OPT_RB:
 			r = vg_safe_atou32(optarg, &mb);
 			if (r < 0 || mb == 0 || mb > 1024 || (mb & (mb - 1)))
-				return log_error_errno(-EINVAL, "Invalid --ringbuf-mb '%s': a power of two from 1 to 1024.", optarg);
+				return log_error_errno(
+					-EINVAL,
+					"Invalid --ringbuf-mb '%s': a power of two from 1 to 1024.",
+					optarg);
 			a->ringbuf_bytes = (size_t)mb << 20;
 			break;
 		case 'r':
 			if (a->rules.n_paths >= VG_RULE_PATHS_MAX)
-				return log_error_errno(-E2BIG, "Too many -r options (at most %d).", VG_RULE_PATHS_MAX);
+				return log_error_errno(-E2BIG, "Too many -r options (at most %d).",
+						       VG_RULE_PATHS_MAX);
 			a->rules.paths[a->rules.n_paths++] = optarg;
 			break;
 		case OPT_MATCHING:
@@ -157,7 +179,9 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 			else if (strcmp(optarg, "all") == 0)
 				a->rules.opts.matching = VG_MATCH_ALL;
 			else
-				return log_error_errno(-EINVAL, "Invalid --rule-matching '%s': use first or all.", optarg);
+				return log_error_errno(
+					-EINVAL, "Invalid --rule-matching '%s': use first or all.",
+					optarg);
 			break;
 		case OPT_MINPRIO:
 			r = vg_priority_parse(optarg);
@@ -174,7 +198,10 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		case OPT_METAWAIT:
 			r = vg_safe_atou32(optarg, &mb);
 			if (r < 0 || mb > 10000)
-				return log_error_errno(-EINVAL, "Invalid --metadata-wait '%s': milliseconds, at most 10000.", optarg);
+				return log_error_errno(
+					-EINVAL,
+					"Invalid --metadata-wait '%s': milliseconds, at most 10000.",
+					optarg);
 			a->meta_wait_ms = (int)mb;
 			break;
 		case OPT_RATE:
@@ -230,8 +257,8 @@ static int check_drops(struct watch *w, bool final)
 	if (c.drops == w->drops_reported && !final)
 		return 0;
 	for (unsigned i = 0; i < c.ncpus && len < sizeof(percpu) - 32; i++)
-		len += snprintf(percpu + len, sizeof(percpu) - len, "%scpu%u=%llu", i ? " " : "",
-				i, (unsigned long long)c.drops_per_cpu[i]);
+		len += snprintf(percpu + len, sizeof(percpu) - len, "%scpu%u=%llu", i ? " " : "", i,
+				(unsigned long long)c.drops_per_cpu[i]);
 	if (c.drops != w->drops_reported) {
 		log_warning("drops: %llu events lost because the ring buffer was full (%s); "
 			    "raise --ringbuf-mb or trace fewer syscalls",
@@ -254,13 +281,14 @@ static int check_drops(struct watch *w, bool final)
 	if (final)
 		log_info("events: %llu, drops: %llu, truncated: %llu, malformed: %llu",
 			 (unsigned long long)c.events, (unsigned long long)c.drops,
-			 (unsigned long long)c.truncated, (unsigned long long)w->pipe.stats.malformed);
+			 (unsigned long long)c.truncated,
+			 (unsigned long long)w->pipe.stats.malformed);
 	return 0;
 }
 
 static void install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_stop_signal }; /* no SA_RESTART: poll returns */
+	struct sigaction sa = {.sa_handler = on_stop_signal}; /* no SA_RESTART: poll returns */
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -270,13 +298,13 @@ static void install_signals(void)
 
 static int run_watch(const struct watch_args *a)
 {
-	struct vg_meta_fetcher_config fcfg = { .docker_socket = a->docker_socket };
-	struct vg_detect_config dcfg = { .rate = a->alert_rate, .burst = a->alert_burst };
+	struct vg_meta_fetcher_config fcfg = {.docker_socket = a->docker_socket};
+	struct vg_detect_config dcfg = {.rate = a->alert_rate, .burst = a->alert_burst};
 	struct vg_meta_fetcher *fetcher = NULL;
 	struct vg_capture_writer *rec = NULL;
-	struct vg_probe_config pcfg = { .ringbuf_bytes = a->ringbuf_bytes, .capture_env = a->env };
-	struct vg_state_config scfg = { .live = true, .self_pid = getpid(),
-					.meta_wait_ms = a->meta_wait_ms };
+	struct vg_probe_config pcfg = {.ringbuf_bytes = a->ringbuf_bytes, .capture_env = a->env};
+	struct vg_state_config scfg = {
+		.live = true, .self_pid = getpid(), .meta_wait_ms = a->meta_wait_ms};
 	struct vg_syscall_set set = {};
 	struct vg_capture_info info;
 	struct vg_rules_collection coll;
@@ -345,7 +373,8 @@ static int run_watch(const struct watch_args *a)
 	if (!a->no_metadata) {
 		r = vg_meta_fetcher_new(&fcfg, &fetcher);
 		if (r < 0) {
-			log_warning_errno(r, "Container metadata disabled, cannot start the fetcher: %m");
+			log_warning_errno(
+				r, "Container metadata disabled, cannot start the fetcher: %m");
 			fetcher = NULL;
 		}
 	}
@@ -396,8 +425,9 @@ static int run_watch(const struct watch_args *a)
 			goto out;
 		}
 	}
-	log_notice("ready: sensor attached, %zu rules loaded, %u syscalls traced, %zu processes known",
-		   vg_ruleset_count(rs), nsc, vg_hashmap_size(&state->procs.procs));
+	log_notice(
+		"ready: sensor attached, %zu rules loaded, %u syscalls traced, %zu processes known",
+		vg_ruleset_count(rs), nsc, vg_hashmap_size(&state->procs.procs));
 
 	start = vg_now_ns(CLOCK_MONOTONIC);
 	next_stats = start + VG_STATS_NS;

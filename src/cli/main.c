@@ -17,15 +17,16 @@ struct vg_command {
 };
 
 static const struct vg_command commands[] = {
-	{ "watch", vg_cmd_watch, "watch the host and every container through the eBPF sensor" },
-	{ "replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline" },
-	{ "rules", vg_cmd_rules, "validate, list rules and list the fields they can use" },
+	{"watch", vg_cmd_watch, "watch the host and every container through the eBPF sensor"},
+	{"replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline"},
+	{"rules", vg_cmd_rules, "validate, list rules and list the fields they can use"},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: vigil [--help] [--version] COMMAND [ARGS...]\n\n"
-		   "Container runtime security: watch what containers do and alert on attacks.\n\nCommands:\n");
+	fprintf(f,
+		"Usage: vigil [--help] [--version] COMMAND [ARGS...]\n\n"
+		"Container runtime security: watch what containers do and alert on attacks.\n\nCommands:\n");
 	for (size_t i = 0; i < VG_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'vigil COMMAND --help' for a command's options.\n");

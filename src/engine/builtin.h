@@ -8,7 +8,7 @@
 struct vg_embedded_file {
 	const char *name; /* "vigil_rules.yaml" */
 	const char *data; /* NUL-terminated */
-	size_t size;      /* without the NUL */
+	size_t size; /* without the NUL */
 };
 
 /* The built-in runtime ruleset, terminated by an entry with a NULL name. */

@@ -157,12 +157,14 @@ int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum vg_priority p
 int vg_detect_drops(struct vg_detect *d, uint64_t drops)
 {
 	char n[32], out[128];
-	const char *fields[] = { "n_drops", n, NULL, NULL };
+	const char *fields[] = {"n_drops", n, NULL, NULL};
 
 	snprintf(n, sizeof(n), "%llu", (unsigned long long)drops);
-	snprintf(out, sizeof(out), "Kernel events lost because the ring buffer was full: %llu in total",
+	snprintf(out, sizeof(out),
+		 "Kernel events lost because the ring buffer was full: %llu in total",
 		 (unsigned long long)drops);
-	return vg_detect_internal(d, 0, VG_PRIO_CRITICAL, "vigil internal: events lost", out, fields);
+	return vg_detect_internal(d, 0, VG_PRIO_CRITICAL, "vigil internal: events lost", out,
+				  fields);
 }
 
 int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)
@@ -180,7 +182,7 @@ int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)
 		struct vg_bucket *b = &d->rl.buckets[i];
 		const struct vg_rule *rule = vg_ruleset_rule(d->rs, i);
 		char out[512], n[32];
-		const char *fields[] = { "n_suppressed", n, NULL, NULL };
+		const char *fields[] = {"n_suppressed", n, NULL, NULL};
 
 		if (!b->suppressed)
 			continue;
@@ -189,8 +191,8 @@ int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)
 			 (unsigned long long)b->suppressed, rule ? rule->name : "?");
 		log_warning("%s", out);
 		b->suppressed = 0;
-		r = vg_detect_internal(d, time_ns, VG_PRIO_NOTICE, "vigil internal: alerts suppressed",
-				       out, fields);
+		r = vg_detect_internal(d, time_ns, VG_PRIO_NOTICE,
+				       "vigil internal: alerts suppressed", out, fields);
 		if (r < 0)
 			break;
 	}

@@ -20,12 +20,12 @@
 #include "state/fields-syscall.h"
 
 #define VG_RATELIMIT_SUMMARY_NS (60ull * 1000000000ull)
-#define VG_ALERT_VALUES_MAX     (256 * 1024)
+#define VG_ALERT_VALUES_MAX	(256 * 1024)
 
 struct vg_detect_stats {
 	uint64_t evaluated;
 	uint64_t matched;
-	uint64_t alerts;     /* sent to the sinks */
+	uint64_t alerts; /* sent to the sinks */
 	uint64_t suppressed; /* by the rate limit */
 	uint64_t sink_errors;
 };
@@ -33,22 +33,22 @@ struct vg_detect_stats {
 struct vg_detect {
 	const struct vg_ruleset *rs; /* borrowed */
 	struct vg_evaluator *ev;
-	struct vg_sinks *sinks;      /* borrowed */
+	struct vg_sinks *sinks; /* borrowed */
 	const char *hostname;
 	struct vg_ratelimit rl;
-	uint64_t next_summary_ns;    /* event time of the next suppression summary */
-	struct vg_strbuf output;     /* rule output, reused */
+	uint64_t next_summary_ns; /* event time of the next suppression summary */
+	struct vg_strbuf output; /* rule output, reused */
 	char values[VG_ALERT_VALUES_MAX]; /* output field values of the alert being built */
 	size_t values_used;
 	struct vg_alert alert;
 	const struct vg_syscall_obj *obj; /* the event being evaluated */
-	uint64_t last_time_ns;       /* time of the last event evaluated */
-	int error;                   /* first sink error */
+	uint64_t last_time_ns; /* time of the last event evaluated */
+	int error; /* first sink error */
 	struct vg_detect_stats stats;
 };
 
 struct vg_detect_config {
-	double rate;  /* alerts per second per rule; 0: unlimited */
+	double rate; /* alerts per second per rule; 0: unlimited */
 	double burst;
 };
 

@@ -25,21 +25,21 @@ enum vg_event_output {
 };
 
 struct vg_pipeline_stats {
-	uint64_t records;   /* raw records received */
+	uint64_t records; /* raw records received */
 	uint64_t malformed; /* records the decoder rejected */
 	uint64_t printed;
 };
 
 struct vg_pipeline {
-	struct vg_state *state;          /* borrowed */
+	struct vg_state *state; /* borrowed */
 	enum vg_event_output events;
-	FILE *out;                       /* borrowed */
-	int64_t boot_offset_ns;          /* CLOCK_REALTIME - CLOCK_BOOTTIME of the recording */
-	struct vg_capture_writer *rec;   /* borrowed, may be NULL */
-	int rec_error;                   /* sticky first recording error */
-	int out_error;                   /* sticky first output error */
-	struct vg_strbuf line;           /* reused for every event */
-	struct vg_detect *detect;        /* borrowed, NULL: no rules */
+	FILE *out; /* borrowed */
+	int64_t boot_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME of the recording */
+	struct vg_capture_writer *rec; /* borrowed, may be NULL */
+	int rec_error; /* sticky first recording error */
+	int out_error; /* sticky first output error */
+	struct vg_strbuf line; /* reused for every event */
+	struct vg_detect *detect; /* borrowed, NULL: no rules */
 	const char *hostname;
 	struct vg_pipeline_stats stats;
 };

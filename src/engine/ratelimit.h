@@ -22,7 +22,7 @@ struct vg_bucket {
 struct vg_ratelimit {
 	struct vg_bucket *buckets; /* one per rule index */
 	size_t n;
-	double rate;  /* tokens per second; 0 disables limiting */
+	double rate; /* tokens per second; 0 disables limiting */
 	double burst; /* bucket size */
 };
 

@@ -42,8 +42,9 @@ VG_MUST_CHECK int vg_rules_setup_compile(const struct vg_rules_setup *s,
  * does before it runs rules. -EBADMSG when there was any error. ret_errors/ret_warnings may
  * be NULL.
  */
-VG_MUST_CHECK int vg_rules_setup_build(const struct vg_rules_setup *s, struct vg_rules_collection *c,
-				       FILE *diag_out, struct vg_ruleset **ret, size_t *ret_errors,
+VG_MUST_CHECK int vg_rules_setup_build(const struct vg_rules_setup *s,
+				       struct vg_rules_collection *c, FILE *diag_out,
+				       struct vg_ruleset **ret, size_t *ret_errors,
 				       size_t *ret_warnings);
 
 #endif /* VG_ENGINE_RULES_SETUP_H */

@@ -21,11 +21,11 @@
 struct vg_alert_field {
 	const char *name;
 	const char *value; /* NULL: <NA> (JSON null) */
-	bool numeric;      /* written as a JSON number */
+	bool numeric; /* written as a JSON number */
 };
 
 struct vg_alert {
-	uint64_t time_ns;   /* CLOCK_REALTIME of the event */
+	uint64_t time_ns; /* CLOCK_REALTIME of the event */
 	const char *rule;
 	enum vg_priority priority;
 	const char *source; /* "syscall", "internal", ... */

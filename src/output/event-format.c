@@ -18,7 +18,7 @@ struct fmt {
 	struct vg_strbuf *sb;
 	bool json;
 	unsigned n; /* args written */
-	int r;      /* sticky error */
+	int r; /* sticky error */
 };
 
 static void put(struct fmt *f, const char *s)
@@ -470,15 +470,18 @@ static void args_syscall(struct fmt *f, const struct vg_event *e, const struct v
 			arg_str(f, "fdname", fd->name);
 		} else if (t) {
 			tuple_text(t, false, "", b1, sizeof(b1));
-			arg_str(f, "fdtype", t->family == AF_INET ? "ipv4" :
-					     t->family == AF_INET6 ? "ipv6" :
-					     t->family == AF_UNIX ? "unix" : "socket");
+			arg_str(f, "fdtype",
+				t->family == AF_INET	? "ipv4"
+				: t->family == AF_INET6 ? "ipv6"
+				: t->family == AF_UNIX	? "unix"
+							: "socket");
 			arg_str(f, "fdname", b1);
 		} else if (vg_event_str(e, VG_P_FDPATH)) {
 			uint64_t ino;
 
 			arg_str(f, "fdtype",
-				vg_fd_type_to_string(vg_fd_classify_link(vg_event_str(e, VG_P_FDPATH), &ino)));
+				vg_fd_type_to_string(
+					vg_fd_classify_link(vg_event_str(e, VG_P_FDPATH), &ino)));
 			arg_str(f, "fdname", vg_event_str(e, VG_P_FDPATH));
 		}
 		break;
@@ -709,7 +712,7 @@ int vg_event_format_json(const struct vg_event *e, const struct vg_event_ctx *ct
 	const struct vg_proc *p = ctx ? ctx->proc : NULL;
 	const struct vg_proc *pp = ctx ? ctx->parent : NULL;
 	const struct vg_container *c = ctx ? ctx->container : NULL;
-	struct fmt f = { .sb = out, .json = true };
+	struct fmt f = {.sb = out, .json = true};
 	char tbuf[64], rbuf[32], comm[VG_COMM_LEN];
 	const char *pname = pp ? pp->comm : "";
 
@@ -776,12 +779,13 @@ int vg_event_format_text(const struct vg_event *e, const struct vg_event_ctx *ct
 {
 	const struct vg_event_hdr *h = e->hdr;
 	const struct vg_container *c = ctx ? ctx->container : NULL;
-	struct fmt f = { .sb = out, .json = false };
+	struct fmt f = {.sb = out, .json = false};
 	char tbuf[64], rbuf[32], comm[VG_COMM_LEN];
 
 	time_str(h, boot_to_realtime_ns, tbuf, sizeof(tbuf));
 	comm_of(h, comm);
-	putf(&f, "%s %s ", tbuf, c && !(c->is_host && strcmp(c->id, "host") == 0) ? c->short_id : "host");
+	putf(&f, "%s %s ", tbuf,
+	     c && !(c->is_host && strcmp(c->id, "host") == 0) ? c->short_id : "host");
 	text_str(&f, comm, strlen(comm));
 	putf(&f, "(%u) %s", h->pid, vg_event_type_name(e));
 	event_args(&f, e, ctx);

@@ -24,7 +24,7 @@ int vg_sinks_add_syslog(struct vg_sinks *ss, enum vg_sink_format format)
 	if (ss->n >= VG_SINKS_MAX)
 		return -E2BIG;
 	openlog("vigil", LOG_PID | LOG_NDELAY, LOG_DAEMON);
-	ss->s[ss->n++] = (struct vg_sink){ .kind = VG_SINK_SYSLOG, .format = format };
+	ss->s[ss->n++] = (struct vg_sink){.kind = VG_SINK_SYSLOG, .format = format};
 	return 0;
 }
 
@@ -32,9 +32,9 @@ static int syslog_level(enum vg_priority p)
 {
 	/* Falco's priorities are syslog's levels, in the same order. */
 	static const int levels[VG_PRIO__MAX] = {
-		[VG_PRIO_EMERGENCY] = LOG_EMERG, [VG_PRIO_ALERT] = LOG_ALERT,
-		[VG_PRIO_CRITICAL] = LOG_CRIT,   [VG_PRIO_ERROR] = LOG_ERR,
-		[VG_PRIO_WARNING] = LOG_WARNING, [VG_PRIO_NOTICE] = LOG_NOTICE,
+		[VG_PRIO_EMERGENCY] = LOG_EMERG,    [VG_PRIO_ALERT] = LOG_ALERT,
+		[VG_PRIO_CRITICAL] = LOG_CRIT,	    [VG_PRIO_ERROR] = LOG_ERR,
+		[VG_PRIO_WARNING] = LOG_WARNING,    [VG_PRIO_NOTICE] = LOG_NOTICE,
 		[VG_PRIO_INFORMATIONAL] = LOG_INFO, [VG_PRIO_DEBUG] = LOG_DEBUG,
 	};
 
@@ -59,8 +59,8 @@ int vg_sinks_emit(struct vg_sinks *ss, const struct vg_alert *a)
 		int r = 0;
 
 		if (line->len == 0)
-			r = s->format == VG_SINK_JSON ? vg_alert_format_json(a, line) :
-							vg_alert_format_text(a, line);
+			r = s->format == VG_SINK_JSON ? vg_alert_format_json(a, line)
+						      : vg_alert_format_text(a, line);
 		if (r < 0) {
 			first_error = first_error ? first_error : r;
 			continue;

@@ -28,9 +28,9 @@ enum vg_sink_format {
 struct vg_sink {
 	enum vg_sink_kind kind;
 	enum vg_sink_format format;
-	FILE *f;     /* STDOUT, FILE */
+	FILE *f; /* STDOUT, FILE */
 	bool owns_f; /* FILE: closed with the sink */
-	int error;   /* first write error */
+	int error; /* first write error */
 };
 
 struct vg_sinks {
@@ -40,7 +40,10 @@ struct vg_sinks {
 	struct vg_strbuf text, json; /* reused renderings */
 };
 
-#define VG_SINKS_INIT { .n = 0 }
+#define VG_SINKS_INIT  \
+	{              \
+		.n = 0 \
+	}
 
 /* Adds a sink writing to f (stdout or an open file, borrowed). */
 VG_MUST_CHECK int vg_sinks_add_stream(struct vg_sinks *ss, FILE *f, enum vg_sink_format format);

@@ -14,10 +14,10 @@
 
 enum vg_ast_kind {
 	VG_AST_AND = 1, /* children[n] */
-	VG_AST_OR,      /* children[n] */
-	VG_AST_NOT,     /* children[0] */
-	VG_AST_IDENT,   /* a bare identifier: a macro name (or true/false? no: Falco has none) */
-	VG_AST_CHECK,   /* field op value, or field exists */
+	VG_AST_OR, /* children[n] */
+	VG_AST_NOT, /* children[0] */
+	VG_AST_IDENT, /* a bare identifier: a macro name (or true/false? no: Falco has none) */
+	VG_AST_CHECK, /* field op value, or field exists */
 };
 
 enum vg_cmp_op {
@@ -65,24 +65,24 @@ enum vg_transformer {
 
 /* A field use: name, optional argument, transformers applied innermost first. */
 struct vg_ast_field {
-	const char *name;      /* "proc.aname" or "evt.arg.flags" as written */
-	const char *arg;       /* text between [ and ], NULL when absent */
+	const char *name; /* "proc.aname" or "evt.arg.flags" as written */
+	const char *arg; /* text between [ and ], NULL when absent */
 	enum vg_transformer tr[VG_AST_TRANSFORMERS_MAX];
-	unsigned n_tr;         /* tr[0] is applied first (the innermost) */
+	unsigned n_tr; /* tr[0] is applied first (the innermost) */
 	uint32_t pos;
 };
 
 enum vg_ast_rhs_kind {
-	VG_RHS_NONE = 0,  /* exists */
-	VG_RHS_VALUE,     /* a single literal (quoted or bare) */
-	VG_RHS_LIST,      /* ( item, item, ... ): items are literals or list names */
-	VG_RHS_LISTNAME,  /* in a_list_name (an identifier standing for a named list) */
-	VG_RHS_FIELD,     /* val(field) or a transformer applied to a field */
+	VG_RHS_NONE = 0, /* exists */
+	VG_RHS_VALUE, /* a single literal (quoted or bare) */
+	VG_RHS_LIST, /* ( item, item, ... ): items are literals or list names */
+	VG_RHS_LISTNAME, /* in a_list_name (an identifier standing for a named list) */
+	VG_RHS_FIELD, /* val(field) or a transformer applied to a field */
 };
 
 struct vg_ast_item {
 	const char *text; /* unquoted text */
-	bool quoted;      /* was quoted: never a list name */
+	bool quoted; /* was quoted: never a list name */
 	uint32_t pos;
 };
 
@@ -99,7 +99,7 @@ struct vg_ast_node {
 	enum vg_cmp_op op;
 	enum vg_op_modifier mod;
 	enum vg_ast_rhs_kind rhs_kind;
-	struct vg_ast_item value;  /* VALUE, LISTNAME (text = list name) */
+	struct vg_ast_item value; /* VALUE, LISTNAME (text = list name) */
 	struct vg_ast_item *items; /* LIST */
 	unsigned n_items;
 	struct vg_ast_field rhs_field; /* FIELD */

@@ -29,13 +29,13 @@
 #include "rules/value.h"
 #include "shared/regex.h"
 
-#define MSG_MAX   512
+#define MSG_MAX	  512
 #define SRC_CACHE 16 /* sources one macro is compiled for */
 
 const char *const vg_output_always[] = {
-	"container.id", "container.name", "container.image.repository", "proc.name",
-	"proc.cmdline", "proc.pid",       "proc.exepath",               "user.name",
-	"evt.type",
+	"container.id", "container.name", "container.image.repository",
+	"proc.name",	"proc.cmdline",	  "proc.pid",
+	"proc.exepath", "user.name",	  "evt.type",
 };
 const size_t vg_output_always_n = VG_ARRAY_SIZE(vg_output_always);
 
@@ -322,8 +322,8 @@ static bool op_type_ok(enum vg_cmp_op op, enum vg_ftype t)
 
 static int parse_comp(const char *s, enum vg_cmp_op *ret_op, enum vg_op_modifier *ret_mod)
 {
-	static const char *const mods[] = {[VG_MOD_ONEOF] = "oneof", [VG_MOD_ANYOF] = "anyof",
-					   [VG_MOD_ALLOF] = "allof"};
+	static const char *const mods[] = {
+		[VG_MOD_ONEOF] = "oneof", [VG_MOD_ANYOF] = "anyof", [VG_MOD_ALLOF] = "allof"};
 	size_t n = strcspn(s, " \t");
 	const char *m = s + n;
 
@@ -342,9 +342,9 @@ static int parse_comp(const char *s, enum vg_cmp_op *ret_op, enum vg_op_modifier
 	for (int i = 1; i < (int)VG_ARRAY_SIZE(mods); i++)
 		if (strcmp(m, mods[i]) == 0) {
 			*ret_mod = i;
-			return is_str_op(*ret_op) || *ret_op == VG_OP_EQ || *ret_op == VG_OP_NE ?
-				       0 :
-				       -EINVAL;
+			return is_str_op(*ret_op) || *ret_op == VG_OP_EQ || *ret_op == VG_OP_NE
+				       ? 0
+				       : -EINVAL;
 		}
 	return -EINVAL;
 }
@@ -411,12 +411,13 @@ static struct lstate *flatten(struct cctx *x, const struct where *w, uint32_t of
 			x->err = s->err;
 		return NULL;
 	case ST_BUSY:
-		cerror(x, w, off, "LIST_CYCLE", "list '%s' refers to itself (directly or through other lists)",
-		       l->name);
+		cerror(x, w, off, "LIST_CYCLE",
+		       "list '%s' refers to itself (directly or through other lists)", l->name);
 		return NULL;
 	}
 	if (depth > VG_EXPAND_DEPTH_MAX) {
-		cerror(x, w, off, "TOO_COMPLEX", "lists nested deeper than %d", VG_EXPAND_DEPTH_MAX);
+		cerror(x, w, off, "TOO_COMPLEX", "lists nested deeper than %d",
+		       VG_EXPAND_DEPTH_MAX);
 		return NULL;
 	}
 	s->state = ST_BUSY;
@@ -450,8 +451,9 @@ static struct lstate *flatten(struct cctx *x, const struct where *w, uint32_t of
 			r = vg_vec_push(&items, &c);
 		}
 		if (r == -E2BIG) {
-			cerror(x, w, off, "TOO_COMPLEX", "list '%s' has more than %d items once expanded",
-			       l->name, VG_LIST_ITEMS_MAX);
+			cerror(x, w, off, "TOO_COMPLEX",
+			       "list '%s' has more than %d items once expanded", l->name,
+			       VG_LIST_ITEMS_MAX);
 			goto fail;
 		}
 		if (r < 0) {
@@ -460,8 +462,9 @@ static struct lstate *flatten(struct cctx *x, const struct where *w, uint32_t of
 		}
 	}
 	s->n = items.len;
-	s->items = items.len ? vg_arena_memdup(&x->tmp, items.data, items.len * sizeof(struct vg_list_item)) :
-			       NULL;
+	s->items = items.len ? vg_arena_memdup(&x->tmp, items.data,
+					       items.len * sizeof(struct vg_list_item))
+			     : NULL;
 	vg_vec_done(&items);
 	if (items.len && !s->items) {
 		oom(x, w, off);
@@ -513,7 +516,8 @@ static int resolve_slot(struct cctx *x, const struct where *w, const struct vg_a
 	if (argoff) {
 		arg = af->name + argoff;
 		if (af->arg) {
-			cerror(x, w, off, "BAD_FIELD_ARG", "field '%s' has two arguments", af->name);
+			cerror(x, w, off, "BAD_FIELD_ARG", "field '%s' has two arguments",
+			       af->name);
 			return -1;
 		}
 	} else {
@@ -526,8 +530,9 @@ static int resolve_slot(struct cctx *x, const struct where *w, const struct vg_a
 			return -1;
 		}
 		if (strlen(arg) >= VG_FIELD_ARG_MAX) {
-			cerror(x, w, off, "BAD_FIELD_ARG", "argument of field '%s' longer than %d bytes",
-			       f->name, VG_FIELD_ARG_MAX - 1);
+			cerror(x, w, off, "BAD_FIELD_ARG",
+			       "argument of field '%s' longer than %d bytes", f->name,
+			       VG_FIELD_ARG_MAX - 1);
 			return -1;
 		}
 		sl.arg.present = true;
@@ -536,8 +541,8 @@ static int resolve_slot(struct cctx *x, const struct where *w, const struct vg_a
 			sl.arg.is_index = true;
 			sl.arg.index = strtoll(arg, NULL, 10);
 		} else if (!(f->flags & VG_FF_ARG_KEY)) {
-			cerror(x, w, off, "BAD_FIELD_ARG", "field '%s' needs a numeric argument, not '%s'",
-			       f->name, arg);
+			cerror(x, w, off, "BAD_FIELD_ARG",
+			       "field '%s' needs a numeric argument, not '%s'", f->name, arg);
 			return -1;
 		}
 	} else if (f->flags & VG_FF_ARG_REQUIRED) {
@@ -551,19 +556,22 @@ static int resolve_slot(struct cctx *x, const struct where *w, const struct vg_a
 		if (tr == VG_TR_VAL) {
 			if (strip_val)
 				continue;
-			cerror(x, w, off, "BAD_OPERATOR", "val() is only allowed on the right-hand side");
+			cerror(x, w, off, "BAD_OPERATOR",
+			       "val() is only allowed on the right-hand side");
 			return -1;
 		}
 		if (tr == VG_TR_LEN) {
 			if (t != VG_FT_STR && t != VG_FT_BYTES && !(f->flags & VG_FF_LIST)) {
-				cerror(x, w, off, "BAD_OPERATOR", "transformer 'len' needs a string or list field, '%s' is %s",
+				cerror(x, w, off, "BAD_OPERATOR",
+				       "transformer 'len' needs a string or list field, '%s' is %s",
 				       f->name, vg_ftype_name(t));
 				return -1;
 			}
 			t = VG_FT_UINT;
 		} else if (t != VG_FT_STR && !(tr == VG_TR_B64 && t == VG_FT_BYTES)) {
-			cerror(x, w, off, "BAD_OPERATOR", "transformer '%s' needs a string field, '%s' is %s",
-			       trname(tr), f->name, vg_ftype_name(t));
+			cerror(x, w, off, "BAD_OPERATOR",
+			       "transformer '%s' needs a string field, '%s' is %s", trname(tr),
+			       f->name, vg_ftype_name(t));
 			return -1;
 		} else {
 			t = VG_FT_STR;
@@ -609,8 +617,8 @@ static struct vg_slot *slot_at(struct cctx *x, int i)
 
 /* ---- literals ---- */
 
-static bool lit_parse(struct cctx *x, const struct where *w, uint32_t off,
-		      const struct vg_slot *sl, enum vg_cmp_op op, const char *text, struct vg_value *ret)
+static bool lit_parse(struct cctx *x, const struct where *w, uint32_t off, const struct vg_slot *sl,
+		      enum vg_cmp_op op, const char *text, struct vg_value *ret)
 {
 	size_t n = strlen(text);
 	enum vg_ftype t = sl->type;
@@ -619,8 +627,8 @@ static bool lit_parse(struct cctx *x, const struct where *w, uint32_t off,
 	if (op == VG_OP_BCONTAINS || op == VG_OP_BSTARTSWITH) {
 		r = vg_value_parse_arena(VG_FT_BYTES, text, n, &x->rs->arena, ret);
 		if (r < 0) {
-			cerror(x, w, off, "BAD_LITERAL", "'%s' is not a valid hex byte string for %s",
-			       text, sl->text);
+			cerror(x, w, off, "BAD_LITERAL",
+			       "'%s' is not a valid hex byte string for %s", text, sl->text);
 			return false;
 		}
 		return true;
@@ -825,8 +833,8 @@ out:
 	return ok;
 }
 
-static bool evttype_set(struct cctx *x, const struct where *w, uint32_t off,
-			struct vg_cnode *node, const char *const *names, size_t n)
+static bool evttype_set(struct cctx *x, const struct where *w, uint32_t off, struct vg_cnode *node,
+			const char *const *names, size_t n)
 {
 	node->ets = vg_arena_calloc(&x->rs->arena, x->nwords, sizeof(uint64_t));
 	if (!node->ets)
@@ -849,8 +857,7 @@ static bool evttype_set(struct cctx *x, const struct where *w, uint32_t off,
 	return true;
 }
 
-static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
-				      const struct cspec *cs)
+static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, const struct cspec *cs)
 {
 	struct vg_cnode *node = new_node(x, VG_CN_CHECK, cs->pos);
 	struct vg_slot *sl;
@@ -875,8 +882,9 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
 		return NULL;
 	}
 	if (!op_type_ok(op, sl->type)) {
-		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' cannot be used on %s field '%s'",
-		       opname(op), vg_ftype_name(sl->type), sl->text);
+		cerror(x, w, cs->pos, "BAD_OPERATOR",
+		       "operator '%s' cannot be used on %s field '%s'", opname(op),
+		       vg_ftype_name(sl->type), sl->text);
 		return NULL;
 	}
 	if (op == VG_OP_EXISTS) {
@@ -916,8 +924,10 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
 			       opname(op));
 			return NULL;
 		}
-		if (cs->rk == VG_RHS_VALUE && (cs->value->quoted || !find_list(x, cs->value->text))) {
-			cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a list", opname(op));
+		if (cs->rk == VG_RHS_VALUE &&
+		    (cs->value->quoted || !find_list(x, cs->value->text))) {
+			cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a list",
+			       opname(op));
 			return NULL;
 		}
 	} else if (cs->rk != VG_RHS_VALUE && !cs->mod) {
@@ -929,7 +939,8 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
 		cerror(x, w, cs->pos, "BAD_OPERATOR", "modifier needs a list");
 		return NULL;
 	} else if (cs->mod && !(is_str_op(op) || op == VG_OP_EQ || op == VG_OP_NE)) {
-		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' takes no modifier", opname(op));
+		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' takes no modifier",
+		       opname(op));
 		return NULL;
 	}
 
@@ -975,11 +986,12 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
 		vg_vec_done(&items);
 		return node;
 	}
-	if (node->evttype && !cs->mod && !evttype_set(x, w, cs->pos, node, (const char **)items.data, items.len))
+	if (node->evttype && !cs->mod &&
+	    !evttype_set(x, w, cs->pos, node, (const char **)items.data, items.len))
 		goto fail;
 	node->subset = sl->list && op == VG_OP_IN;
-	node->items = items.len ? vg_arena_calloc(&x->rs->arena, items.len, sizeof(*node->items)) :
-				  NULL;
+	node->items =
+		items.len ? vg_arena_calloc(&x->rs->arena, items.len, sizeof(*node->items)) : NULL;
 	if (items.len && !node->items) {
 		oom(x, w, cs->pos);
 		goto fail;
@@ -1021,8 +1033,8 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w,
 				goto fail;
 			}
 			for (size_t i = 0; i < items.len; i++)
-				node->nums[i] = sl->type == VG_FT_BOOL ? node->items[i].b :
-									 node->items[i].u;
+				node->nums[i] = sl->type == VG_FT_BOOL ? node->items[i].b
+								       : node->items[i].u;
 			qsort(node->nums, items.len, sizeof(uint64_t), cmp_u64);
 			for (size_t i = 0; i < items.len; i++)
 				if (!k || node->nums[k - 1] != node->nums[i])
@@ -1061,8 +1073,8 @@ static struct mstate *macro_state(struct cctx *x, struct vg_rule_macro *m)
 static struct vg_cnode *expand_macro(struct cctx *x, const struct where *w, const char *name,
 				     uint32_t off, unsigned depth)
 {
-	struct vg_rule_macro *m = vg_hashmap_get_str((struct vg_hashmap *)&x->c->macro_by_name,
-						     name);
+	struct vg_rule_macro *m =
+		vg_hashmap_get_str((struct vg_hashmap *)&x->c->macro_by_name, name);
 	struct mstate *ms;
 	struct msrc *per = NULL;
 	struct where mw;
@@ -1114,7 +1126,8 @@ static struct vg_cnode *expand_macro(struct cctx *x, const struct where *w, cons
 	}
 	}
 	if (x->mdepth >= VG_EXPAND_DEPTH_MAX) {
-		cerror(x, w, off, "TOO_COMPLEX", "macros nested deeper than %d", VG_EXPAND_DEPTH_MAX);
+		cerror(x, w, off, "TOO_COMPLEX", "macros nested deeper than %d",
+		       VG_EXPAND_DEPTH_MAX);
 		return NULL;
 	}
 	mw = (struct where){.cs = &m->cond, .pos = m->pos};
@@ -1202,9 +1215,10 @@ static struct vg_cnode *compile_ast(struct cctx *x, const struct where *w,
 			cerror(x, w, a->pos, "PARSE_ERROR", "malformed condition");
 			return NULL;
 		}
-		n = new_node(x, a->kind == VG_AST_AND ? VG_CN_AND :
-				a->kind == VG_AST_OR  ? VG_CN_OR :
-							VG_CN_NOT,
+		n = new_node(x,
+			     a->kind == VG_AST_AND  ? VG_CN_AND
+			     : a->kind == VG_AST_OR ? VG_CN_OR
+						    : VG_CN_NOT,
 			     a->pos);
 		if (!n)
 			return oom(x, w, a->pos), NULL;
@@ -1342,12 +1356,14 @@ static struct vg_cnode *compile_exception(struct cctx *x, const struct vg_rule_d
 		enum vg_op_modifier mod;
 
 		if (parse_comp(comp ? comp : "in", &op, &mod) < 0) {
-			cerror(x, &w, 0, "BAD_EXCEPTION", "invalid exception comparison '%s'", comp);
+			cerror(x, &w, 0, "BAD_EXCEPTION", "invalid exception comparison '%s'",
+			       comp);
 			goto out;
 		}
 		if (is_list_op(op) || mod) {
 			/* all values as one list */
-			struct vg_list_item *all = vg_arena_calloc(&x->tmp, e->n_values, sizeof(*all));
+			struct vg_list_item *all =
+				vg_arena_calloc(&x->tmp, e->n_values, sizeof(*all));
 
 			if (!all) {
 				oom(x, &w, 0);
@@ -1382,7 +1398,8 @@ static struct vg_cnode *compile_exception(struct cctx *x, const struct vg_rule_d
 					goto out;
 				}
 			}
-			rows[nr] = e->n_fields == 1 ? cells[0] : wrap(x, &w, VG_CN_AND, cells, e->n_fields);
+			rows[nr] = e->n_fields == 1 ? cells[0]
+						    : wrap(x, &w, VG_CN_AND, cells, e->n_fields);
 			if (!rows[nr++]) {
 				free(cells);
 				goto out;
@@ -1489,14 +1506,16 @@ static bool compile_output(struct cctx *x, const struct vg_rule_def *r, struct v
 		}
 		if (i < len) {
 			memset(&f, 0, sizeof(f));
-			k = vg_output_field_scan(o + i + 1, len - i - 1, &f, argbuf, sizeof(argbuf));
+			k = vg_output_field_scan(o + i + 1, len - i - 1, &f, argbuf,
+						 sizeof(argbuf));
 		}
 		if (i < len && !k) {
 			i++;
 			continue;
 		}
 		if (i > lit) {
-			struct vg_opiece p = {.lit = adup(x, o + lit, i - lit), .len = i - lit, .slot = -1};
+			struct vg_opiece p = {
+				.lit = adup(x, o + lit, i - lit), .len = i - lit, .slot = -1};
 
 			if (!p.lit || vg_vec_push(&pieces, &p) < 0) {
 				oom(x, &w, (uint32_t)i);
@@ -1518,7 +1537,8 @@ static bool compile_output(struct cctx *x, const struct vg_rule_def *r, struct v
 				oom(x, &w, (uint32_t)i);
 				goto out;
 			}
-			vg_vec_for_each(uint32_t, q, &ofs) dup |= *q == us;
+			vg_vec_for_each(uint32_t, q, &ofs)
+				dup |= *q == us;
 			if (!dup && vg_vec_push(&ofs, &us) < 0) {
 				oom(x, &w, (uint32_t)i);
 				goto out;
@@ -1542,7 +1562,8 @@ static bool compile_output(struct cctx *x, const struct vg_rule_def *r, struct v
 		if (s < 0)
 			goto out;
 		us = (uint32_t)s;
-		vg_vec_for_each(uint32_t, q, &ofs) dup |= *q == us;
+		vg_vec_for_each(uint32_t, q, &ofs)
+			dup |= *q == us;
 		if (!dup && vg_vec_push(&ofs, &us) < 0) {
 			oom(x, &w, 0);
 			goto out;
@@ -1550,11 +1571,11 @@ static bool compile_output(struct cctx *x, const struct vg_rule_def *r, struct v
 	}
 	cr->n_out = pieces.len;
 	cr->out = pieces.len ? vg_arena_memdup(&x->rs->arena, pieces.data,
-					       pieces.len * sizeof(struct vg_opiece)) :
-			       NULL;
+					       pieces.len * sizeof(struct vg_opiece))
+			     : NULL;
 	cr->n_ofields = ofs.len;
-	cr->ofields = ofs.len ? vg_arena_memdup(&x->rs->arena, ofs.data, ofs.len * sizeof(uint32_t)) :
-				NULL;
+	cr->ofields = ofs.len ? vg_arena_memdup(&x->rs->arena, ofs.data, ofs.len * sizeof(uint32_t))
+			      : NULL;
 	if ((pieces.len && !cr->out) || (ofs.len && !cr->ofields)) {
 		oom(x, &w, 0);
 		goto out;
@@ -1641,9 +1662,9 @@ static int compile_rule(struct cctx *x, const struct vg_rule_def *r, struct vg_c
 		if (resolve_ets(x, root, false, cr->evttypes) < 0)
 			return oom(x, &w, 0), -EBADMSG;
 		for (size_t i = 0; i < x->nwords; i++) {
-			all = i + 1 < x->nwords || !(x->src->n_evttypes % 64) ?
-				      ~0ULL :
-				      (1ULL << (x->src->n_evttypes % 64)) - 1;
+			all = i + 1 < x->nwords || !(x->src->n_evttypes % 64)
+				      ? ~0ULL
+				      : (1ULL << (x->src->n_evttypes % 64)) - 1;
 			/* type 0 ("unknown") does not count against a restriction */
 			if (i == 0)
 				all &= ~1ULL;
@@ -1652,8 +1673,9 @@ static int compile_rule(struct cctx *x, const struct vg_rule_def *r, struct vg_c
 		}
 		cr->pub.all_evttypes = is_all;
 		if (is_all && r->warn_evttypes)
-			vg_diag_add(x->d, VG_DIAG_WARNING, &r->pos, w.item, "NO_EVTTYPE",
-				    "rule matches too many evt.type values: it is evaluated for every event, a significant performance penalty");
+			vg_diag_add(
+				x->d, VG_DIAG_WARNING, &r->pos, w.item, "NO_EVTTYPE",
+				"rule matches too many evt.type values: it is evaluated for every event, a significant performance penalty");
 	} else {
 		cr->evttypes[0] = 1;
 		cr->pub.all_evttypes = true;
@@ -1716,9 +1738,9 @@ static int build_index(struct cctx *x)
 					const struct vg_cnode *root = cr->root;
 
 					b->rules[b->n] = (uint32_t)i;
-					b->lead[b->n] = root && root->kind == VG_CN_AND && root->n ?
-								root->kids[0]->memo :
-								0;
+					b->lead[b->n] = root && root->kind == VG_CN_AND && root->n
+								? root->kids[0]->memo
+								: 0;
 				}
 				b->n++;
 			}
@@ -1730,7 +1752,8 @@ static int build_index(struct cctx *x)
 int vg_rules_compile(const struct vg_rules_collection *c, const struct vg_compile_options *o,
 		     struct vg_ruleset **ret, struct vg_diags *d)
 {
-	struct vg_compile_options defo = {.matching = VG_MATCH_FIRST, .min_priority = VG_PRIO_DEBUG};
+	struct vg_compile_options defo = {.matching = VG_MATCH_FIRST,
+					  .min_priority = VG_PRIO_DEBUG};
 	struct vg_ruleset *rs;
 	struct cctx x = {0};
 	struct vg_vec rules = VG_VEC_INIT(struct vg_crule *, VG_RULE_ITEMS_MAX);
@@ -1779,8 +1802,8 @@ int vg_rules_compile(const struct vg_rules_collection *c, const struct vg_compil
 		if (k < 0) {
 			if (x.err.unknown_field && rd->skip_if_unknown_filter) {
 				vg_diag_add(d, VG_DIAG_WARNING, &x.err.pos, x.err.item,
-					    "SKIP_UNKNOWN_FILTER", "rule '%s' skipped: %s", rd->name,
-					    x.err.msg);
+					    "SKIP_UNKNOWN_FILTER", "rule '%s' skipped: %s",
+					    rd->name, x.err.msg);
 				continue;
 			}
 			emit_err(&x, &x.err);
@@ -1806,19 +1829,20 @@ int vg_rules_compile(const struct vg_rules_collection *c, const struct vg_compil
 
 		if (!l->used)
 			vg_diag_add(d, VG_DIAG_WARNING, &l->pos, NULL, "LOAD_UNUSED_LIST",
-				    "list '%s' not referred to by any rule, macro or list", l->name);
+				    "list '%s' not referred to by any rule, macro or list",
+				    l->name);
 	}
 	if (errors) {
 		r = -EBADMSG;
 		goto fail;
 	}
 	rs->n_rules = rules.len;
-	rs->rules = rules.len ? vg_arena_memdup(&rs->arena, rules.data, rules.len * sizeof(void *)) :
-				NULL;
+	rs->rules = rules.len ? vg_arena_memdup(&rs->arena, rules.data, rules.len * sizeof(void *))
+			      : NULL;
 	rs->n_slots = x.slots.len;
 	rs->slots = x.slots.len ? vg_arena_memdup(&rs->arena, x.slots.data,
-						  x.slots.len * sizeof(void *)) :
-				  NULL;
+						  x.slots.len * sizeof(void *))
+				: NULL;
 	if ((rules.len && !rs->rules) || (x.slots.len && !rs->slots)) {
 		r = vg_arena_error(&rs->arena) ?: -ENOMEM;
 		goto fail;
@@ -1844,7 +1868,8 @@ struct vg_ruleset *vg_ruleset_free(struct vg_ruleset *rs)
 {
 	if (!rs)
 		return NULL;
-	vg_vec_for_each(struct vg_regex *, re, &rs->regexes) vg_regex_free(*re);
+	vg_vec_for_each(struct vg_regex *, re, &rs->regexes)
+		vg_regex_free(*re);
 	vg_vec_done(&rs->regexes);
 	vg_arena_done(&rs->arena);
 	free(rs);

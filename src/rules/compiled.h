@@ -29,12 +29,12 @@
 #include "shared/regex.h"
 
 #define VG_RULE_NODES_MAX    100000 /* compiled nodes of one rule, macros expanded */
-#define VG_EXPAND_DEPTH_MAX  64     /* macro-in-macro and list-in-list nesting */
+#define VG_EXPAND_DEPTH_MAX  64 /* macro-in-macro and list-in-list nesting */
 #define VG_RULESET_BYTES_MAX (256u * 1024 * 1024)
-#define VG_SET_LINEAR_MAX    8      /* constant lists longer than this become sets */
-#define VG_EVAL_VALUES_MAX   4096   /* values cached per event across all slots */
+#define VG_SET_LINEAR_MAX    8 /* constant lists longer than this become sets */
+#define VG_EVAL_VALUES_MAX   4096 /* values cached per event across all slots */
 #define VG_EVAL_TRBUF_MAX    (64 * 1024) /* bytes of transformed strings per event */
-#define VG_OUTPUT_MAX        (64 * 1024) /* bytes of one formatted output */
+#define VG_OUTPUT_MAX	     (64 * 1024) /* bytes of one formatted output */
 
 enum vg_cnode_kind {
 	VG_CN_AND = 1,
@@ -48,13 +48,13 @@ enum vg_cnode_kind {
 /* How a check's right-hand side is held. */
 enum vg_crhs {
 	VG_CRHS_NONE = 0, /* exists */
-	VG_CRHS_ONE,      /* v */
-	VG_CRHS_ITEMS,    /* items[n] compared one by one (short lists, IPs/nets, modifiers) */
-	VG_CRHS_NUMSET,   /* nums[n], sorted raw 64-bit values, binary search */
-	VG_CRHS_STRSET,   /* set */
-	VG_CRHS_PMATCH,   /* pm */
-	VG_CRHS_REGEX,    /* re */
-	VG_CRHS_FIELD,    /* values of slot rslot (val(field) or a transformed field) */
+	VG_CRHS_ONE, /* v */
+	VG_CRHS_ITEMS, /* items[n] compared one by one (short lists, IPs/nets, modifiers) */
+	VG_CRHS_NUMSET, /* nums[n], sorted raw 64-bit values, binary search */
+	VG_CRHS_STRSET, /* set */
+	VG_CRHS_PMATCH, /* pm */
+	VG_CRHS_REGEX, /* re */
+	VG_CRHS_FIELD, /* values of slot rslot (val(field) or a transformed field) */
 };
 
 struct vg_strset_ent {
@@ -81,7 +81,7 @@ struct vg_pglob {
 
 struct vg_pmatch {
 	struct vg_strset prefixes; /* literal items, normalised to "/c1/c2" */
-	bool root;                 /* "/" was an item: every path matches */
+	bool root; /* "/" was an item: every path matches */
 	struct vg_pglob *globs;
 	uint32_t n_globs;
 };
@@ -93,25 +93,25 @@ struct vg_slot {
 	enum vg_transformer tr[VG_AST_TRANSFORMERS_MAX];
 	unsigned n_tr;
 	enum vg_ftype type; /* after transformers */
-	bool list;          /* the field is list-valued (VG_FF_LIST): `in` is a subset test */
-	const char *text;   /* "proc.aname[2]", "tolower(proc.name)": for outputs */
-	bool numeric_out;   /* JSON: numeric when single-valued */
+	bool list; /* the field is list-valued (VG_FF_LIST): `in` is a subset test */
+	const char *text; /* "proc.aname[2]", "tolower(proc.name)": for outputs */
+	bool numeric_out; /* JSON: numeric when single-valued */
 };
 
 struct vg_cnode {
-	uint8_t kind;  /* enum vg_cnode_kind */
-	uint8_t op;    /* enum vg_cmp_op */
-	uint8_t mod;   /* enum vg_op_modifier (ONEOF/ANYOF as any, ALLOF) */
-	uint8_t type;  /* enum vg_ftype of the left-hand side after transformers */
-	uint8_t rhs;   /* enum vg_crhs */
-	bool cidr;     /* ONE: v is a network, `=` means containment */
-	bool subset;   /* `in` on a list-valued field: every value must be in the list */
-	bool evttype;  /* the check is on the source's evt.type field */
-	uint32_t n;    /* kids, items or nums */
+	uint8_t kind; /* enum vg_cnode_kind */
+	uint8_t op; /* enum vg_cmp_op */
+	uint8_t mod; /* enum vg_op_modifier (ONEOF/ANYOF as any, ALLOF) */
+	uint8_t type; /* enum vg_ftype of the left-hand side after transformers */
+	uint8_t rhs; /* enum vg_crhs */
+	bool cidr; /* ONE: v is a network, `=` means containment */
+	bool subset; /* `in` on a list-valued field: every value must be in the list */
+	bool evttype; /* the check is on the source's evt.type field */
+	uint32_t n; /* kids, items or nums */
 	uint32_t slot, rslot;
 	uint32_t size; /* expanded node count of this subtree (saturating) */
 	uint32_t memo; /* a macro's root: its result is kept per event (index + 1), 0: not */
-	uint32_t pos;  /* offset in its condition, for debugging */
+	uint32_t pos; /* offset in its condition, for debugging */
 	struct vg_cnode **kids;
 	struct vg_value v;
 	struct vg_value *items;

@@ -17,15 +17,15 @@ enum vg_diag_level {
 
 struct vg_srcpos {
 	const char *file; /* borrowed from the collection (lives as long as it) */
-	unsigned line;    /* 1-based; 0 when unknown */
-	unsigned col;     /* 1-based; 0 when unknown */
+	unsigned line; /* 1-based; 0 when unknown */
+	unsigned col; /* 1-based; 0 when unknown */
 };
 
 struct vg_diag {
 	enum vg_diag_level level;
 	struct vg_srcpos pos;
-	char *item;  /* "rule 'Terminal shell in container'", NULL when not about one item */
-	char *code;  /* stable identifier, e.g. "LOAD_DEPRECATED_ITEM", "UNKNOWN_FIELD" */
+	char *item; /* "rule 'Terminal shell in container'", NULL when not about one item */
+	char *code; /* stable identifier, e.g. "LOAD_DEPRECATED_ITEM", "UNKNOWN_FIELD" */
 	char *msg;
 };
 

@@ -32,8 +32,8 @@ struct vg_evaluator {
 	bool in_eval;
 	uint32_t gen;
 	struct vg_eval_cache *cache; /* per slot */
-	struct vg_eval_memo *memo;   /* per memoised macro (index = cnode.memo) */
-	struct vg_value *pool;       /* VG_EVAL_VALUES_MAX */
+	struct vg_eval_memo *memo; /* per memoised macro (index = cnode.memo) */
+	struct vg_value *pool; /* VG_EVAL_VALUES_MAX */
 	size_t pool_used;
 	char *trbuf; /* VG_EVAL_TRBUF_MAX: transformed strings */
 	size_t tr_used;

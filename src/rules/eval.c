@@ -82,9 +82,8 @@ static int class_match(const char *p, size_t pn, unsigned char c, bool icase, si
 				i++;
 			hi = (unsigned char)p[i++];
 		}
-		if ((c >= lo && c <= hi) ||
-		    (icase && ((lc(c) >= lc(lo) && lc(c) <= lc(hi)) ||
-			       (lc(c) >= lo && lc(c) <= hi))))
+		if ((c >= lo && c <= hi) || (icase && ((lc(c) >= lc(lo) && lc(c) <= lc(hi)) ||
+						       (lc(c) >= lo && lc(c) <= hi))))
 			match = true;
 	}
 	return -1;
@@ -130,7 +129,8 @@ bool vg_glob_match(const char *p, size_t pn, const char *s, size_t sn, bool icas
 				break;
 			case '\\':
 				if (pi + 1 < pn) {
-					if (ceq((unsigned char)p[pi + 1], (unsigned char)s[si], icase)) {
+					if (ceq((unsigned char)p[pi + 1], (unsigned char)s[si],
+						icase)) {
 						pi += 2;
 						si++;
 						continue;
@@ -467,7 +467,8 @@ static bool cmp_one(enum vg_cmp_op op, enum vg_ftype t, const struct vg_value *a
 		return t == VG_FT_INT ? a->i >= b->i : a->u >= b->u;
 	case VG_OP_CONTAINS:
 	case VG_OP_BCONTAINS:
-		return !b->s.len || (a->s.len >= b->s.len && memmem(a->s.p, a->s.len, b->s.p, b->s.len));
+		return !b->s.len ||
+		       (a->s.len >= b->s.len && memmem(a->s.p, a->s.len, b->s.p, b->s.len));
 	case VG_OP_ICONTAINS:
 		return icontains(a->s.p, a->s.len, b->s.p, b->s.len);
 	case VG_OP_STARTSWITH:

@@ -22,20 +22,20 @@
 #include "rules/value.h"
 
 /* struct vg_field.flags */
-#define VG_FF_ARG_INDEX    (1u << 0) /* takes a numeric argument: proc.aname[2], evt.arg[0] */
-#define VG_FF_ARG_KEY      (1u << 1) /* takes a key argument: evt.arg[flags], proc.env[HOME] */
+#define VG_FF_ARG_INDEX	   (1u << 0) /* takes a numeric argument: proc.aname[2], evt.arg[0] */
+#define VG_FF_ARG_KEY	   (1u << 1) /* takes a key argument: evt.arg[flags], proc.env[HOME] */
 #define VG_FF_ARG_REQUIRED (1u << 2) /* the argument is mandatory */
-#define VG_FF_MULTI        (1u << 3) /* may extract several values (checks match if any does) */
+#define VG_FF_MULTI	   (1u << 3) /* may extract several values (checks match if any does) */
 #define VG_FF_DOTTED_ARG   (1u << 4) /* also accepts the argument after a dot: evt.arg.flags */
-#define VG_FF_HIDDEN       (1u << 5) /* accepted for compatibility, not listed */
-#define VG_FF_LIST         (1u << 6) /* list-valued (container.mounts): `in` is a subset test, as Falco */
+#define VG_FF_HIDDEN	   (1u << 5) /* accepted for compatibility, not listed */
+#define VG_FF_LIST	   (1u << 6) /* list-valued (container.mounts): `in` is a subset test, as Falco */
 
-#define VG_FIELD_ARG_MAX 256
+#define VG_FIELD_ARG_MAX   256
 
 /* The argument of one use of a field in a condition or output. */
 struct vg_field_arg {
 	bool present;
-	bool is_index;     /* numeric: index holds it */
+	bool is_index; /* numeric: index holds it */
 	int64_t index;
 	char key[VG_FIELD_ARG_MAX]; /* textual form, always set when present */
 };
@@ -91,10 +91,10 @@ typedef void vg_field_extract_fn(const struct vg_field *f, const struct vg_field
 struct vg_field {
 	const char *name; /* "proc.aname" */
 	enum vg_ftype type;
-	unsigned flags;   /* VG_FF_* */
+	unsigned flags; /* VG_FF_* */
 	const char *desc; /* one line, for `vigil rules fields` and docs/fields.md */
 	vg_field_extract_fn *extract;
-	int id;           /* for the extractor's own dispatch */
+	int id; /* for the extractor's own dispatch */
 };
 
 /* One source: its fields and, for indexing, the event types its objects can have. */

@@ -16,12 +16,12 @@
 #include "basic/vec.h"
 #include "rules/diag.h"
 
-#define VG_ENGINE_VERSION "0.63.0" /* the Falco engine version whose language we accept */
+#define VG_ENGINE_VERSION  "0.63.0" /* the Falco engine version whose language we accept */
 
-#define VG_RULE_FILE_MAX    (16u * 1024 * 1024)
-#define VG_RULE_ITEMS_MAX   100000 /* lists + macros + rules in one collection */
-#define VG_RULE_FILES_MAX   1024
-#define VG_RULES_ARENA_MAX  (256u * 1024 * 1024) /* bytes of one collection (appends copy) */
+#define VG_RULE_FILE_MAX   (16u * 1024 * 1024)
+#define VG_RULE_ITEMS_MAX  100000 /* lists + macros + rules in one collection */
+#define VG_RULE_FILES_MAX  1024
+#define VG_RULES_ARENA_MAX (256u * 1024 * 1024) /* bytes of one collection (appends copy) */
 
 enum vg_priority {
 	VG_PRIO_EMERGENCY = 0,
@@ -97,10 +97,10 @@ struct vg_rule_macro {
 /* One exception (structured allow-list) of a rule. */
 struct vg_rule_exception {
 	const char *name;
-	bool single_field;        /* fields: proc.name (not a list) */
+	bool single_field; /* fields: proc.name (not a list) */
 	const char **fields;
 	size_t n_fields;
-	const char **comps;       /* per field; defaults filled in by the loader ("=" or "in") */
+	const char **comps; /* per field; defaults filled in by the loader ("=" or "in") */
 	size_t n_comps;
 	/* values: rows of n_fields items each (for single_field: one row per value). Items
 	 * may be list names. */
@@ -121,7 +121,7 @@ struct vg_rule_def {
 	const char **tags;
 	size_t n_tags;
 	bool enabled;
-	bool warn_evttypes;         /* default true */
+	bool warn_evttypes; /* default true */
 	bool skip_if_unknown_filter;
 	bool capture;
 	unsigned capture_duration_ms;
@@ -132,12 +132,12 @@ struct vg_rule_def {
 };
 
 struct vg_rules_collection {
-	struct vg_arena arena;   /* everything above is allocated here */
-	struct vg_vec lists;     /* struct vg_rule_list *, load order */
-	struct vg_vec macros;    /* struct vg_rule_macro * */
-	struct vg_vec rules;     /* struct vg_rule_def * */
+	struct vg_arena arena; /* everything above is allocated here */
+	struct vg_vec lists; /* struct vg_rule_list *, load order */
+	struct vg_vec macros; /* struct vg_rule_macro * */
+	struct vg_vec rules; /* struct vg_rule_def * */
 	struct vg_hashmap list_by_name, macro_by_name, rule_by_name;
-	struct vg_vec files;     /* const char * file names, for srcpos */
+	struct vg_vec files; /* const char * file names, for srcpos */
 	char required_engine_version[32]; /* highest seen, "" when none */
 };
 

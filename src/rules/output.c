@@ -40,8 +40,7 @@ static int put_value(struct vg_strbuf *sb, const struct vg_value *v)
 	}
 }
 
-static int put_slot(struct vg_evaluator *ev, uint32_t slot, struct vg_strbuf *sb,
-		    uint32_t *ret_n)
+static int put_slot(struct vg_evaluator *ev, uint32_t slot, struct vg_strbuf *sb, uint32_t *ret_n)
 {
 	const struct vg_value *v;
 	uint32_t n = vg_eval_get(ev, slot, &v);

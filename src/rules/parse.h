@@ -13,12 +13,12 @@
 #include "basic/macro.h"
 #include "rules/ast.h"
 
-#define VG_COND_DEPTH_MAX 100      /* nesting of parentheses and not, as Falco */
-#define VG_COND_LEN_MAX   (1u << 20)
+#define VG_COND_DEPTH_MAX 100 /* nesting of parentheses and not, as Falco */
+#define VG_COND_LEN_MAX	  (1u << 20)
 #define VG_LIST_ITEMS_MAX 100000
 
 struct vg_parse_error {
-	uint32_t pos;     /* byte offset in the condition */
+	uint32_t pos; /* byte offset in the condition */
 	char msg[256];
 };
 

@@ -25,7 +25,7 @@ enum vg_rule_matching {
 struct vg_compile_options {
 	enum vg_rule_matching matching;
 	enum vg_priority min_priority; /* rules below it are not loaded (default DEBUG: all) */
-	const char *only_source;       /* compile only rules of this source; NULL: all known */
+	const char *only_source; /* compile only rules of this source; NULL: all known */
 };
 
 struct vg_ruleset;
@@ -38,7 +38,7 @@ struct vg_rule {
 	const char *source;
 	const char *const *tags;
 	size_t n_tags;
-	unsigned index;   /* position in the ruleset, load order */
+	unsigned index; /* position in the ruleset, load order */
 	bool all_evttypes; /* matches every event type (warned about) */
 };
 
@@ -95,8 +95,7 @@ VG_MUST_CHECK int vg_rule_output(struct vg_evaluator *ev, const struct vg_rule *
  * proc.exepath, user.name, evt.type), in a stable order, with the value formatted as text
  * (NULL for <NA>) and whether the field is numeric (for JSON output).
  */
-typedef void vg_output_field_fn(void *userdata, const char *name, const char *value,
-				bool numeric);
+typedef void vg_output_field_fn(void *userdata, const char *name, const char *value, bool numeric);
 void vg_rule_output_fields(struct vg_evaluator *ev, const struct vg_rule *rule, const void *obj,
 			   vg_output_field_fn *cb, void *userdata);
 

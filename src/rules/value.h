@@ -14,12 +14,12 @@
 
 enum vg_ftype {
 	VG_FT_STR = 1, /* text, paths, names */
-	VG_FT_INT,     /* signed 64-bit (evt.rawres, fd.num, user.loginuid) */
-	VG_FT_UINT,    /* unsigned 64-bit (pids, uids, ports, inodes, durations in ns) */
-	VG_FT_BOOL,    /* true/false */
-	VG_FT_IP,      /* IPv4 or IPv6 address */
-	VG_FT_NET,     /* CIDR network: only literals (fd.net = 10.0.0.0/8) */
-	VG_FT_BYTES,   /* raw bytes (evt.buffer): bcontains, bstartswith */
+	VG_FT_INT, /* signed 64-bit (evt.rawres, fd.num, user.loginuid) */
+	VG_FT_UINT, /* unsigned 64-bit (pids, uids, ports, inodes, durations in ns) */
+	VG_FT_BOOL, /* true/false */
+	VG_FT_IP, /* IPv4 or IPv6 address */
+	VG_FT_NET, /* CIDR network: only literals (fd.net = 10.0.0.0/8) */
+	VG_FT_BYTES, /* raw bytes (evt.buffer): bcontains, bstartswith */
 	VG_FT__MAX,
 };
 

@@ -19,8 +19,8 @@
 
 struct vg_event {
 	const struct vg_event_hdr *hdr;
-	const char *param[VG_P__MAX];   /* NULL when absent */
-	uint16_t param_len[VG_P__MAX];  /* bytes, NUL included for strings */
+	const char *param[VG_P__MAX]; /* NULL when absent */
+	uint16_t param_len[VG_P__MAX]; /* bytes, NUL included for strings */
 };
 
 /* -EBADMSG with a reason in *reterr_reason (static string) when the record is malformed. */

@@ -23,23 +23,23 @@ struct vg_flag_set {
 
 /* O_* without the access mode (see vg_open_flags_format()). */
 extern const struct vg_flag_set vg_open_flag_names;
-extern const struct vg_flag_set vg_clone_flag_names;  /* CLONE_* (clone, unshare, setns) */
-extern const struct vg_flag_set vg_mount_flag_names;  /* MS_* */
+extern const struct vg_flag_set vg_clone_flag_names; /* CLONE_* (clone, unshare, setns) */
+extern const struct vg_flag_set vg_mount_flag_names; /* MS_* */
 extern const struct vg_flag_set vg_umount_flag_names; /* MNT_*, UMOUNT_NOFOLLOW */
-extern const struct vg_flag_set vg_memfd_flag_names;  /* MFD_* */
-extern const struct vg_flag_set vg_uffd_flag_names;   /* userfaultfd flags */
-extern const struct vg_flag_set vg_sock_flag_names;   /* SOCK_NONBLOCK, SOCK_CLOEXEC */
-extern const struct vg_flag_set vg_mode_names;        /* S_IXOTH ... S_ISUID */
+extern const struct vg_flag_set vg_memfd_flag_names; /* MFD_* */
+extern const struct vg_flag_set vg_uffd_flag_names; /* userfaultfd flags */
+extern const struct vg_flag_set vg_sock_flag_names; /* SOCK_NONBLOCK, SOCK_CLOEXEC */
+extern const struct vg_flag_set vg_mode_names; /* S_IXOTH ... S_ISUID */
 
 /* Each returns NULL when the value has no name. */
-const char *vg_errno_name(int err);              /* "ENOENT" */
-const char *vg_signal_name(int sig);             /* "SIGKILL" (1..31) */
-const char *vg_family_name(uint64_t family);     /* "AF_INET" */
-const char *vg_sock_type_name(uint64_t type);    /* "SOCK_STREAM" (type & 0xf) */
-const char *vg_ptrace_request_name(uint64_t r);  /* "PTRACE_ATTACH" */
-const char *vg_prctl_option_name(uint64_t o);    /* "PR_SET_NAME" */
-const char *vg_bpf_cmd_name(uint64_t cmd);       /* "BPF_PROG_LOAD" */
-const char *vg_cap_name(unsigned cap);           /* "CAP_SYS_ADMIN" (0..40) */
+const char *vg_errno_name(int err); /* "ENOENT" */
+const char *vg_signal_name(int sig); /* "SIGKILL" (1..31) */
+const char *vg_family_name(uint64_t family); /* "AF_INET" */
+const char *vg_sock_type_name(uint64_t type); /* "SOCK_STREAM" (type & 0xf) */
+const char *vg_ptrace_request_name(uint64_t r); /* "PTRACE_ATTACH" */
+const char *vg_prctl_option_name(uint64_t o); /* "PR_SET_NAME" */
+const char *vg_bpf_cmd_name(uint64_t cmd); /* "BPF_PROG_LOAD" */
+const char *vg_cap_name(unsigned cap); /* "CAP_SYS_ADMIN" (0..40) */
 
 #define VG_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
 

@@ -79,7 +79,7 @@ static const char *log_tail(void)
 
 static bool have_cap(unsigned cap)
 {
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2] = {};
 
 	if (syscall(SYS_capget, &hdr, data) < 0)
@@ -92,7 +92,8 @@ int vg_probe_check(char *err, size_t errsize)
 	struct statfs sfs;
 
 	if (geteuid() != 0 && !(have_cap(CAP_BPF) && have_cap(CAP_PERFMON))) {
-		set_err(err, errsize, "the sensor needs root (or CAP_BPF and CAP_PERFMON): run vigil watch as root");
+		set_err(err, errsize,
+			"the sensor needs root (or CAP_BPF and CAP_PERFMON): run vigil watch as root");
 		return -EPERM;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
@@ -101,18 +102,21 @@ int vg_probe_check(char *err, size_t errsize)
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		set_err(err, errsize, "BPF ring buffers are not supported by this kernel: vigil needs Linux 5.8 or newer");
+		set_err(err, errsize,
+			"BPF ring buffers are not supported by this kernel: vigil needs Linux 5.8 or newer");
 		return -EOPNOTSUPP;
 	}
 	/* The kernel-side path walker runs under bpf_loop() (Linux 5.17): without it the
 	 * verifier cannot check a 64-component walk at every call site. Only a definite "not
 	 * supported" (0) refuses; a probe that cannot run (< 0) leaves it to the loader. */
 	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_loop, NULL) == 0) {
-		set_err(err, errsize, "the bpf_loop() helper is missing: vigil's sensor needs Linux 5.17 or newer");
+		set_err(err, errsize,
+			"the bpf_loop() helper is missing: vigil's sensor needs Linux 5.17 or newer");
 		return -EOPNOTSUPP;
 	}
 	if (statfs("/sys/fs/cgroup", &sfs) < 0) {
-		set_err(err, errsize, "/sys/fs/cgroup is not mounted: containers cannot be attributed");
+		set_err(err, errsize,
+			"/sys/fs/cgroup is not mounted: containers cannot be attributed");
 		return -ENOENT;
 	}
 	return 0;
@@ -120,11 +124,11 @@ int vg_probe_check(char *err, size_t errsize)
 
 int vg_probe_cgroup_subsys(void)
 {
-	static const char *const preferred[] = { "pids", "memory", "cpu" };
+	static const char *const preferred[] = {"pids", "memory", "cpu"};
 	cleanup_fclose FILE *f = NULL;
 	struct statfs sfs;
 	char line[256];
-	int idx = 0, found[3] = { -1, -1, -1 };
+	int idx = 0, found[3] = {-1, -1, -1};
 
 	if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
 		return -1;
@@ -192,16 +196,17 @@ static int attach_all(struct vigil_bpf *skel, char *err, size_t errsize)
 		struct bpf_link **link;
 		const char *tracepoint;
 	} progs[] = {
-		{ skel->progs.vg_exec, &skel->links.vg_exec, "sched:sched_process_exec" },
-		{ skel->progs.vg_fork, &skel->links.vg_fork, "sched:sched_process_fork" },
-		{ skel->progs.vg_exit, &skel->links.vg_exit, "sched:sched_process_exit" },
+		{skel->progs.vg_exec, &skel->links.vg_exec, "sched:sched_process_exec"},
+		{skel->progs.vg_fork, &skel->links.vg_fork, "sched:sched_process_fork"},
+		{skel->progs.vg_exit, &skel->links.vg_exit, "sched:sched_process_exit"},
 	};
 
 	skel->links.vg_sys_exit = bpf_program__attach(skel->progs.vg_sys_exit);
 	if (!skel->links.vg_sys_exit) {
 		int r = -errno;
 
-		set_err(err, errsize, "cannot attach to the BTF tracepoint raw_syscalls:sys_exit (%s)\n%s",
+		set_err(err, errsize,
+			"cannot attach to the BTF tracepoint raw_syscalls:sys_exit (%s)\n%s",
 			strerror(-r), log_tail());
 		return r;
 	}

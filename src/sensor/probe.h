@@ -19,13 +19,13 @@ struct vg_probe;
 
 struct vg_probe_config {
 	size_t ringbuf_bytes; /* power of two; 0 = 16 MiB */
-	bool capture_env;     /* attach envp to exec events */
-	pid_t self_tgid;      /* excluded from tracing; 0 = getpid() */
+	bool capture_env; /* attach envp to exec events */
+	pid_t self_tgid; /* excluded from tracing; 0 = getpid() */
 };
 
 struct vg_probe_counters {
-	uint64_t events;    /* records the kernel submitted */
-	uint64_t drops;     /* records lost: ring buffer full */
+	uint64_t events; /* records the kernel submitted */
+	uint64_t drops; /* records lost: ring buffer full */
 	uint64_t truncated; /* records with a cut parameter */
 	unsigned ncpus;
 	uint64_t drops_per_cpu[256];

@@ -15,17 +15,17 @@
 
 #include "basic/macro.h"
 
-#define VG_REGEX_PATTERN_MAX  4096     /* bytes of one pattern */
-#define VG_REGEX_MATCH_LIMIT  100000   /* pcre2_set_match_limit: backtracking steps */
-#define VG_REGEX_DEPTH_LIMIT  1000     /* pcre2_set_depth_limit: nested backtracking */
-#define VG_REGEX_HEAP_LIMIT   1024     /* pcre2_set_heap_limit, KiB */
-#define VG_REGEX_ERR_MAX      256
+#define VG_REGEX_PATTERN_MAX 4096 /* bytes of one pattern */
+#define VG_REGEX_MATCH_LIMIT 100000 /* pcre2_set_match_limit: backtracking steps */
+#define VG_REGEX_DEPTH_LIMIT 1000 /* pcre2_set_depth_limit: nested backtracking */
+#define VG_REGEX_HEAP_LIMIT  1024 /* pcre2_set_heap_limit, KiB */
+#define VG_REGEX_ERR_MAX     256
 
 /* vg_regex_compile() flags */
-#define VG_REGEX_FULL     (1u << 0) /* the whole subject must match (Falco/RE2 ANCHOR_BOTH) */
+#define VG_REGEX_FULL	  (1u << 0) /* the whole subject must match (Falco/RE2 ANCHOR_BOTH) */
 #define VG_REGEX_CASELESS (1u << 1)
-#define VG_REGEX_UTF      (1u << 2) /* pattern and subjects are UTF-8 (checked) */
-#define VG_REGEX_NOJIT    (1u << 3) /* interpreter only (tests) */
+#define VG_REGEX_UTF	  (1u << 2) /* pattern and subjects are UTF-8 (checked) */
+#define VG_REGEX_NOJIT	  (1u << 3) /* interpreter only (tests) */
 
 struct vg_regex;
 struct vg_regex_md; /* match data: one per thread (evaluator) */
@@ -52,7 +52,6 @@ struct vg_regex_md *vg_regex_md_free(struct vg_regex_md *md);
  * hit (the regex's counter grows) or, with VG_REGEX_UTF, when the subject is not valid UTF-8;
  * a negative errno only for programmer errors (-EINVAL).
  */
-int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subject,
-		   size_t len);
+int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len);
 
 #endif /* VG_SHARED_REGEX_H */

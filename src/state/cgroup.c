@@ -83,8 +83,8 @@ static bool is_runc_name(const char *s, size_t n)
 
 static bool is_systemd_unit(const char *s, size_t n)
 {
-	static const char *const suffixes[] = { ".slice", ".scope", ".service", ".mount",
-						".socket", ".swap", ".target" };
+	static const char *const suffixes[] = {".slice",  ".scope", ".service", ".mount",
+					       ".socket", ".swap",  ".target"};
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(suffixes); i++)
 		if (has_suffix(s, n, suffixes[i]))
@@ -138,8 +138,9 @@ static bool match_pod(const char *s, size_t n, char out[static VG_POD_UID_MAX + 
 
 		if (c == '_')
 			c = '-';
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? c != '-' :
-								!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+		if ((i == 8 || i == 13 || i == 18 || i == 23)
+			    ? c != '-'
+			    : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return false;
 		out[i] = c;
 	}
@@ -179,14 +180,14 @@ static enum vg_runtime runtime_from_parent(const char *parent, size_t pn, bool k
 	return VG_RUNTIME_DOCKER;
 }
 
-static bool match_component(const char *s, size_t n, const char *parent, size_t pn,
-			    bool kubepods, struct match *m)
+static bool match_component(const char *s, size_t n, const char *parent, size_t pn, bool kubepods,
+			    struct match *m)
 {
 	const char *id;
 	const char *colon1, *colon2;
 	size_t pl;
 
-	*m = (struct match){ 0 };
+	*m = (struct match){0};
 
 	/* conmon first: its names start like the container's */
 	if (match_wrapped(s, n, "crio-conmon-", ".scope", &id) ||
@@ -242,10 +243,10 @@ static bool match_component(const char *s, size_t n, const char *parent, size_t 
 /* Top-level names that are never a runc bundle. */
 static bool is_reserved_top(const char *s, size_t n)
 {
-	static const char *const names[] = { "docker",        "lxc",     "kubepods", "libpod_parent",
-					     "machine",       "user",    "system",   "default",
-					     "k8s.io",        "moby",    "podruntime", "runtime",
-					     "actions_job",   "init",    "kubelet",  "systemd" };
+	static const char *const names[] = {"docker",	   "lxc",  "kubepods",	 "libpod_parent",
+					    "machine",	   "user", "system",	 "default",
+					    "k8s.io",	   "moby", "podruntime", "runtime",
+					    "actions_job", "init", "kubelet",	 "systemd"};
 	size_t pl;
 
 	if (is_systemd_unit(s, n) || has_prefix(s, n, "lxc.", &pl))
@@ -275,7 +276,7 @@ static const char *skip_proc_prefix(const char *p)
 
 int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_container *ret)
 {
-	struct match best = { 0 }, m;
+	struct match best = {0}, m;
 	bool have = false, kubepods = false, have_pod = false;
 	char pod[VG_POD_UID_MAX + 1] = "";
 	const char *parent = NULL, *only = NULL, *first = NULL;
@@ -284,7 +285,7 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 
 	if (!cgroup_path || !ret)
 		return -EINVAL;
-	*ret = (struct vg_cgroup_container){ .runtime = VG_RUNTIME_NONE };
+	*ret = (struct vg_cgroup_container){.runtime = VG_RUNTIME_NONE};
 	p = skip_proc_prefix(cgroup_path);
 	if (strnlen(p, VG_CGROUP_PATH_MAX + 1) > VG_CGROUP_PATH_MAX)
 		return -E2BIG;
@@ -316,14 +317,15 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 			if (has_prefix(s, n, "kubepods", &pl))
 				kubepods = true;
 		}
-		if ((kubepods || has_prefix(s, n, "kubepods", &(size_t){ 0 })) && match_pod(s, n, tmp)) {
+		if ((kubepods || has_prefix(s, n, "kubepods", &(size_t){0})) &&
+		    match_pod(s, n, tmp)) {
 			memcpy(pod, tmp, sizeof(pod));
 			have_pod = true;
 		} else if (memchr(s, ':', n)) {
 			/* "kubepods-<qos>-pod<uid>.slice:cri-containerd:<id>" */
 			const char *c = memchr(s, ':', n);
 
-			if (has_prefix(s, (size_t)(c - s), "kubepods", &(size_t){ 0 })) {
+			if (has_prefix(s, (size_t)(c - s), "kubepods", &(size_t){0})) {
 				kubepods = true;
 				if (match_pod(s, (size_t)(c - s), tmp)) {
 					memcpy(pod, tmp, sizeof(pod));
@@ -341,23 +343,23 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 
 	if (!have && ncomp == 1 && !is_reserved_top(only, only_len) && !is_hex64(only, only_len) &&
 	    is_runc_name(only, only_len)) {
-		best = (struct match){ .runtime = VG_RUNTIME_RUNC,
-				       .id = only,
-				       .id_len = only_len,
-				       .needs_confirmation = true };
+		best = (struct match){.runtime = VG_RUNTIME_RUNC,
+				      .id = only,
+				      .id_len = only_len,
+				      .needs_confirmation = true};
 		have = true;
 	}
 	/* A runc/crun bundle's cgroup can be anywhere (cgroupsPath is free-form, and without
 	 * one runc nests it under its caller's cgroup). A deeper leaf is only a candidate: the
 	 * runtime's state directory must confirm it, a child pid namespace is not enough. */
 	if (!have && ncomp > 1 && parent && !is_reserved_top(first, first_len) &&
-	    !is_reserved_top(parent, parent_len) &&
-	    !is_hex64(parent, parent_len) && is_runc_name(parent, parent_len)) {
-		best = (struct match){ .runtime = VG_RUNTIME_RUNC,
-				       .id = parent,
-				       .id_len = parent_len,
-				       .needs_confirmation = true,
-				       .state_dir_only = true };
+	    !is_reserved_top(parent, parent_len) && !is_hex64(parent, parent_len) &&
+	    is_runc_name(parent, parent_len)) {
+		best = (struct match){.runtime = VG_RUNTIME_RUNC,
+				      .id = parent,
+				      .id_len = parent_len,
+				      .needs_confirmation = true,
+				      .state_dir_only = true};
 		have = true;
 	}
 	if (!have || best.conmon || best.runtime == VG_RUNTIME_NONE)
@@ -376,7 +378,7 @@ int vg_cgroup_parse_container(const char *cgroup_path, struct vg_cgroup_containe
 
 static int controller_rank(const char *ctl, size_t n)
 {
-	static const char *const pref[] = { "pids", "memory", "cpu", "cpuset", "name=systemd" };
+	static const char *const pref[] = {"pids", "memory", "cpu", "cpuset", "name=systemd"};
 	int best = (int)VG_ARRAY_SIZE(pref) + 1;
 	const char *end = ctl + n;
 

@@ -15,13 +15,13 @@
 #include "state/meta.h"
 
 #define VG_CONTAINER_ID_MAX 128 /* longest id we keep (64 hex, or a runc/crun name) */
-#define VG_POD_UID_MAX      36  /* 8-4-4-4-12 */
+#define VG_POD_UID_MAX	    36 /* 8-4-4-4-12 */
 
 struct vg_cgroup_container {
-	enum vg_runtime runtime;  /* VG_RUNTIME_NONE for host cgroups */
+	enum vg_runtime runtime; /* VG_RUNTIME_NONE for host cgroups */
 	char id[VG_CONTAINER_ID_MAX + 1];
 	char pod_uid[VG_POD_UID_MAX + 1]; /* "" unless under kubepods */
-	bool kubepods;            /* under a kubepods hierarchy (CRI) */
+	bool kubepods; /* under a kubepods hierarchy (CRI) */
 	/*
 	 * runc/crun bundle whose id is only a leaf name: the caller must confirm it (the
 	 * process is in a non-host pid/mnt namespace, or /run/runc/<id> or /run/crun/<id>

@@ -61,8 +61,8 @@ static void set_ids(struct vg_container *c, const char *id)
 void vg_container_registry_init(struct vg_container_registry *r, struct vg_meta_fetcher *fetcher,
 				size_t max)
 {
-	*r = (struct vg_container_registry){ .fetcher = fetcher,
-					     .max = max ? max : VG_CONTAINER_MAX };
+	*r = (struct vg_container_registry){.fetcher = fetcher,
+					    .max = max ? max : VG_CONTAINER_MAX};
 	vg_hashmap_init(&r->by_id, VG_HASHMAP_STRING, r->max, container_free);
 	vg_hashmap_init(&r->by_cgroup, VG_HASHMAP_U64, r->max * VG_CONTAINER_CGROUPS_MAX, NULL);
 	set_ids(&r->host, "host");

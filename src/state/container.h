@@ -18,7 +18,7 @@
 #include "state/cgroup.h"
 #include "state/meta.h"
 
-#define VG_CONTAINER_CGROUPS_MAX 16 /* cgroup ids remembered per container (for snapshots) */
+#define VG_CONTAINER_CGROUPS_MAX  16 /* cgroup ids remembered per container (for snapshots) */
 #define VG_CONTAINER_SHORT_ID_LEN 12
 
 enum vg_container_state {
@@ -29,31 +29,31 @@ enum vg_container_state {
 };
 
 struct vg_container {
-	char id[VG_CONTAINER_ID_MAX + 1];             /* full id, "host" or "unknown" */
+	char id[VG_CONTAINER_ID_MAX + 1]; /* full id, "host" or "unknown" */
 	char short_id[VG_CONTAINER_SHORT_ID_LEN + 1]; /* first 12 chars */
 	char pod_uid[VG_POD_UID_MAX + 1];
 	enum vg_runtime runtime;
 	enum vg_container_state state;
-	int error;                      /* fetch error when FAILED */
-	bool is_host;                   /* the static host/unknown containers */
-	uint32_t nprocs;                /* processes pointing here (eviction guard) */
+	int error; /* fetch error when FAILED */
+	bool is_host; /* the static host/unknown containers */
+	uint32_t nprocs; /* processes pointing here (eviction guard) */
 	struct vg_container_meta *meta; /* owned; NULL until READY */
 	uint64_t cgroup_ids[VG_CONTAINER_CGROUPS_MAX];
 	uint32_t n_cgroup_ids;
-	uint8_t fetch_tries;            /* metadata requests made */
-	uint64_t retry_at_ms;           /* CLOCK_MONOTONIC ms of the next request, 0: none */
+	uint8_t fetch_tries; /* metadata requests made */
+	uint64_t retry_at_ms; /* CLOCK_MONOTONIC ms of the next request, 0: none */
 };
 
 /* A container's runtime often learns about it a moment after its first process runs (runc
  * writes state.json after the init process starts): "not found" is retried this many times,
  * VG_CONTAINER_RETRY_MS apart (times the attempt number), before the container is FAILED. */
 #define VG_CONTAINER_FETCH_TRIES 5
-#define VG_CONTAINER_RETRY_MS    300
+#define VG_CONTAINER_RETRY_MS	 300
 
 struct vg_meta_fetcher;
 
 struct vg_container_registry {
-	struct vg_hashmap by_id;     /* string (key borrowed from the container) -> container */
+	struct vg_hashmap by_id; /* string (key borrowed from the container) -> container */
 	struct vg_hashmap by_cgroup; /* u64 cgroup id -> container (borrowed) */
 	struct vg_container host;
 	struct vg_container unknown;
@@ -64,7 +64,7 @@ struct vg_container_registry {
 	void *userdata;
 	uint64_t n_requests, n_request_failed, n_fetch_failed, n_refused, n_evicted;
 	uint32_t n_retrying; /* containers with retry_at_ms set */
-	int wait_ms;         /* how long a new container's first event waits for metadata */
+	int wait_ms; /* how long a new container's first event waits for metadata */
 };
 
 const char *vg_container_state_to_string(enum vg_container_state s);

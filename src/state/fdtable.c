@@ -16,16 +16,25 @@ static const struct {
 	const char *name;
 	char c;
 } fd_types[VG_FD__MAX] = {
-	[VG_FD_UNKNOWN] = { "unknown", 'o' },	  [VG_FD_FILE] = { "file", 'f' },
-	[VG_FD_DIRECTORY] = { "directory", 'd' }, [VG_FD_IPV4] = { "ipv4", '4' },
-	[VG_FD_IPV6] = { "ipv6", '6' },		  [VG_FD_UNIX] = { "unix", 'u' },
-	[VG_FD_NETLINK] = { "netlink", 'n' },	  [VG_FD_SOCKET] = { "socket", 's' },
-	[VG_FD_PIPE] = { "pipe", 'p' },		  [VG_FD_MEMFD] = { "memfd", 'm' },
-	[VG_FD_EVENTFD] = { "event", 'e' },	  [VG_FD_SIGNALFD] = { "signalfd", 's' },
-	[VG_FD_TIMERFD] = { "timerfd", 't' },	  [VG_FD_INOTIFY] = { "inotify", 'i' },
-	[VG_FD_EVENTPOLL] = { "eventpoll", 'l' }, [VG_FD_BPF] = { "bpf", 'b' },
-	[VG_FD_USERFAULTFD] = { "userfaultfd", 'u' }, [VG_FD_IO_URING] = { "io_uring", 'r' },
-	[VG_FD_PIDFD] = { "pidfd", 'P' },
+	[VG_FD_UNKNOWN] = {"unknown", 'o'},
+	[VG_FD_FILE] = {"file", 'f'},
+	[VG_FD_DIRECTORY] = {"directory", 'd'},
+	[VG_FD_IPV4] = {"ipv4", '4'},
+	[VG_FD_IPV6] = {"ipv6", '6'},
+	[VG_FD_UNIX] = {"unix", 'u'},
+	[VG_FD_NETLINK] = {"netlink", 'n'},
+	[VG_FD_SOCKET] = {"socket", 's'},
+	[VG_FD_PIPE] = {"pipe", 'p'},
+	[VG_FD_MEMFD] = {"memfd", 'm'},
+	[VG_FD_EVENTFD] = {"event", 'e'},
+	[VG_FD_SIGNALFD] = {"signalfd", 's'},
+	[VG_FD_TIMERFD] = {"timerfd", 't'},
+	[VG_FD_INOTIFY] = {"inotify", 'i'},
+	[VG_FD_EVENTPOLL] = {"eventpoll", 'l'},
+	[VG_FD_BPF] = {"bpf", 'b'},
+	[VG_FD_USERFAULTFD] = {"userfaultfd", 'u'},
+	[VG_FD_IO_URING] = {"io_uring", 'r'},
+	[VG_FD_PIDFD] = {"pidfd", 'P'},
 };
 
 const char *vg_fd_type_to_string(enum vg_fd_type t)
@@ -154,8 +163,8 @@ int vg_fdtable_dup(struct vg_fdtable *t, int oldfd, int newfd, struct vg_fd **re
 			*ret = o;
 		return 0;
 	}
-	r = vg_fdtable_set(t, newfd, o->type, o->name, o->has_tuple ? &o->tuple : NULL,
-			   o->flags, &n);
+	r = vg_fdtable_set(t, newfd, o->type, o->name, o->has_tuple ? &o->tuple : NULL, o->flags,
+			   &n);
 	if (r < 0)
 		return r;
 	n->ino = o->ino;
@@ -228,15 +237,15 @@ enum vg_fd_type vg_fd_classify_link(const char *target, uint64_t *ret_ino)
 		const char *name;
 		enum vg_fd_type type;
 	} anon[] = {
-		{ "anon_inode:[eventfd]", VG_FD_EVENTFD },
-		{ "anon_inode:[signalfd]", VG_FD_SIGNALFD },
-		{ "anon_inode:[timerfd]", VG_FD_TIMERFD },
-		{ "anon_inode:inotify", VG_FD_INOTIFY },
-		{ "anon_inode:[eventpoll]", VG_FD_EVENTPOLL },
-		{ "anon_inode:bpf-", VG_FD_BPF },
-		{ "anon_inode:[userfaultfd]", VG_FD_USERFAULTFD },
-		{ "anon_inode:[io_uring]", VG_FD_IO_URING },
-		{ "anon_inode:[pidfd]", VG_FD_PIDFD },
+		{"anon_inode:[eventfd]", VG_FD_EVENTFD},
+		{"anon_inode:[signalfd]", VG_FD_SIGNALFD},
+		{"anon_inode:[timerfd]", VG_FD_TIMERFD},
+		{"anon_inode:inotify", VG_FD_INOTIFY},
+		{"anon_inode:[eventpoll]", VG_FD_EVENTPOLL},
+		{"anon_inode:bpf-", VG_FD_BPF},
+		{"anon_inode:[userfaultfd]", VG_FD_USERFAULTFD},
+		{"anon_inode:[io_uring]", VG_FD_IO_URING},
+		{"anon_inode:[pidfd]", VG_FD_PIDFD},
 	};
 	uint64_t ino = 0;
 

@@ -42,11 +42,11 @@ enum vg_fd_type {
 struct vg_fd {
 	int32_t fd;
 	enum vg_fd_type type;
-	uint32_t flags;         /* open flags when known */
+	uint32_t flags; /* open flags when known */
 	bool has_tuple;
 	struct vg_tuple tuple;
-	uint64_t ino;           /* socket/pipe inode when known (seeded from /proc) */
-	char *name;             /* never NULL ("" when unknown); owned */
+	uint64_t ino; /* socket/pipe inode when known (seeded from /proc) */
+	char *name; /* never NULL ("" when unknown); owned */
 };
 
 struct vg_fdtable {

@@ -70,7 +70,8 @@ static void extract_mount_arg(const struct vg_container_meta *m, int id,
 		return;
 	}
 	for (size_t i = 0; i < m->n_mounts; i++) {
-		const char *other = id == F_CT_MOUNT_SOURCE ? m->mounts[i].dest : m->mounts[i].source;
+		const char *other =
+			id == F_CT_MOUNT_SOURCE ? m->mounts[i].dest : m->mounts[i].source;
 
 		if (other && fnmatch(arg->key, other, 0) == 0) {
 			extract_mount(&m->mounts[i], id, x);
@@ -163,8 +164,9 @@ void vg_sf_container(const struct vg_field *f, const struct vg_field_arg *arg, c
 		return;
 	case F_CT_TYPE:
 		if (!host) {
-			const char *rt = m && nonempty(m->runtime) ? m->runtime :
-								     vg_runtime_to_string(c->runtime);
+			const char *rt = m && nonempty(m->runtime)
+						 ? m->runtime
+						 : vg_runtime_to_string(c->runtime);
 
 			if (rt && strcmp(rt, "none") != 0)
 				(void)vg_extract_cstr(x, rt);
@@ -196,8 +198,12 @@ void vg_sf_container(const struct vg_field *f, const struct vg_field_arg *arg, c
 		for (size_t i = 0; i < m->n_mounts; i++)
 			extract_mount(&m->mounts[i], F_CT_MOUNTS, x);
 		break;
-	case F_CT_MOUNT: case F_CT_MOUNT_SOURCE: case F_CT_MOUNT_DEST: case F_CT_MOUNT_MODE:
-	case F_CT_MOUNT_RDWRITE: case F_CT_MOUNT_PROPAGATION:
+	case F_CT_MOUNT:
+	case F_CT_MOUNT_SOURCE:
+	case F_CT_MOUNT_DEST:
+	case F_CT_MOUNT_MODE:
+	case F_CT_MOUNT_RDWRITE:
+	case F_CT_MOUNT_PROPAGATION:
 		extract_mount_arg(m, f->id, arg, x);
 		break;
 	case F_CT_LABELS:
@@ -222,7 +228,8 @@ void vg_sf_container(const struct vg_field *f, const struct vg_field_arg *arg, c
 	case F_CT_HOST_IPC:
 		(void)vg_extract_bool(x, m->host_ipc);
 		break;
-	case F_CT_START_TS: case F_CT_DURATION: {
+	case F_CT_START_TS:
+	case F_CT_DURATION: {
 		int64_t st = m->started_ns ? m->started_ns : m->created_ns;
 
 		if (st <= 0)

@@ -23,8 +23,8 @@
 #define K_O_CREAT   0100
 #define K_O_TRUNC   01000
 
-const char *vg_sf_abs_path(const struct vg_event *e, unsigned path_id, unsigned base_id,
-			   char *buf, size_t size)
+const char *vg_sf_abs_path(const struct vg_event *e, unsigned path_id, unsigned base_id, char *buf,
+			   size_t size)
 {
 	const char *p = vg_event_str(e, path_id);
 
@@ -36,57 +36,57 @@ const char *vg_sf_abs_path(const struct vg_event *e, unsigned path_id, unsigned 
 }
 
 /* Argument names per event, in the order evt.arg[N] and evt.args use. */
-static const char *const a_open[] = { "fd", "dirfd", "name", "flags", "mode", NULL };
-static const char *const a_exec[] = { "filename", "exe", "args", "cwd", "tty", "flags", "exe_ino",
-				      "env", NULL };
-static const char *const a_exec_fail[] = { "filename", "exe", NULL };
-static const char *const a_fork[] = { "child_pid", "child_tid", "child_vpid", "flags", NULL };
-static const char *const a_exit[] = { "status", "code", "signal", NULL };
-static const char *const a_path[] = { "path", NULL };
-static const char *const a_unlinkat[] = { "dirfd", "name", "flags", NULL };
-static const char *const a_mkdir[] = { "path", "mode", NULL };
-static const char *const a_mkdirat[] = { "dirfd", "path", "mode", NULL };
-static const char *const a_rename[] = { "oldpath", "newpath", NULL };
-static const char *const a_renameat[] = { "olddirfd", "oldpath", "newdirfd", "newpath", NULL };
-static const char *const a_symlink[] = { "target", "linkpath", NULL };
-static const char *const a_symlinkat[] = { "target", "linkdirfd", "linkpath", NULL };
-static const char *const a_chmod[] = { "filename", "mode", NULL };
-static const char *const a_fchmod[] = { "fd", "mode", NULL };
-static const char *const a_fchmodat[] = { "dirfd", "filename", "mode", NULL };
-static const char *const a_chown[] = { "path", "uid", "gid", NULL };
-static const char *const a_fchown[] = { "fd", "uid", "gid", NULL };
-static const char *const a_fchownat[] = { "dirfd", "pathname", "uid", "gid", "flags", NULL };
-static const char *const a_truncate[] = { "path", "length", NULL };
-static const char *const a_ftruncate[] = { "fd", "length", NULL };
-static const char *const a_fd[] = { "fd", NULL };
-static const char *const a_socket[] = { "domain", "type", "proto", "fd", NULL };
-static const char *const a_connect[] = { "fd", "tuple", "addr", NULL };
-static const char *const a_accept[] = { "fd", "tuple", NULL };
-static const char *const a_listen[] = { "fd", "backlog", NULL };
-static const char *const a_sendto[] = { "fd", "size", "tuple", "addr", NULL };
-static const char *const a_dup[] = { "oldfd", "newfd", "flags", NULL };
-static const char *const a_setuid[] = { "uid", NULL };
-static const char *const a_setgid[] = { "gid", NULL };
-static const char *const a_setreuid[] = { "ruid", "euid", NULL };
-static const char *const a_setregid[] = { "rgid", "egid", NULL };
-static const char *const a_setresuid[] = { "ruid", "euid", "suid", NULL };
-static const char *const a_setresgid[] = { "rgid", "egid", "sgid", NULL };
-static const char *const a_capset[] = { "cap_effective", "cap_permitted", NULL };
-static const char *const a_ptrace[] = { "request", "pid", NULL };
-static const char *const a_prctl[] = { "option", "arg2", "name", NULL };
-static const char *const a_setns[] = { "fd", "nstype", "path", NULL };
-static const char *const a_mount[] = { "dev", "dir", "type", "flags", NULL };
-static const char *const a_umount[] = { "name", "flags", NULL };
-static const char *const a_pivot[] = { "new_root", "put_old", NULL };
-static const char *const a_init_module[] = { "len", "uargs", NULL };
-static const char *const a_finit_module[] = { "fd", "path", "uargs", "flags", NULL };
-static const char *const a_bpf[] = { "cmd", "res_or_fd", NULL };
-static const char *const a_perf[] = { "type", "config", "pid", "cpu", NULL };
-static const char *const a_flags[] = { "flags", NULL };
-static const char *const a_memfd[] = { "name", "flags", NULL };
-static const char *const a_pid[] = { "pid", NULL };
-static const char *const a_kill[] = { "pid", "sig", NULL };
-static const char *const a_none[] = { NULL };
+static const char *const a_open[] = {"fd", "dirfd", "name", "flags", "mode", NULL};
+static const char *const a_exec[] = {"filename", "exe",	    "args", "cwd", "tty",
+				     "flags",	 "exe_ino", "env",  NULL};
+static const char *const a_exec_fail[] = {"filename", "exe", NULL};
+static const char *const a_fork[] = {"child_pid", "child_tid", "child_vpid", "flags", NULL};
+static const char *const a_exit[] = {"status", "code", "signal", NULL};
+static const char *const a_path[] = {"path", NULL};
+static const char *const a_unlinkat[] = {"dirfd", "name", "flags", NULL};
+static const char *const a_mkdir[] = {"path", "mode", NULL};
+static const char *const a_mkdirat[] = {"dirfd", "path", "mode", NULL};
+static const char *const a_rename[] = {"oldpath", "newpath", NULL};
+static const char *const a_renameat[] = {"olddirfd", "oldpath", "newdirfd", "newpath", NULL};
+static const char *const a_symlink[] = {"target", "linkpath", NULL};
+static const char *const a_symlinkat[] = {"target", "linkdirfd", "linkpath", NULL};
+static const char *const a_chmod[] = {"filename", "mode", NULL};
+static const char *const a_fchmod[] = {"fd", "mode", NULL};
+static const char *const a_fchmodat[] = {"dirfd", "filename", "mode", NULL};
+static const char *const a_chown[] = {"path", "uid", "gid", NULL};
+static const char *const a_fchown[] = {"fd", "uid", "gid", NULL};
+static const char *const a_fchownat[] = {"dirfd", "pathname", "uid", "gid", "flags", NULL};
+static const char *const a_truncate[] = {"path", "length", NULL};
+static const char *const a_ftruncate[] = {"fd", "length", NULL};
+static const char *const a_fd[] = {"fd", NULL};
+static const char *const a_socket[] = {"domain", "type", "proto", "fd", NULL};
+static const char *const a_connect[] = {"fd", "tuple", "addr", NULL};
+static const char *const a_accept[] = {"fd", "tuple", NULL};
+static const char *const a_listen[] = {"fd", "backlog", NULL};
+static const char *const a_sendto[] = {"fd", "size", "tuple", "addr", NULL};
+static const char *const a_dup[] = {"oldfd", "newfd", "flags", NULL};
+static const char *const a_setuid[] = {"uid", NULL};
+static const char *const a_setgid[] = {"gid", NULL};
+static const char *const a_setreuid[] = {"ruid", "euid", NULL};
+static const char *const a_setregid[] = {"rgid", "egid", NULL};
+static const char *const a_setresuid[] = {"ruid", "euid", "suid", NULL};
+static const char *const a_setresgid[] = {"rgid", "egid", "sgid", NULL};
+static const char *const a_capset[] = {"cap_effective", "cap_permitted", NULL};
+static const char *const a_ptrace[] = {"request", "pid", NULL};
+static const char *const a_prctl[] = {"option", "arg2", "name", NULL};
+static const char *const a_setns[] = {"fd", "nstype", "path", NULL};
+static const char *const a_mount[] = {"dev", "dir", "type", "flags", NULL};
+static const char *const a_umount[] = {"name", "flags", NULL};
+static const char *const a_pivot[] = {"new_root", "put_old", NULL};
+static const char *const a_init_module[] = {"len", "uargs", NULL};
+static const char *const a_finit_module[] = {"fd", "path", "uargs", "flags", NULL};
+static const char *const a_bpf[] = {"cmd", "res_or_fd", NULL};
+static const char *const a_perf[] = {"type", "config", "pid", "cpu", NULL};
+static const char *const a_flags[] = {"flags", NULL};
+static const char *const a_memfd[] = {"name", "flags", NULL};
+static const char *const a_pid[] = {"pid", NULL};
+static const char *const a_kill[] = {"pid", "sig", NULL};
+static const char *const a_none[] = {NULL};
 
 static const char *const *arg_names(const struct vg_event_hdr *h)
 {
@@ -101,11 +101,17 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		break;
 	}
 	switch (h->sc) {
-	case VG_SC_OPEN: case VG_SC_OPENAT: case VG_SC_OPENAT2: case VG_SC_CREAT:
+	case VG_SC_OPEN:
+	case VG_SC_OPENAT:
+	case VG_SC_OPENAT2:
+	case VG_SC_CREAT:
 		return a_open;
-	case VG_SC_EXECVE: case VG_SC_EXECVEAT:
+	case VG_SC_EXECVE:
+	case VG_SC_EXECVEAT:
 		return a_exec_fail;
-	case VG_SC_UNLINK: case VG_SC_RMDIR: case VG_SC_CHROOT:
+	case VG_SC_UNLINK:
+	case VG_SC_RMDIR:
+	case VG_SC_CHROOT:
 		return a_path;
 	case VG_SC_UNLINKAT:
 		return a_unlinkat;
@@ -113,9 +119,12 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_mkdir;
 	case VG_SC_MKDIRAT:
 		return a_mkdirat;
-	case VG_SC_RENAME: case VG_SC_LINK:
+	case VG_SC_RENAME:
+	case VG_SC_LINK:
 		return a_rename;
-	case VG_SC_RENAMEAT: case VG_SC_RENAMEAT2: case VG_SC_LINKAT:
+	case VG_SC_RENAMEAT:
+	case VG_SC_RENAMEAT2:
+	case VG_SC_LINKAT:
 		return a_renameat;
 	case VG_SC_SYMLINK:
 		return a_symlink;
@@ -127,7 +136,8 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_fchmod;
 	case VG_SC_FCHMODAT:
 		return a_fchmodat;
-	case VG_SC_CHOWN: case VG_SC_LCHOWN:
+	case VG_SC_CHOWN:
+	case VG_SC_LCHOWN:
 		return a_chown;
 	case VG_SC_FCHOWN:
 		return a_fchown;
@@ -141,15 +151,22 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_fd;
 	case VG_SC_SOCKET:
 		return a_socket;
-	case VG_SC_CONNECT: case VG_SC_BIND:
+	case VG_SC_CONNECT:
+	case VG_SC_BIND:
 		return a_connect;
-	case VG_SC_ACCEPT: case VG_SC_ACCEPT4:
+	case VG_SC_ACCEPT:
+	case VG_SC_ACCEPT4:
 		return a_accept;
 	case VG_SC_LISTEN:
 		return a_listen;
-	case VG_SC_SENDTO: case VG_SC_SENDMSG: case VG_SC_RECVFROM: case VG_SC_RECVMSG:
+	case VG_SC_SENDTO:
+	case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG:
 		return a_sendto;
-	case VG_SC_DUP: case VG_SC_DUP2: case VG_SC_DUP3:
+	case VG_SC_DUP:
+	case VG_SC_DUP2:
+	case VG_SC_DUP3:
 		return a_dup;
 	case VG_SC_SETUID:
 		return a_setuid;
@@ -169,7 +186,8 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_ptrace;
 	case VG_SC_PRCTL:
 		return a_prctl;
-	case VG_SC_UNSHARE: case VG_SC_USERFAULTFD:
+	case VG_SC_UNSHARE:
+	case VG_SC_USERFAULTFD:
 		return a_flags;
 	case VG_SC_SETNS:
 		return a_setns;
@@ -191,7 +209,9 @@ static const char *const *arg_names(const struct vg_event_hdr *h)
 		return a_memfd;
 	case VG_SC_PROCESS_VM_WRITEV:
 		return a_pid;
-	case VG_SC_KILL: case VG_SC_TKILL: case VG_SC_TGKILL:
+	case VG_SC_KILL:
+	case VG_SC_TKILL:
+	case VG_SC_TGKILL:
 		return a_kill;
 	default:
 		return a_none;
@@ -394,7 +414,8 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		return h->kind == VG_EV_EXIT ? false : put_int(o, h->ret);
 	if (!found && strcmp(name, "path") == 0 &&
 	    (sc == VG_SC_UNLINKAT || sc == VG_SC_CHMOD || sc == VG_SC_FCHMODAT ||
-	     sc == VG_SC_FCHOWNAT) && h->kind == VG_EV_SYSCALL)
+	     sc == VG_SC_FCHOWNAT) &&
+	    h->kind == VG_EV_SYSCALL)
 		found = true;
 	if (!found && strcmp(name, "path") == 0 && h->kind == VG_EV_SYSCALL &&
 	    (sc == VG_SC_FCHMOD || sc == VG_SC_FCHOWN || sc == VG_SC_FTRUNCATE))
@@ -471,7 +492,10 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 	}
 
 	switch (sc) {
-	case VG_SC_OPEN: case VG_SC_OPENAT: case VG_SC_OPENAT2: case VG_SC_CREAT:
+	case VG_SC_OPEN:
+	case VG_SC_OPENAT:
+	case VG_SC_OPENAT2:
+	case VG_SC_CREAT:
 		if (!strcmp(name, "name")) {
 			/* lexical, as Falco: symlinks in the path are not followed */
 			if (!vg_event_str(e, VG_P_PATH))
@@ -485,13 +509,23 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		if (!strcmp(name, "mode"))
 			return put_mode(o, open_mode(h));
 		return false;
-	case VG_SC_EXECVE: case VG_SC_EXECVEAT:
+	case VG_SC_EXECVE:
+	case VG_SC_EXECVEAT:
 		if (!strcmp(name, "filename"))
 			return put(o, vg_event_str(e, VG_P_PATH));
 		return put_path(o, e, VG_P_PATH, VG_P_BASE); /* exe */
-	case VG_SC_UNLINK: case VG_SC_RMDIR: case VG_SC_CHROOT: case VG_SC_UNLINKAT:
-	case VG_SC_MKDIR: case VG_SC_MKDIRAT: case VG_SC_CHMOD: case VG_SC_FCHMODAT:
-	case VG_SC_CHOWN: case VG_SC_LCHOWN: case VG_SC_FCHOWNAT: case VG_SC_TRUNCATE:
+	case VG_SC_UNLINK:
+	case VG_SC_RMDIR:
+	case VG_SC_CHROOT:
+	case VG_SC_UNLINKAT:
+	case VG_SC_MKDIR:
+	case VG_SC_MKDIRAT:
+	case VG_SC_CHMOD:
+	case VG_SC_FCHMODAT:
+	case VG_SC_CHOWN:
+	case VG_SC_LCHOWN:
+	case VG_SC_FCHOWNAT:
+	case VG_SC_TRUNCATE:
 		if (!strcmp(name, "mode"))
 			return put_mode(o, sc == VG_SC_MKDIR || sc == VG_SC_CHMOD ? a[1] : a[2]);
 		if (!strcmp(name, "flags"))
@@ -503,12 +537,16 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		if (!strcmp(name, "length"))
 			return put_int(o, (int64_t)a[1]);
 		return put_path(o, e, VG_P_PATH, VG_P_BASE); /* path, name, filename, pathname */
-	case VG_SC_RENAME: case VG_SC_RENAMEAT: case VG_SC_RENAMEAT2: case VG_SC_LINK:
+	case VG_SC_RENAME:
+	case VG_SC_RENAMEAT:
+	case VG_SC_RENAMEAT2:
+	case VG_SC_LINK:
 	case VG_SC_LINKAT:
 		if (!strcmp(name, "oldpath"))
 			return put_path(o, e, VG_P_PATH, VG_P_BASE);
 		return put_path(o, e, VG_P_PATH2, VG_P_BASE2);
-	case VG_SC_SYMLINK: case VG_SC_SYMLINKAT:
+	case VG_SC_SYMLINK:
+	case VG_SC_SYMLINKAT:
 		if (!strcmp(name, "target"))
 			return put(o, vg_event_str(e, VG_P_PATH));
 		return put_path(o, e, VG_P_PATH2, VG_P_BASE2);
@@ -532,8 +570,14 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 			return putf(o, "%s|%s", ty ? ty : "0", fl);
 		}
 		return put_int(o, (int32_t)a[2]); /* proto */
-	case VG_SC_CONNECT: case VG_SC_BIND: case VG_SC_ACCEPT: case VG_SC_ACCEPT4:
-	case VG_SC_LISTEN: case VG_SC_SENDTO: case VG_SC_SENDMSG: case VG_SC_RECVFROM:
+	case VG_SC_CONNECT:
+	case VG_SC_BIND:
+	case VG_SC_ACCEPT:
+	case VG_SC_ACCEPT4:
+	case VG_SC_LISTEN:
+	case VG_SC_SENDTO:
+	case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM:
 	case VG_SC_RECVMSG:
 		if (!strcmp(name, "tuple"))
 			return put_tuple(o, e, sc == VG_SC_ACCEPT || sc == VG_SC_ACCEPT4);
@@ -542,7 +586,9 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		if (!strcmp(name, "backlog"))
 			return put_int(o, (int32_t)a[1]);
 		return putf(o, "%" PRIu64, (uint64_t)a[2]); /* size */
-	case VG_SC_DUP: case VG_SC_DUP2: case VG_SC_DUP3:
+	case VG_SC_DUP:
+	case VG_SC_DUP2:
+	case VG_SC_DUP3:
 		if (!strcmp(name, "oldfd"))
 			return put_int(o, (int32_t)a[0]);
 		if (!strcmp(name, "newfd"))
@@ -550,12 +596,16 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		if (sc != VG_SC_DUP3)
 			return false;
 		return put(o, (a[2] & 02000000) ? "O_CLOEXEC" : "0");
-	case VG_SC_SETUID: case VG_SC_SETREUID: case VG_SC_SETRESUID: {
+	case VG_SC_SETUID:
+	case VG_SC_SETREUID:
+	case VG_SC_SETRESUID: {
 		unsigned i = !strcmp(name, "euid") ? 1 : !strcmp(name, "suid") ? 2 : 0;
 
 		return put_uid(o, obj, a[i]);
 	}
-	case VG_SC_SETGID: case VG_SC_SETREGID: case VG_SC_SETRESGID: {
+	case VG_SC_SETGID:
+	case VG_SC_SETREGID:
+	case VG_SC_SETRESGID: {
 		unsigned i = !strcmp(name, "egid") ? 1 : !strcmp(name, "sgid") ? 2 : 0;
 
 		return put_int(o, (int32_t)a[i]);
@@ -642,7 +692,9 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 		return true;
 	case VG_SC_PROCESS_VM_WRITEV:
 		return put_int(o, (int32_t)a[0]);
-	case VG_SC_KILL: case VG_SC_TKILL: case VG_SC_TGKILL:
+	case VG_SC_KILL:
+	case VG_SC_TKILL:
+	case VG_SC_TGKILL:
 		if (!strcmp(name, "pid"))
 			return put_int(o, (int32_t)a[0]);
 		o->len = vg_signal_format((int32_t)(sc == VG_SC_TGKILL ? a[2] : a[1]), o->buf,
@@ -691,7 +743,8 @@ static bool arg_raw(const struct vg_syscall_obj *obj, const char *name, int64_t 
 			return true;
 		}
 		break;
-	case VG_SC_SETUID: case VG_SC_SETGID:
+	case VG_SC_SETUID:
+	case VG_SC_SETGID:
 		*ret = (int32_t)h->args[0];
 		return true;
 	case VG_SC_UNSHARE:
@@ -756,20 +809,45 @@ static const char *category(const struct vg_event_hdr *h)
 	if (h->kind != VG_EV_SYSCALL)
 		return "process";
 	switch (h->sc) {
-	case VG_SC_SOCKET: case VG_SC_CONNECT: case VG_SC_ACCEPT: case VG_SC_ACCEPT4:
-	case VG_SC_BIND: case VG_SC_LISTEN: case VG_SC_SENDTO: case VG_SC_SENDMSG:
-	case VG_SC_RECVFROM: case VG_SC_RECVMSG:
+	case VG_SC_SOCKET:
+	case VG_SC_CONNECT:
+	case VG_SC_ACCEPT:
+	case VG_SC_ACCEPT4:
+	case VG_SC_BIND:
+	case VG_SC_LISTEN:
+	case VG_SC_SENDTO:
+	case VG_SC_SENDMSG:
+	case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG:
 		return "net";
-	case VG_SC_EXECVE: case VG_SC_EXECVEAT: case VG_SC_CLONE: case VG_SC_CLONE3:
-	case VG_SC_FORK: case VG_SC_VFORK: case VG_SC_PRCTL: case VG_SC_PTRACE:
-	case VG_SC_PROCESS_VM_WRITEV: case VG_SC_UNSHARE: case VG_SC_SETNS:
+	case VG_SC_EXECVE:
+	case VG_SC_EXECVEAT:
+	case VG_SC_CLONE:
+	case VG_SC_CLONE3:
+	case VG_SC_FORK:
+	case VG_SC_VFORK:
+	case VG_SC_PRCTL:
+	case VG_SC_PTRACE:
+	case VG_SC_PROCESS_VM_WRITEV:
+	case VG_SC_UNSHARE:
+	case VG_SC_SETNS:
 		return "process";
-	case VG_SC_SETUID: case VG_SC_SETGID: case VG_SC_SETREUID: case VG_SC_SETREGID:
-	case VG_SC_SETRESUID: case VG_SC_SETRESGID: case VG_SC_CAPSET: case VG_SC_BPF:
-	case VG_SC_INIT_MODULE: case VG_SC_FINIT_MODULE: case VG_SC_PERF_EVENT_OPEN:
+	case VG_SC_SETUID:
+	case VG_SC_SETGID:
+	case VG_SC_SETREUID:
+	case VG_SC_SETREGID:
+	case VG_SC_SETRESUID:
+	case VG_SC_SETRESGID:
+	case VG_SC_CAPSET:
+	case VG_SC_BPF:
+	case VG_SC_INIT_MODULE:
+	case VG_SC_FINIT_MODULE:
+	case VG_SC_PERF_EVENT_OPEN:
 	case VG_SC_USERFAULTFD:
 		return "security";
-	case VG_SC_KILL: case VG_SC_TKILL: case VG_SC_TGKILL:
+	case VG_SC_KILL:
+	case VG_SC_TKILL:
+	case VG_SC_TGKILL:
 		return "signal";
 	default:
 		return "file";
@@ -823,7 +901,10 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 	case F_EVT_NUM:
 		(void)vg_extract_uint(x, o->num);
 		break;
-	case F_EVT_TIME: case F_EVT_TIME_S: case F_EVT_TIME_ISO8601: case F_EVT_DATETIME:
+	case F_EVT_TIME:
+	case F_EVT_TIME_S:
+	case F_EVT_TIME_ISO8601:
+	case F_EVT_DATETIME:
 	case F_EVT_DATETIME_S:
 		extract_time(o, f->id, x);
 		break;
@@ -918,26 +999,31 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 	case F_EVT_ABSPATH: {
 		char tmp[VG_PATH_MAX];
 		const char *p = NULL;
-		bool dst = arg && arg->present && (!strcmp(arg->key, "dst") || !strcmp(arg->key, "target"));
+		bool dst = arg && arg->present &&
+			   (!strcmp(arg->key, "dst") || !strcmp(arg->key, "target"));
 
 		if (h->kind != VG_EV_SYSCALL)
 			break;
-		p = vg_sf_abs_path(o->e, dst ? VG_P_PATH2 : VG_P_PATH,
-				   dst ? VG_P_BASE2 : VG_P_BASE, tmp, sizeof(tmp));
+		p = vg_sf_abs_path(o->e, dst ? VG_P_PATH2 : VG_P_PATH, dst ? VG_P_BASE2 : VG_P_BASE,
+				   tmp, sizeof(tmp));
 		if (!p && is_open(h))
 			p = vg_event_str(o->e, VG_P_RESOLVED);
 		if (p)
 			(void)vg_extract_strdup(x, p, strlen(p));
 		break;
 	}
-	case F_EVT_IS_IO: case F_EVT_IS_IO_READ: case F_EVT_IS_IO_WRITE: case F_EVT_IS_WAIT:
+	case F_EVT_IS_IO:
+	case F_EVT_IS_IO_READ:
+	case F_EVT_IS_IO_WRITE:
+	case F_EVT_IS_WAIT:
 	case F_EVT_IS_SYSLOG:
 		(void)vg_extract_bool(x, false);
 		break;
-	case F_EVT_BUFFER: case F_EVT_BUFLEN:
+	case F_EVT_BUFFER:
+	case F_EVT_BUFLEN:
 		/* The first VG_SNAPLEN bytes sent or received (sendto, recvfrom). */
-		if ((h->sc == VG_SC_SENDTO || h->sc == VG_SC_RECVFROM) && h->kind == VG_EV_SYSCALL &&
-		    o->e->param[VG_P_DATA]) {
+		if ((h->sc == VG_SC_SENDTO || h->sc == VG_SC_RECVFROM) &&
+		    h->kind == VG_EV_SYSCALL && o->e->param[VG_P_DATA]) {
 			if (f->id == F_EVT_BUFFER)
 				(void)vg_extract_bytes(x, o->e->param[VG_P_DATA],
 						       o->e->param_len[VG_P_DATA]);

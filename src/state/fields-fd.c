@@ -16,12 +16,12 @@ struct fdview {
 	int64_t num;
 	bool has_num;
 	enum vg_fd_type type;
-	const char *name;    /* never NULL once found */
+	const char *name; /* never NULL once found */
 	const char *nameraw; /* NULL: same as name */
 	bool has_tuple;
 	struct vg_tuple t;
 	uint64_t ino;
-	int server;          /* 1 server side, 0 client side, -1 unknown */
+	int server; /* 1 server side, 0 client side, -1 unknown */
 };
 
 static enum vg_fd_type type_of_family(unsigned fam)
@@ -98,13 +98,19 @@ static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf,
 	if (is_open(h->sc))
 		v->nameraw = vg_event_str(e, VG_P_PATH);
 	switch (h->sc) {
-	case VG_SC_ACCEPT: case VG_SC_ACCEPT4: case VG_SC_LISTEN: case VG_SC_BIND:
+	case VG_SC_ACCEPT:
+	case VG_SC_ACCEPT4:
+	case VG_SC_LISTEN:
+	case VG_SC_BIND:
 		v->server = 1;
 		break;
-	case VG_SC_CONNECT: case VG_SC_SENDTO: case VG_SC_SENDMSG:
+	case VG_SC_CONNECT:
+	case VG_SC_SENDTO:
+	case VG_SC_SENDMSG:
 		v->server = 0;
 		break;
-	case VG_SC_RECVFROM: case VG_SC_RECVMSG:
+	case VG_SC_RECVFROM:
+	case VG_SC_RECVMSG:
 		/* like sendto: the socket's own view decides (a listening or bound UDP
 		 * server receives; a client's reply arrives on its connected socket) */
 		if (v->has_tuple)
@@ -147,7 +153,8 @@ static const char *l4proto(const struct fdview *v)
 		return "tcp";
 	case 17:
 		return "udp";
-	case 1: case 58:
+	case 1:
+	case 58:
 		return "icmp";
 	case 255:
 		return "raw";
@@ -200,7 +207,8 @@ static void extract_types(const struct vg_syscall_obj *o, const struct vg_field_
 	if (!p)
 		return;
 	if (arg && arg->present) {
-		const struct vg_fd *f = arg->is_index ? vg_fdtable_get(&p->fds, (int)arg->index) : NULL;
+		const struct vg_fd *f =
+			arg->is_index ? vg_fdtable_get(&p->fds, (int)arg->index) : NULL;
 
 		if (f)
 			(void)vg_extract_cstr(x, vg_fd_type_to_string(f->type));
@@ -280,8 +288,8 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 	case F_FD_CONNECTED: {
 		static const uint8_t zero[16];
 
-		(void)vg_extract_bool(x, v.has_tuple && (v.t.dport != 0 ||
-							 memcmp(v.t.daddr, zero, 16) != 0));
+		(void)vg_extract_bool(
+			x, v.has_tuple && (v.t.dport != 0 || memcmp(v.t.daddr, zero, 16) != 0));
 		break;
 	}
 	case F_FD_NAME_CHANGED: {
@@ -292,19 +300,24 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 						  o->e->param[VG_P_ADDR]));
 		break;
 	}
-	case F_FD_CIP: case F_FD_CNET:
+	case F_FD_CIP:
+	case F_FD_CNET:
 		extract_addr(&v, client_local, x);
 		break;
-	case F_FD_SIP: case F_FD_SNET:
+	case F_FD_SIP:
+	case F_FD_SNET:
 		extract_addr(&v, !client_local, x);
 		break;
-	case F_FD_LIP: case F_FD_LNET:
+	case F_FD_LIP:
+	case F_FD_LNET:
 		extract_addr(&v, true, x);
 		break;
-	case F_FD_RIP: case F_FD_RNET:
+	case F_FD_RIP:
+	case F_FD_RNET:
 		extract_addr(&v, false, x);
 		break;
-	case F_FD_IP: case F_FD_NET:
+	case F_FD_IP:
+	case F_FD_NET:
 		extract_addr(&v, true, x);
 		extract_addr(&v, false, x);
 		break;
@@ -331,8 +344,8 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 	case F_FD_CONTAINERNAME:
 	case F_FD_CONTAINERDIRECTORY: {
 		const struct vg_container *c = o->ctx ? o->ctx->container : NULL;
-		const char *id = !c || (c->is_host && strcmp(c->id, "host") == 0) ? "host" :
-									      c->short_id;
+		const char *id =
+			!c || (c->is_host && strcmp(c->id, "host") == 0) ? "host" : c->short_id;
 
 		if (f->id == F_FD_CONTAINERNAME)
 			(void)vg_extract_printf(x, "%s:%s", id, v.name);

@@ -115,8 +115,8 @@ static void extract_ancestors(const struct vg_syscall_obj *o, const struct vg_pr
 			return;
 		}
 		if (o->state)
-			extract_proc_attr(vg_state_ancestor(o->state, p, (unsigned)arg->index), what,
-					  x);
+			extract_proc_attr(vg_state_ancestor(o->state, p, (unsigned)arg->index),
+					  what, x);
 		return;
 	}
 	/* no index: every known ancestor, parent first */
@@ -155,8 +155,8 @@ static const struct vg_proc *leader_of(const struct vg_syscall_obj *o, const str
 
 static bool is_shell(const char *comm)
 {
-	static const char *const shells[] = { "ash", "bash", "csh", "ksh", "sh", "tcsh",
-					      "zsh", "dash", "fish" };
+	static const char *const shells[] = {"ash",  "bash", "csh",  "ksh", "sh",
+					     "tcsh", "zsh",  "dash", "fish"};
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(shells); i++)
 		if (strcmp(comm, shells[i]) == 0)
@@ -317,7 +317,10 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		if (pp)
 			extract_cmdline(pp, pp->comm, x);
 		break;
-	case F_PROC_ANAME: case F_PROC_APID: case F_PROC_AEXE: case F_PROC_AEXEPATH:
+	case F_PROC_ANAME:
+	case F_PROC_APID:
+	case F_PROC_AEXE:
+	case F_PROC_AEXEPATH:
 	case F_PROC_ACMDLINE:
 		extract_ancestors(o, p, arg, f->id, x);
 		break;
@@ -337,8 +340,12 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		if (p)
 			(void)vg_extract_uint(x, p->pgid);
 		break;
-	case F_PROC_SNAME: case F_PROC_SID_EXE: case F_PROC_SID_EXEPATH:
-	case F_PROC_VPGID_NAME: case F_PROC_VPGID_EXE: case F_PROC_VPGID_EXEPATH: {
+	case F_PROC_SNAME:
+	case F_PROC_SID_EXE:
+	case F_PROC_SID_EXEPATH:
+	case F_PROC_VPGID_NAME:
+	case F_PROC_VPGID_EXE:
+	case F_PROC_VPGID_EXEPATH: {
 		bool sid = f->id == F_PROC_SNAME || f->id == F_PROC_SID_EXE ||
 			   f->id == F_PROC_SID_EXEPATH;
 
@@ -406,8 +413,10 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		if (p)
 			(void)vg_extract_bool(x, p->exe_flags & VG_PROC_EXE_MEMFD);
 		break;
-	case F_PROC_IS_EXE_WRITABLE: case F_PROC_IS_CONTAINER_HEALTHCHECK:
-	case F_PROC_IS_CONTAINER_LIVENESS_PROBE: case F_PROC_IS_CONTAINER_READINESS_PROBE:
+	case F_PROC_IS_EXE_WRITABLE:
+	case F_PROC_IS_CONTAINER_HEALTHCHECK:
+	case F_PROC_IS_CONTAINER_LIVENESS_PROBE:
+	case F_PROC_IS_CONTAINER_READINESS_PROBE:
 		(void)vg_extract_bool(x, false);
 		break;
 	case F_PROC_EXE_INO:
@@ -426,13 +435,16 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		if (p && p->exe_ctime_ns && p->start_ns && start_abs(o, p) >= p->exe_ctime_ns)
 			(void)vg_extract_uint(x, start_abs(o, p) - p->exe_ctime_ns);
 		break;
-	case F_PROC_STDIN_TYPE: case F_PROC_STDIN_NAME:
+	case F_PROC_STDIN_TYPE:
+	case F_PROC_STDIN_NAME:
 		extract_stdio(p, 0, f->id == F_PROC_STDIN_NAME, x);
 		break;
-	case F_PROC_STDOUT_TYPE: case F_PROC_STDOUT_NAME:
+	case F_PROC_STDOUT_TYPE:
+	case F_PROC_STDOUT_NAME:
 		extract_stdio(p, 1, f->id == F_PROC_STDOUT_NAME, x);
 		break;
-	case F_PROC_STDERR_TYPE: case F_PROC_STDERR_NAME:
+	case F_PROC_STDERR_TYPE:
+	case F_PROC_STDERR_NAME:
 		extract_stdio(p, 2, f->id == F_PROC_STDERR_NAME, x);
 		break;
 	case F_PROC_NTHREADS:

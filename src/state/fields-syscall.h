@@ -16,10 +16,10 @@
 struct vg_syscall_obj {
 	const struct vg_event *e;
 	const struct vg_event_ctx *ctx; /* after vg_state_apply() for this event */
-	const struct vg_state *state;   /* for ancestors, users, fds */
-	int64_t boot_offset_ns;         /* CLOCK_REALTIME - CLOCK_BOOTTIME of the recording */
-	const char *hostname;           /* evt.hostname */
-	uint64_t num;                   /* evt.num: 1-based event number in this run */
+	const struct vg_state *state; /* for ancestors, users, fds */
+	int64_t boot_offset_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME of the recording */
+	const char *hostname; /* evt.hostname */
+	uint64_t num; /* evt.num: 1-based event number in this run */
 };
 
 /* The source definition; registered once with vg_source_register(). */

@@ -56,7 +56,7 @@ static size_t parse(char *buf, bool passwd, struct pw *out, size_t max)
 	size_t n = 0;
 
 	for (char *line = buf, *next; line && *line && n < max; line = next) {
-		char *f[7] = { 0 };
+		char *f[7] = {0};
 		unsigned nf = 0;
 		char *end;
 		unsigned long id;

@@ -83,8 +83,7 @@ struct vg_proc *vg_proc_parent(const struct vg_proc_table *t, const struct vg_pr
 	return vg_proc_get(t, p->ptgid);
 }
 
-struct vg_proc *vg_proc_ancestor(const struct vg_proc_table *t, const struct vg_proc *p,
-				 unsigned n)
+struct vg_proc *vg_proc_ancestor(const struct vg_proc_table *t, const struct vg_proc *p, unsigned n)
 {
 	struct vg_proc *a = (struct vg_proc *)p;
 
@@ -164,7 +163,7 @@ static void ring_push(struct vg_proc_table *t, struct vg_proc *p)
 	if (t->ring_len == t->exited_keep)
 		(void)ring_pop(t);
 	t->ring[(t->ring_head + t->ring_len) % t->exited_keep] =
-		(struct vg_proc_exited_slot){ .tgid = p->tgid, .serial = p->serial };
+		(struct vg_proc_exited_slot){.tgid = p->tgid, .serial = p->serial};
 	t->ring_len++;
 }
 
@@ -250,8 +249,7 @@ int vg_proc_new(struct vg_proc_table *t, uint32_t tgid, uint32_t tid, struct vg_
 	return 0;
 }
 
-int vg_thread_new(struct vg_proc_table *t, struct vg_proc *p, uint32_t tid,
-		  struct vg_thread **ret)
+int vg_thread_new(struct vg_proc_table *t, struct vg_proc *p, uint32_t tid, struct vg_thread **ret)
 {
 	struct vg_thread *th = vg_thread_get(t, tid);
 	int r;

@@ -30,21 +30,21 @@
 #define VG_PROC_ANCESTORS_MAX 64
 
 /* exe_flags */
-#define VG_PROC_EXE_UPPER    (1u << 0) /* overlayfs upper layer (container drift) */
-#define VG_PROC_EXE_LOWER    (1u << 1)
-#define VG_PROC_EXE_MEMFD    (1u << 2) /* fileless */
-#define VG_PROC_EXE_DELETED  (1u << 3) /* /proc/<pid>/exe said " (deleted)" */
+#define VG_PROC_EXE_UPPER   (1u << 0) /* overlayfs upper layer (container drift) */
+#define VG_PROC_EXE_LOWER   (1u << 1)
+#define VG_PROC_EXE_MEMFD   (1u << 2) /* fileless */
+#define VG_PROC_EXE_DELETED (1u << 3) /* /proc/<pid>/exe said " (deleted)" */
 
 struct vg_container;
 struct vg_thread;
 
 struct vg_proc {
 	uint32_t tgid;
-	uint32_t ptgid;           /* host tgid of the parent */
+	uint32_t ptgid; /* host tgid of the parent */
 	uint32_t vpid;
-	uint32_t sid, pgid;       /* namespace-local */
-	uint32_t tty;             /* major << 20 | minor, 0 = none */
-	uint32_t loginuid;        /* (uint32_t)-1 = unset */
+	uint32_t sid, pgid; /* namespace-local */
+	uint32_t tty; /* major << 20 | minor, 0 = none */
+	uint32_t loginuid; /* (uint32_t)-1 = unset */
 	uint32_t uid, gid, euid, egid;
 	/* Effective uid before the event being applied (credential changes: setuid to root);
 	 * UINT32_MAX when unknown. creds_ts is the event that last set the credentials. */
@@ -52,25 +52,25 @@ struct vg_proc {
 	bool creds_known;
 	uint64_t creds_ts;
 	uint64_t cap_eff, cap_prm;
-	uint64_t start_ns;        /* boot ns */
+	uint64_t start_ns; /* boot ns */
 	uint64_t exit_ns;
-	int64_t exit_code;        /* raw */
+	int64_t exit_code; /* raw */
 	uint64_t cgroup_id;
 	uint64_t exe_ino, exe_mtime_ns, exe_ctime_ns;
-	uint32_t exe_flags;       /* VG_PROC_EXE_* */
+	uint32_t exe_flags; /* VG_PROC_EXE_* */
 	uint32_t mnt_ns, pid_ns, net_ns, user_ns;
 	char comm[VG_COMM_LEN];
-	char *exe;                /* resolved executable path; never NULL */
-	char *args;               /* argv, NUL-separated, args_len bytes; never NULL */
+	char *exe; /* resolved executable path; never NULL */
+	char *args; /* argv, NUL-separated, args_len bytes; never NULL */
 	size_t args_len;
-	char *cwd;                /* never NULL */
+	char *cwd; /* never NULL */
 	struct vg_container *container; /* NULL until attributed */
 	struct vg_fdtable fds;
 	bool exited;
-	bool partial;             /* built from an event header only (no /proc, no exec seen) */
+	bool partial; /* built from an event header only (no /proc, no exec seen) */
 	uint32_t nthreads;
 	struct vg_thread *threads; /* list of live threads */
-	uint64_t serial;          /* distinguishes reuses of a tgid (exited ring) */
+	uint64_t serial; /* distinguishes reuses of a tgid (exited ring) */
 	struct vg_proc *grave_next;
 };
 
@@ -89,7 +89,7 @@ struct vg_proc_exited_slot {
 
 struct vg_proc_table {
 	struct vg_hashmap threads; /* tid -> struct vg_thread * */
-	struct vg_hashmap procs;   /* tgid -> struct vg_proc * */
+	struct vg_hashmap procs; /* tgid -> struct vg_proc * */
 	size_t max_procs;
 	size_t exited_keep;
 	struct vg_proc_exited_slot *ring; /* exited_keep slots */
@@ -102,8 +102,7 @@ struct vg_proc_table {
 };
 
 /* max_procs 0 = VG_PROC_TABLE_MAX, exited_keep 0 = VG_PROC_EXITED_KEEP. */
-VG_MUST_CHECK int vg_proc_table_init(struct vg_proc_table *t, size_t max_procs,
-				     size_t exited_keep);
+VG_MUST_CHECK int vg_proc_table_init(struct vg_proc_table *t, size_t max_procs, size_t exited_keep);
 void vg_proc_table_done(struct vg_proc_table *t);
 /* Frees what was removed since the last call. */
 void vg_proc_table_collect(struct vg_proc_table *t);
@@ -140,8 +139,7 @@ VG_MUST_CHECK int vg_proc_set_args(struct vg_proc *p, const char *args, size_t l
 void vg_proc_set_comm(struct vg_proc *p, const char *comm);
 void vg_proc_set_container(struct vg_proc *p, struct vg_container *c);
 /* Copies the image and session data of @src into @dst (fork); fds too unless @share_fds. */
-VG_MUST_CHECK int vg_proc_copy_image(struct vg_proc *dst, const struct vg_proc *src,
-				     bool copy_fds);
+VG_MUST_CHECK int vg_proc_copy_image(struct vg_proc *dst, const struct vg_proc *src, bool copy_fds);
 
 /* Number of argv entries, and the i-th one (NULL past the end). */
 size_t vg_proc_argc(const struct vg_proc *p);

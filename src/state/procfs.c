@@ -94,7 +94,7 @@ static uint32_t tty_from_stat(uint32_t tty_nr)
 int vg_procfs_parse_stat(const char *text, size_t n, struct vg_procfs_stat *ret)
 {
 	const char *open_paren, *close_paren = NULL, *p, *end = text + n;
-	uint64_t field[24] = { 0 };
+	uint64_t field[24] = {0};
 	size_t clen;
 	int i;
 
@@ -109,7 +109,7 @@ int vg_procfs_parse_stat(const char *text, size_t n, struct vg_procfs_stat *ret)
 	if (!close_paren)
 		return -EBADMSG;
 
-	*ret = (struct vg_procfs_stat){ 0 };
+	*ret = (struct vg_procfs_stat){0};
 	clen = VG_MIN((size_t)(close_paren - open_paren - 1), (size_t)VG_COMM_LEN - 1);
 	memcpy(ret->comm, open_paren + 1, clen);
 	ret->comm[clen] = '\0';
@@ -138,7 +138,7 @@ int vg_procfs_parse_stat(const char *text, size_t n, struct vg_procfs_stat *ret)
 		}
 		if (!any)
 			return -EBADMSG;
-		field[i] = neg ? (uint64_t)-(int64_t)v : v;
+		field[i] = neg ? (uint64_t) - (int64_t)v : v;
 	}
 	ret->ppid = (uint32_t)field[4];
 	ret->pgid = (uint32_t)field[5];
@@ -209,7 +209,7 @@ int vg_procfs_parse_status(const char *text, struct vg_procfs_status *ret)
 	size_t n;
 	int r;
 
-	*ret = (struct vg_procfs_status){ 0 };
+	*ret = (struct vg_procfs_status){0};
 	v = status_field(text, "Name");
 	if (v) {
 		size_t i = 0;
@@ -286,8 +286,7 @@ int vg_procfs_read_status(const char *root, uint32_t pid, uint32_t tid,
 	return vg_procfs_parse_status(buf, ret);
 }
 
-int vg_procfs_read_cmdline(const char *root, uint32_t pid, char *buf, size_t size,
-			   size_t *ret_len)
+int vg_procfs_read_cmdline(const char *root, uint32_t pid, char *buf, size_t size, size_t *ret_len)
 {
 	char path[VG_PATH_MAX];
 	cleanup_close int fd = -EBADF;
@@ -563,8 +562,9 @@ int vg_procfs_parse_inet_line(const char *line, int family, int sock_type, struc
 	char *e;
 	int r;
 
-	*ret = (struct vg_tuple){ .family = (uint16_t)family, .type = (uint16_t)sock_type,
-				  .proto = sock_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP };
+	*ret = (struct vg_tuple){.family = (uint16_t)family,
+				 .type = (uint16_t)sock_type,
+				 .proto = sock_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP};
 	while (*p == ' ')
 		p++;
 	p = strchr(p, ':'); /* "sl:" */
@@ -657,12 +657,12 @@ static int unix_line(void *ud, const char *line)
 	struct sock_walk *w = ud;
 	unsigned long refc, proto, flags, type, st;
 	unsigned long long ino;
-	struct vg_tuple t = { .family = AF_UNIX };
+	struct vg_tuple t = {.family = AF_UNIX};
 	int pos = 0;
 	const char *path;
 
-	if (sscanf(line, "%*[0-9a-fA-F]: %lx %lx %lx %lx %lx %llu%n", &refc, &proto, &flags,
-		   &type, &st, &ino, &pos) < 6)
+	if (sscanf(line, "%*[0-9a-fA-F]: %lx %lx %lx %lx %lx %llu%n", &refc, &proto, &flags, &type,
+		   &st, &ino, &pos) < 6)
 		return 0;
 	path = line + pos;
 	while (*path == ' ')
@@ -680,15 +680,15 @@ int vg_procfs_foreach_socket(const char *root, uint32_t pid, vg_procfs_sock_fn *
 		const char *file;
 		int family, type;
 	} tables[] = {
-		{ "net/tcp", AF_INET, SOCK_STREAM },  { "net/tcp6", AF_INET6, SOCK_STREAM },
-		{ "net/udp", AF_INET, SOCK_DGRAM },   { "net/udp6", AF_INET6, SOCK_DGRAM },
-		{ "net/unix", AF_UNIX, 0 },
+		{"net/tcp", AF_INET, SOCK_STREAM}, {"net/tcp6", AF_INET6, SOCK_STREAM},
+		{"net/udp", AF_INET, SOCK_DGRAM},  {"net/udp6", AF_INET6, SOCK_DGRAM},
+		{"net/unix", AF_UNIX, 0},
 	};
 	char path[VG_PATH_MAX];
 	int r;
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(tables); i++) {
-		struct sock_walk w = { cb, userdata, tables[i].family, tables[i].type };
+		struct sock_walk w = {cb, userdata, tables[i].family, tables[i].type};
 
 		r = build_path(path, sizeof(path), root, pid, 0, tables[i].file);
 		if (r < 0)

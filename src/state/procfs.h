@@ -21,13 +21,13 @@
 #define VG_PROCFS_ROOT "/proc"
 
 struct vg_procfs_stat {
-	char comm[VG_COMM_LEN];  /* may contain spaces and ')' */
+	char comm[VG_COMM_LEN]; /* may contain spaces and ')' */
 	char state;
 	uint32_t ppid, pgid, sid;
-	uint32_t tty_nr;         /* as printed in stat (old_encode_dev style) */
-	uint32_t tty;            /* major << 20 | minor, the event header encoding */
+	uint32_t tty_nr; /* as printed in stat (old_encode_dev style) */
+	uint32_t tty; /* major << 20 | minor, the event header encoding */
 	uint64_t starttime_ticks;
-	uint64_t start_ns;       /* starttime in boot ns */
+	uint64_t start_ns; /* starttime in boot ns */
 };
 
 struct vg_procfs_status {
@@ -35,7 +35,7 @@ struct vg_procfs_status {
 	uint32_t tgid, pid, ppid;
 	uint32_t uid[4], gid[4]; /* real, effective, saved, fs */
 	uint64_t cap_eff, cap_prm;
-	uint32_t vpid, vtid;     /* last NStgid / NSpid entry (innermost namespace) */
+	uint32_t vpid, vtid; /* last NStgid / NSpid entry (innermost namespace) */
 };
 
 /* Parses the text of a stat file (@n bytes). -EBADMSG when malformed. */

@@ -64,7 +64,7 @@ static int put_hex(struct vg_strbuf *sb, const char *s, size_t n)
 	int r = vg_strbuf_putc(sb, '"');
 
 	for (size_t i = 0; i < n && r >= 0; i++) {
-		char b[2] = { hx[(unsigned char)s[i] >> 4], hx[(unsigned char)s[i] & 15] };
+		char b[2] = {hx[(unsigned char)s[i] >> 4], hx[(unsigned char)s[i] & 15]};
 
 		r = vg_strbuf_append(sb, b, 2);
 	}
@@ -152,8 +152,8 @@ static int proc_json(const struct vg_proc *p, struct vg_strbuf *sb)
 				v[j - 1] = tmp;
 			}
 		for (size_t i = 0; i < cnt && r >= 0; i++, n++) {
-			r = vg_strbuf_printf(sb, "%s{\"tid\":%u,\"vtid\":%u", n ? "," : "", v[i]->tid,
-					     v[i]->vtid);
+			r = vg_strbuf_printf(sb, "%s{\"tid\":%u,\"vtid\":%u", n ? "," : "",
+					     v[i]->tid, v[i]->vtid);
 			if (r >= 0)
 				r = put_str(sb, "comm", v[i]->comm, strlen(v[i]->comm));
 			if (r >= 0)
@@ -208,9 +208,10 @@ int vg_state_container_to_json(const struct vg_container *c, char **ret, size_t 
 	if (r >= 0)
 		r = vg_strbuf_put_json_string(&sb, c->id, strlen(c->id));
 	if (r >= 0)
-		r = vg_strbuf_printf(&sb, ",\"runtime\":\"%s\",\"state\":\"%s\",\"error\":%d,\"pod_uid\":",
-				     vg_runtime_to_string(c->runtime),
-				     vg_container_state_to_string(c->state), c->error);
+		r = vg_strbuf_printf(
+			&sb, ",\"runtime\":\"%s\",\"state\":\"%s\",\"error\":%d,\"pod_uid\":",
+			vg_runtime_to_string(c->runtime), vg_container_state_to_string(c->state),
+			c->error);
 	if (r >= 0)
 		r = vg_strbuf_put_json_string(&sb, c->pod_uid, strlen(c->pod_uid));
 	if (r >= 0)
@@ -239,7 +240,8 @@ int vg_state_container_to_json(const struct vg_container *c, char **ret, size_t 
 
 static int cmp_container(const void *a, const void *b)
 {
-	return strcmp((*(struct vg_container *const *)a)->id, (*(struct vg_container *const *)b)->id);
+	return strcmp((*(struct vg_container *const *)a)->id,
+		      (*(struct vg_container *const *)b)->id);
 }
 
 static int cmp_proc(const void *a, const void *b)
@@ -383,7 +385,7 @@ static int load_tuple(json_t *o, struct vg_tuple *t)
 	uint32_t v;
 	int r = 0;
 
-	*t = (struct vg_tuple){ 0 };
+	*t = (struct vg_tuple){0};
 	if ((r = get_u32(o, "family", &v)) < 0 || v > 0xffff)
 		return -EBADMSG;
 	t->family = (uint16_t)v;
@@ -473,10 +475,12 @@ static int load_container(struct vg_state *s, json_t *o)
 
 		if (json_array_size(cg) > VG_CONTAINER_CGROUPS_MAX)
 			return -E2BIG;
-		json_array_foreach(cg, i, v) {
+		json_array_foreach(cg, i, v)
+		{
 			if (!json_is_integer(v) || json_integer_value(v) <= 0)
 				return -EBADMSG;
-			r = vg_container_map_cgroup(&s->containers, (uint64_t)json_integer_value(v), c);
+			r = vg_container_map_cgroup(&s->containers, (uint64_t)json_integer_value(v),
+						    c);
 			if (r < 0)
 				return r;
 		}
@@ -536,16 +540,16 @@ static int load_proc(struct vg_state *s, json_t *o)
 	r = vg_proc_new(&s->procs, tgid, tgid, &p, &th);
 	if (r < 0)
 		return r;
-#define U32(k, field)                           \
-	do {                                    \
+#define U32(k, field)                                   \
+	do {                                            \
 		if ((r = get_u32(o, k, &p->field)) < 0) \
-			goto fail;              \
+			goto fail;                      \
 	} while (0)
-#define U64(k, field)                           \
-	do {                                    \
+#define U64(k, field)                            \
+	do {                                     \
 		if ((r = get_u64(o, k, &v)) < 0) \
-			goto fail;              \
-		p->field = v;                   \
+			goto fail;               \
+		p->field = v;                    \
 	} while (0)
 	U32("ptgid", ptgid);
 	U32("vpid", vpid);
@@ -590,7 +594,8 @@ static int load_proc(struct vg_state *s, json_t *o)
 		goto fail;
 	p->partial = partial;
 	{
-		struct vg_container *c = f->container[0] ? vg_container_get(&s->containers, f->container) : NULL;
+		struct vg_container *c =
+			f->container[0] ? vg_container_get(&s->containers, f->container) : NULL;
 
 		if (!c && f->container[0]) {
 			r = vg_container_put(&s->containers, f->container, VG_RUNTIME_NONE, &c);
@@ -600,7 +605,8 @@ static int load_proc(struct vg_state *s, json_t *o)
 		vg_proc_set_container(p, c ? c : &s->containers.host);
 	}
 
-	json_array_foreach(arr, i, it) {
+	json_array_foreach(arr, i, it)
+	{
 		uint32_t tid, vtid;
 		struct vg_thread *t2;
 
@@ -625,7 +631,8 @@ static int load_proc(struct vg_state *s, json_t *o)
 		r = -E2BIG;
 		goto fail;
 	}
-	json_array_foreach(arr, i, it) {
+	json_array_foreach(arr, i, it)
+	{
 		int64_t fdn;
 		uint32_t flags;
 		uint64_t ino;
@@ -644,8 +651,8 @@ static int load_proc(struct vg_state *s, json_t *o)
 			goto fail;
 		if (tj && (r = load_tuple(tj, &t)) < 0)
 			goto fail;
-		r = vg_fdtable_set(&p->fds, (int)fdn, (enum vg_fd_type)type, f->name, tj ? &t : NULL,
-				   flags, &fd);
+		r = vg_fdtable_set(&p->fds, (int)fdn, (enum vg_fd_type)type, f->name,
+				   tj ? &t : NULL, flags, &fd);
 		if (r < 0)
 			goto fail;
 		fd->ino = ino;

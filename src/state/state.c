@@ -14,12 +14,12 @@
 #include "state/procfs.h"
 #include "state/state.h"
 
-#define K_O_DIRECTORY 0200000
-#define K_O_CLOEXEC   02000000
-#define K_AT_FDCWD    (-100)
-#define K_O_WRONLY    01
-#define K_O_CREAT     0100
-#define K_O_TRUNC     01000
+#define K_O_DIRECTORY	 0200000
+#define K_O_CLOEXEC	 02000000
+#define K_AT_FDCWD	 (-100)
+#define K_O_WRONLY	 01
+#define K_O_CREAT	 0100
+#define K_O_TRUNC	 01000
 #define SEED_SOCKETS_MAX (256 * 1024)
 
 static void container_changed(void *userdata, const struct vg_container *c);
@@ -159,7 +159,7 @@ int vg_state_meta_fd(struct vg_state *s)
 
 static bool runc_state_exists(const struct vg_state *s, const struct vg_cgroup_container *cc)
 {
-	static const char *const roots[] = { "/run/runc", "/run/crun" };
+	static const char *const roots[] = {"/run/runc", "/run/crun"};
 	char path[VG_PATH_MAX];
 	struct stat st;
 
@@ -398,9 +398,10 @@ static int fill_from_procfs(struct vg_state *s, struct vg_proc *p, uint32_t pid,
 	if (vg_procfs_read_ns(root, pid, "user", &ino) >= 0)
 		p->user_ns = (uint32_t)ino;
 
-	if (vg_procfs_read_cgroup(root, pid, buf, sizeof(buf) < VG_CGROUP_PATH_MAX + 1 ?
-							 sizeof(buf) :
-							 VG_CGROUP_PATH_MAX + 1) >= 0)
+	if (vg_procfs_read_cgroup(root, pid, buf,
+				  sizeof(buf) < VG_CGROUP_PATH_MAX + 1
+					  ? sizeof(buf)
+					  : VG_CGROUP_PATH_MAX + 1) >= 0)
 		vg_proc_set_container(p, container_from_path(s, buf, p->vpid != pid, &final));
 	else
 		vg_proc_set_container(p, &s->containers.host);
@@ -480,7 +481,7 @@ static int seed_pid(void *userdata, uint32_t pid)
 int vg_state_seed(struct vg_state *s)
 {
 	struct vg_hashmap sockets, netns;
-	struct seed_ctx c = { .s = s, .sockets = &sockets, .netns_done = &netns };
+	struct seed_ctx c = {.s = s, .sockets = &sockets, .netns_done = &netns};
 	int r;
 
 	if (!s->cfg.live)
@@ -555,7 +556,7 @@ static int lazy_thread(struct vg_state *s, const struct vg_event_hdr *h, struct 
 	set_comm16(p->comm, h->comm);
 	header_to_proc(p, h);
 	if (s->cfg.live) {
-		struct seed_ctx c = { .s = s };
+		struct seed_ctx c = {.s = s};
 
 		r = fill_from_procfs(s, p, h->pid, &c);
 		if (r == -ENOMEM)
@@ -772,9 +773,9 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 
 		if (ret < 0)
 			return;
-		flags = h->sc == VG_SC_OPEN     ? h->args[1] :
-			h->sc == VG_SC_CREAT    ? (K_O_CREAT | K_O_WRONLY | K_O_TRUNC) :
-						  h->args[2];
+		flags = h->sc == VG_SC_OPEN    ? h->args[1]
+			: h->sc == VG_SC_CREAT ? (K_O_CREAT | K_O_WRONLY | K_O_TRUNC)
+					       : h->args[2];
 		/* Falco's fd.name: the path as passed, made absolute and normalised without
 		 * following symlinks (/proc/self/fd/1 stays that, not pipe:[N]); the kernel's
 		 * resolved path only when the path itself is missing. */
@@ -784,8 +785,8 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 		else
 			(void)vg_strlcpy(name, res, sizeof(name));
 		r = vg_fdtable_set(&p->fds, (int)ret,
-				   (flags & K_O_DIRECTORY) ? VG_FD_DIRECTORY : VG_FD_FILE, name, NULL,
-				   (uint32_t)flags, &f);
+				   (flags & K_O_DIRECTORY) ? VG_FD_DIRECTORY : VG_FD_FILE, name,
+				   NULL, (uint32_t)flags, &f);
 		fd_refused(s, r);
 		break;
 	}
@@ -801,9 +802,9 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 		break;
 	}
 	case VG_SC_SOCKET: {
-		struct vg_tuple st = { .family = (uint16_t)h->args[0],
-				       .type = (uint16_t)(h->args[1] & 0xf),
-				       .proto = (uint16_t)h->args[2] };
+		struct vg_tuple st = {.family = (uint16_t)h->args[0],
+				      .type = (uint16_t)(h->args[1] & 0xf),
+				      .proto = (uint16_t)h->args[2]};
 
 		if (ret < 0)
 			return;
@@ -917,7 +918,7 @@ static void apply_syscall(struct vg_state *s, const struct vg_event *e, struct v
 int vg_state_apply(struct vg_state *s, const struct vg_event *e, struct vg_event_ctx *ret_ctx)
 {
 	const struct vg_event_hdr *h = e->hdr;
-	struct vg_event_ctx ctx = { 0 };
+	struct vg_event_ctx ctx = {0};
 	struct vg_thread *th;
 	struct vg_proc *p;
 	int r = 0, lazy = 0;

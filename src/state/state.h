@@ -36,16 +36,16 @@ typedef int vg_state_record_fn(void *userdata, int rectype, const char *json, si
 struct vg_meta_fetcher;
 
 struct vg_state_config {
-	const char *procfs_root;          /* NULL: "/proc" */
-	bool live;                        /* false: replay, never touch /proc */
-	struct vg_meta_fetcher *fetcher;  /* borrowed; NULL: no metadata requests */
-	int meta_wait_ms;                 /* a new container's first event waits this long for
+	const char *procfs_root; /* NULL: "/proc" */
+	bool live; /* false: replay, never touch /proc */
+	struct vg_meta_fetcher *fetcher; /* borrowed; NULL: no metadata requests */
+	int meta_wait_ms; /* a new container's first event waits this long for
 					   * its metadata (0: never waits) */
-	uint32_t self_pid;                /* events of this tgid are ignored (0: none) */
-	size_t max_procs;                 /* 0: VG_PROC_TABLE_MAX */
-	size_t exited_keep;               /* 0: VG_PROC_EXITED_KEEP */
-	size_t max_containers;            /* 0: VG_CONTAINER_MAX */
-	vg_state_record_fn *record;       /* live recording hook, may be NULL */
+	uint32_t self_pid; /* events of this tgid are ignored (0: none) */
+	size_t max_procs; /* 0: VG_PROC_TABLE_MAX */
+	size_t exited_keep; /* 0: VG_PROC_EXITED_KEEP */
+	size_t max_containers; /* 0: VG_CONTAINER_MAX */
+	vg_state_record_fn *record; /* live recording hook, may be NULL */
 	void *record_userdata;
 };
 
@@ -59,8 +59,8 @@ struct vg_event_ctx {
 	struct vg_proc *proc;
 	struct vg_proc *parent;
 	struct vg_container *container; /* the process's container ("host" for host processes) */
-	struct vg_fd *fd;               /* fd created, used, updated or just closed */
-	struct vg_proc *child;          /* FORK: the new process (NULL for a new thread) */
+	struct vg_fd *fd; /* fd created, used, updated or just closed */
+	struct vg_proc *child; /* FORK: the new process (NULL for a new thread) */
 	struct vg_thread *child_thread; /* FORK: the new thread */
 };
 
@@ -79,9 +79,9 @@ struct vg_state {
 	char procfs_root[256];
 	struct vg_proc_table procs;
 	struct vg_container_registry containers;
-	struct vg_fd closed_fd;  /* the fd closed by the last event (for ctx) */
+	struct vg_fd closed_fd; /* the fd closed by the last event (for ctx) */
 	bool has_closed_fd;
-	bool seeding;            /* suppresses record hooks */
+	bool seeding; /* suppresses record hooks */
 	struct vg_state_stats stats;
 };
 
@@ -120,8 +120,7 @@ VG_MUST_CHECK int vg_state_snapshot(struct vg_state *s,
 				    void *ud);
 /* Restores one record; -EBADMSG for malformed JSON or types, -E2BIG past limits,
  * -EINVAL for an unknown rectype. */
-VG_MUST_CHECK int vg_state_load_record(struct vg_state *s, int rectype, const char *json,
-				       size_t n);
+VG_MUST_CHECK int vg_state_load_record(struct vg_state *s, int rectype, const char *json, size_t n);
 /* Serialises one process / container as vg_state_snapshot() does; *ret is malloc'ed. */
 VG_MUST_CHECK int vg_state_proc_to_json(const struct vg_state *s, const struct vg_proc *p,
 					char **ret, size_t *ret_len);

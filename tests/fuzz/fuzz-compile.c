@@ -44,13 +44,27 @@ static void init(void)
 		return;
 	done = true;
 	toy_register();
-	objs[0] = (struct toy){.type = TOY_OPEN, .name = "bash", .fdname = "/etc/shadow",
-			       .pid = 42, .has_pid = true, .fdnum = 3, .has_fdnum = true,
-			       .anc = {"sshd", "systemd"}, .n_anc = 2, .ipfam = 4,
-			       .ip = {10, 1, 2, 3}, .buf = "ab\x01", .buflen = 3,
-			       .mounts = {"/proc"}, .n_mounts = 1, .is_read = 1,
-			       .flags = "O_RDONLY", .exepath = "/bin/bash", .env_k = {"HOME"},
-			       .env_v = {"/root"}, .n_env = 1};
+	objs[0] = (struct toy){.type = TOY_OPEN,
+			       .name = "bash",
+			       .fdname = "/etc/shadow",
+			       .pid = 42,
+			       .has_pid = true,
+			       .fdnum = 3,
+			       .has_fdnum = true,
+			       .anc = {"sshd", "systemd"},
+			       .n_anc = 2,
+			       .ipfam = 4,
+			       .ip = {10, 1, 2, 3},
+			       .buf = "ab\x01",
+			       .buflen = 3,
+			       .mounts = {"/proc"},
+			       .n_mounts = 1,
+			       .is_read = 1,
+			       .flags = "O_RDONLY",
+			       .exepath = "/bin/bash",
+			       .env_k = {"HOME"},
+			       .env_v = {"/root"},
+			       .n_env = 1};
 	objs[1] = (struct toy){.type = TOY_EXECVE, .is_read = -1};
 	objs[2] = objs[0];
 	objs[2].type = 77;

@@ -21,8 +21,8 @@ static int sink(void *ud, int rectype, const char *json, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vg_state_config cfg = { .live = false, .max_procs = 64, .exited_keep = 8,
-				       .max_containers = 8 };
+	struct vg_state_config cfg = {
+		.live = false, .max_procs = 64, .exited_keep = 8, .max_containers = 8};
 	struct vg_state *s = NULL;
 
 	if (size < 1 || vg_state_new(&cfg, &s) < 0)

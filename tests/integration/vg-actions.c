@@ -105,7 +105,7 @@ static long my_gettid(void)
 }
 
 /* "action=NAME pid=P tid=T" */
-#define HDR "action=%s pid=%d tid=%ld ppid=%d"
+#define HDR	      "action=%s pid=%d tid=%ld ppid=%d"
 #define HDRARGS(name) (name), (int)getpid(), my_gettid(), (int)getppid()
 
 /* result of the last raw syscall: ret and errno (0 on success) */
@@ -114,56 +114,88 @@ struct res {
 	int err;
 };
 
-static struct res R(long ret)
-{
-	struct res r = { ret, ret < 0 ? errno : 0 };
+static struct res R(long ret) {
+	struct res r = {ret, ret < 0 ? errno : 0};
 	return r;
 }
 
-static const char *errname(int e)
+static const char *
+errname(int e)
 {
 	static char buf[32];
 
 	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EIO: return "EIO";
-	case ENOEXEC: return "ENOEXEC";
-	case EBADF: return "EBADF";
-	case ECHILD: return "ECHILD";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case EXDEV: return "EXDEV";
-	case ENODEV: return "ENODEV";
-	case ENOTDIR: return "ENOTDIR";
-	case EISDIR: return "EISDIR";
-	case EINVAL: return "EINVAL";
-	case ENOSPC: return "ENOSPC";
-	case EROFS: return "EROFS";
-	case ENOSYS: return "ENOSYS";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case ELOOP: return "ELOOP";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EKEYREJECTED: return "EKEYREJECTED";
-	case EBADMSG: return "EBADMSG";
-	case E2BIG: return "E2BIG";
+	case 0:
+		return "0";
+	case EPERM:
+		return "EPERM";
+	case ENOENT:
+		return "ENOENT";
+	case ESRCH:
+		return "ESRCH";
+	case EINTR:
+		return "EINTR";
+	case EIO:
+		return "EIO";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case EBADF:
+		return "EBADF";
+	case ECHILD:
+		return "ECHILD";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOMEM:
+		return "ENOMEM";
+	case EACCES:
+		return "EACCES";
+	case EFAULT:
+		return "EFAULT";
+	case EBUSY:
+		return "EBUSY";
+	case EEXIST:
+		return "EEXIST";
+	case EXDEV:
+		return "EXDEV";
+	case ENODEV:
+		return "ENODEV";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case EISDIR:
+		return "EISDIR";
+	case EINVAL:
+		return "EINVAL";
+	case ENOSPC:
+		return "ENOSPC";
+	case EROFS:
+		return "EROFS";
+	case ENOSYS:
+		return "ENOSYS";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	case ELOOP:
+		return "ELOOP";
+	case EAFNOSUPPORT:
+		return "EAFNOSUPPORT";
+	case EPROTONOSUPPORT:
+		return "EPROTONOSUPPORT";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EKEYREJECTED:
+		return "EKEYREJECTED";
+	case EBADMSG:
+		return "EBADMSG";
+	case E2BIG:
+		return "E2BIG";
 	default:
 		snprintf(buf, sizeof(buf), "%d", e);
 		return buf;
 	}
 }
 
-#define RES_FMT "ret=%ld errno=%s"
+#define RES_FMT	    "ret=%ld errno=%s"
 #define RES_ARGS(r) (r).ret, errname((r).err)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
@@ -204,13 +236,14 @@ static int ensure_workdir(void)
 		}
 		return 0;
 	}
-	const char *bases[] = { getenv("TMPDIR"), "/tmp", "/" };
+	const char *bases[] = {getenv("TMPDIR"), "/tmp", "/"};
 	for (size_t i = 0; i < ELEMENTSOF(bases); i++) {
 		if (!bases[i] || !*bases[i])
 			continue;
 		if (strcmp(bases[i], "/tmp") == 0)
 			(void)mkdir("/tmp", 01777);
-		snprintf(tmpl, sizeof(tmpl), "%s/vga.XXXXXX", strcmp(bases[i], "/") ? bases[i] : "");
+		snprintf(tmpl, sizeof(tmpl), "%s/vga.XXXXXX",
+			 strcmp(bases[i], "/") ? bases[i] : "");
 		if (mkdtemp(tmpl) && realpath(tmpl, workdir))
 			return 0;
 	}
@@ -328,7 +361,7 @@ static int in_child(const char *name, child_fn fn, void *arg)
 /* A loopback TCP listener on an ephemeral port. */
 static int tcp_listener(int *ret_port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -383,9 +416,11 @@ static int act_open_write(int argc, char **argv)
 	if (argc < 2)
 		return -EINVAL;
 	absof(argv[1], abs, sizeof(abs));
-	struct res r = R(syscall(SYS_openat, AT_FDCWD, argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0640));
-	out(HDR " syscall=openat path=%s abs=%s flags=O_WRONLY|O_CREAT|O_TRUNC mode=0640 dirfd=-100 "
-	    RES_FMT, HDRARGS("open-write"), argv[1], abs, RES_ARGS(r));
+	struct res r =
+		R(syscall(SYS_openat, AT_FDCWD, argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0640));
+	out(HDR
+	    " syscall=openat path=%s abs=%s flags=O_WRONLY|O_CREAT|O_TRUNC mode=0640 dirfd=-100 " RES_FMT,
+	    HDRARGS("open-write"), argv[1], abs, RES_ARGS(r));
 	if (r.ret >= 0)
 		close(r.ret);
 	return 0;
@@ -400,10 +435,10 @@ static int act_open_legacy(int argc, char **argv)
 #ifdef SYS_open
 	struct res r = R(syscall(SYS_open, path, O_RDONLY));
 #else
-	struct res r = { -1, ENOSYS };
+	struct res r = {-1, ENOSYS};
 #endif
-	out(HDR " syscall=open path=%s abs=%s flags=O_RDONLY " RES_FMT, HDRARGS("open-legacy"), path,
-	    abs, RES_ARGS(r));
+	out(HDR " syscall=open path=%s abs=%s flags=O_RDONLY " RES_FMT, HDRARGS("open-legacy"),
+	    path, abs, RES_ARGS(r));
 	if (r.ret >= 0)
 		close(r.ret);
 	return 0;
@@ -437,8 +472,8 @@ static int act_openat2(int argc, char **argv)
 	if (argc < 2)
 		return -EINVAL;
 	absof(argv[1], abs, sizeof(abs));
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .mode = 0,
-				.resolve = RESOLVE_NO_MAGICLINKS };
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC, .mode = 0, .resolve = RESOLVE_NO_MAGICLINKS};
 	struct res r = R(syscall(SYS_openat2, AT_FDCWD, argv[1], &how, sizeof(how)));
 	out(HDR " syscall=openat2 path=%s abs=%s flags=O_RDONLY|O_CLOEXEC " RES_FMT,
 	    HDRARGS("openat2"), argv[1], abs, RES_ARGS(r));
@@ -518,8 +553,8 @@ static int act_link(int argc, char **argv)
 	absof(argv[1], a, sizeof(a));
 	absof(argv[2], b, sizeof(b));
 	struct res r = R(syscall(SYS_link, argv[1], argv[2]));
-	out(HDR " syscall=link old=%s new=%s oldabs=%s newabs=%s " RES_FMT, HDRARGS("link"), argv[1],
-	    argv[2], a, b, RES_ARGS(r));
+	out(HDR " syscall=link old=%s new=%s oldabs=%s newabs=%s " RES_FMT, HDRARGS("link"),
+	    argv[1], argv[2], a, b, RES_ARGS(r));
 	return 0;
 }
 
@@ -530,8 +565,8 @@ static int act_symlink(int argc, char **argv)
 		return -EINVAL;
 	absof(argv[2], b, sizeof(b));
 	struct res r = R(syscall(SYS_symlink, argv[1], argv[2]));
-	out(HDR " syscall=symlink target=%s link=%s linkabs=%s " RES_FMT, HDRARGS("symlink"), argv[1],
-	    argv[2], b, RES_ARGS(r));
+	out(HDR " syscall=symlink target=%s link=%s linkabs=%s " RES_FMT, HDRARGS("symlink"),
+	    argv[1], argv[2], b, RES_ARGS(r));
 	return 0;
 }
 
@@ -569,8 +604,8 @@ static int act_truncate(int argc, char **argv)
 	long len = argc > 2 ? atol(argv[2]) : 0;
 	absof(argv[1], abs, sizeof(abs));
 	struct res r = R(syscall(SYS_truncate, argv[1], (off_t)len));
-	out(HDR " syscall=truncate path=%s abs=%s length=%ld " RES_FMT, HDRARGS("truncate"), argv[1],
-	    abs, len, RES_ARGS(r));
+	out(HDR " syscall=truncate path=%s abs=%s length=%ld " RES_FMT, HDRARGS("truncate"),
+	    argv[1], abs, len, RES_ARGS(r));
 	return 0;
 }
 
@@ -591,10 +626,10 @@ static int act_socket(int argc, char **argv)
 
 static int act_tcp_connect(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	long lfd, cfd;
-	struct res bi, li, co, ac = { -1, 0 };
+	struct res bi, li, co, ac = {-1, 0};
 	int cport = 0;
 
 	lfd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
@@ -618,7 +653,7 @@ static int act_tcp_connect(int argc, char **argv)
 		ac = R(syscall(SYS_accept4, lfd, NULL, NULL, SOCK_CLOEXEC));
 	}
 	out(HDR " syscall=connect port=%d client_port=%d listen_fd=%ld client_fd=%ld accept_fd=%ld "
-	    "bind_ret=%ld listen_ret=%ld accept_errno=%s " RES_FMT,
+		"bind_ret=%ld listen_ret=%ld accept_errno=%s " RES_FMT,
 	    HDRARGS("tcp-connect"), port, cport, lfd, cfd, ac.ret, bi.ret, li.ret, errname(ac.err),
 	    RES_ARGS(co));
 	if (ac.ret >= 0)
@@ -630,7 +665,7 @@ static int act_tcp_connect(int argc, char **argv)
 
 static int act_udp_sendto(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	static const char msg[] = "vigil-udp";
 	int rfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -670,8 +705,9 @@ static int act_dup2_socket(int argc, char **argv)
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		struct sockaddr_in a = {.sin_family = AF_INET,
+					.sin_port = htons(port),
+					.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 		int s = socket(AF_INET, SOCK_STREAM, 0);
 		int ok = connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
 		long r0, r1, r2;
@@ -682,8 +718,9 @@ static int act_dup2_socket(int argc, char **argv)
 		if (r0 < 0 || r1 < 0 || r2 < 0)
 			e = errno;
 		char line[256];
-		int n = snprintf(line, sizeof(line), "sock_fd=%d connected=%d ret=%ld,%ld,%ld errno=%s",
-				 s, ok, r0, r1, r2, errname(e));
+		int n = snprintf(line, sizeof(line),
+				 "sock_fd=%d connected=%d ret=%ld,%ld,%ld errno=%s", s, ok, r0, r1,
+				 r2, errname(e));
 		(void)!write(pfd[1], line, n);
 		_exit(0);
 	}
@@ -739,7 +776,7 @@ static int act_setresuid(int argc, char **argv)
 /* Drop CAP_NET_RAW from the effective and permitted sets (in a child). */
 static void child_capset(const char *name, void *arg)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
 	struct __user_cap_data_struct d[2];
 
 	memset(d, 0, sizeof(d));
@@ -753,8 +790,9 @@ static void child_capset(const char *name, void *arg)
 	struct res r = R(syscall(SYS_capset, &h, d));
 	unsigned long long eff = ((unsigned long long)d[1].effective << 32) | d[0].effective;
 	unsigned long long prm = ((unsigned long long)d[1].permitted << 32) | d[0].permitted;
-	out(HDR " syscall=capset dropped=CAP_NET_RAW cap_effective=0x%llx cap_permitted=0x%llx "
-	    RES_FMT, HDRARGS(name), eff, prm, RES_ARGS(r));
+	out(HDR
+	    " syscall=capset dropped=CAP_NET_RAW cap_effective=0x%llx cap_permitted=0x%llx " RES_FMT,
+	    HDRARGS(name), eff, prm, RES_ARGS(r));
 }
 
 static int act_capset(int argc, char **argv)
@@ -765,7 +803,7 @@ static int act_capset(int argc, char **argv)
 static int act_ptrace_attach(int argc, char **argv)
 {
 	pid_t t = spawn_sleeper();
-	struct res r, d = { -1, 0 };
+	struct res r, d = {-1, 0};
 	int st;
 
 	if (t < 0) {
@@ -847,11 +885,11 @@ static int act_mount(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s/mnt", workdir);
 	}
 	mkdir_p(dir, 0755);
-	struct res m = R(syscall(SYS_mount, "vgtmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV,
-				 "size=64k"));
+	struct res m =
+		R(syscall(SYS_mount, "vgtmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k"));
 	struct res u = R(syscall(SYS_umount2, dir, MNT_DETACH));
 	out(HDR " syscall=mount dev=vgtmpfs dir=%s type=tmpfs flags=MS_NOSUID|MS_NODEV " RES_FMT
-	    " umount_ret=%ld umount_errno=%s umount_flags=MNT_DETACH",
+		" umount_ret=%ld umount_errno=%s umount_flags=MNT_DETACH",
 	    HDRARGS("mount"), dir, RES_ARGS(m), u.ret, errname(u.err));
 	return 0;
 }
@@ -908,7 +946,8 @@ static int act_pivot_root(int argc, char **argv)
 
 static int act_init_module(int argc, char **argv)
 {
-	static const char junk[64] = "\x7f" "ELF-not-really-a-module";
+	static const char junk[64] = "\x7f"
+				     "ELF-not-really-a-module";
 	static const char params[] = "vg_test=1";
 	struct res r = R(syscall(SYS_init_module, junk, sizeof(junk), params));
 	out(HDR " syscall=init_module len=%zu uargs=%s " RES_FMT, HDRARGS("init-module"),
@@ -926,12 +965,15 @@ static int act_finit_module(int argc, char **argv)
 		if (ensure_workdir() < 0)
 			return 0;
 		snprintf(path, sizeof(path), "%s/vg-bogus.ko", workdir);
-		write_file(path, "\x7f" "ELFjunkjunkjunkjunk", 20, 0644);
+		write_file(path,
+			   "\x7f"
+			   "ELFjunkjunkjunkjunk",
+			   20, 0644);
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		out(HDR " syscall=finit_module error=open path=%s errno=%s", HDRARGS("finit-module"),
-		    path, errname(errno));
+		out(HDR " syscall=finit_module error=open path=%s errno=%s",
+		    HDRARGS("finit-module"), path, errname(errno));
 		return 0;
 	}
 	struct res r = R(syscall(SYS_finit_module, fd, params, 0));
@@ -1010,7 +1052,7 @@ static int act_memfd_exec(int argc, char **argv)
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *cargv[] = { "vg-memfd-noop", "noop", NULL };
+		char *cargv[] = {"vg-memfd-noop", "noop", NULL};
 		extern char **environ;
 		long r = syscall(SYS_execveat, m.ret, "", cargv, environ, AT_EMPTY_PATH);
 		int e = errno;
@@ -1022,7 +1064,8 @@ static int act_memfd_exec(int argc, char **argv)
 	ssize_t n = read(pfd[0], &e, sizeof(e)); /* EOF on successful exec (CLOEXEC) */
 	close(pfd[0]);
 	wait_child(pid, st, sizeof(st));
-	out(HDR " syscall=execveat memfd_name=%s memfd_fd=%ld child=%d exec_ret=%d exec_errno=%s %s",
+	out(HDR
+	    " syscall=execveat memfd_name=%s memfd_fd=%ld child=%d exec_ret=%d exec_errno=%s %s",
 	    HDRARGS("memfd-exec"), mname, m.ret, (int)pid, n > 0 ? -1 : 0, errname(n > 0 ? e : 0),
 	    st);
 	close(m.ret);
@@ -1054,7 +1097,7 @@ static int act_execveat(int argc, char **argv)
 		return 0;
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *cargv[] = { (char *)base, "noop", NULL };
+		char *cargv[] = {(char *)base, "noop", NULL};
 		extern char **environ;
 		long r = syscall(SYS_execveat, dfd, base, cargv, environ, 0);
 		int e = errno;
@@ -1084,8 +1127,8 @@ static int act_process_vm_writev(int argc, char **argv)
 		failures++;
 		return 0;
 	}
-	struct iovec local = { .iov_base = (void *)msg, .iov_len = sizeof(msg) };
-	struct iovec remote = { .iov_base = (void *)pvm_target, .iov_len = sizeof(msg) };
+	struct iovec local = {.iov_base = (void *)msg, .iov_len = sizeof(msg)};
+	struct iovec remote = {.iov_base = (void *)pvm_target, .iov_len = sizeof(msg)};
 	struct res r = R(syscall(SYS_process_vm_writev, t, &local, 1, &remote, 1, 0));
 	out(HDR " syscall=process_vm_writev target=%d " RES_FMT, HDRARGS("process-vm-writev"),
 	    (int)t, RES_ARGS(r));
@@ -1201,7 +1244,7 @@ static int act_copy_exec(int argc, char **argv)
 	}
 	close(in);
 	close(o);
-	char *defargv[] = { argv[2], NULL };
+	char *defargv[] = {argv[2], NULL};
 	char **cargv = argc > 3 ? argv + 3 : defargv;
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
@@ -1265,7 +1308,7 @@ static int act_setuid_root(int argc, char **argv)
  * (C escapes \r \n) and report the first bytes of the reply (spaces as '_'). */
 static int act_unix_connect(int argc, char **argv)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	char req[512], reply[64] = "";
 	size_t n = 0;
 
@@ -1331,69 +1374,69 @@ struct action {
 static int act_all(int argc, char **argv);
 
 static const struct action actions[] = {
-	{ "open-read", act_open_read, "[PATH]" },
-	{ "open-write", act_open_write, "PATH" },
-	{ "open-legacy", act_open_legacy, "[PATH]" },
-	{ "openat-dirfd", act_openat_dirfd, "DIR NAME" },
-	{ "openat2", act_openat2, "PATH" },
-	{ "creat", act_creat, "PATH" },
-	{ "unlink", act_unlink, "PATH" },
-	{ "mkdir", act_mkdir, "PATH" },
-	{ "rmdir", act_rmdir, "PATH" },
-	{ "rename", act_rename, "OLD NEW" },
-	{ "link", act_link, "OLD NEW" },
-	{ "symlink", act_symlink, "TARGET LINK" },
-	{ "chmod", act_chmod, "PATH [OCTAL-MODE]" },
-	{ "chown", act_chown, "PATH [UID [GID]]" },
-	{ "truncate", act_truncate, "PATH [LENGTH]" },
-	{ "socket", act_socket, "" },
-	{ "tcp-connect", act_tcp_connect, "" },
-	{ "udp-sendto", act_udp_sendto, "" },
-	{ "dup2-socket", act_dup2_socket, "" },
-	{ "setuid", act_setuid, "" },
-	{ "setgid", act_setgid, "" },
-	{ "setresuid", act_setresuid, "" },
-	{ "capset", act_capset, "" },
-	{ "ptrace-attach", act_ptrace_attach, "" },
-	{ "ptrace-traceme", act_ptrace_traceme, "" },
-	{ "prctl-setname", act_prctl_setname, "[NAME]" },
-	{ "unshare", act_unshare, "" },
-	{ "setns", act_setns, "" },
-	{ "mount", act_mount, "[DIR]" },
-	{ "chroot", act_chroot, "[DIR]" },
-	{ "pivot-root", act_pivot_root, "[DIR]" },
-	{ "init-module", act_init_module, "" },
-	{ "finit-module", act_finit_module, "[FILE]" },
-	{ "bpf", act_bpf, "" },
-	{ "perf-event-open", act_perf_event_open, "" },
-	{ "userfaultfd", act_userfaultfd, "" },
-	{ "memfd-exec", act_memfd_exec, "" },
-	{ "execveat", act_execveat, "[EXE]" },
-	{ "process-vm-writev", act_process_vm_writev, "" },
-	{ "kill", act_kill, "" },
-	{ "fork", act_fork, "" },
-	{ "exec", act_exec, "PATH [ARGS...]" },
-	{ "exec-lower", act_exec_lower, "PATH [ARGS...]" },
-	{ "copy-exec", act_copy_exec, "SRC DST [ARGV...]" },
-	{ "noop", act_noop, "" },
-	{ "sleep", act_sleep, "SECONDS" },
-	{ "all", act_all, "[--delay SECONDS] [--linger SECONDS] [--tag WORD]" },
-	{ "setuid-root", act_setuid_root, "[UID]" },
-	{ "unix-connect", act_unix_connect, "PATH [REQUEST]" },
-	{ "spawn-loop", act_spawn_loop, "SECONDS COUNT PATH [ARGS...]" },
+	{"open-read", act_open_read, "[PATH]"},
+	{"open-write", act_open_write, "PATH"},
+	{"open-legacy", act_open_legacy, "[PATH]"},
+	{"openat-dirfd", act_openat_dirfd, "DIR NAME"},
+	{"openat2", act_openat2, "PATH"},
+	{"creat", act_creat, "PATH"},
+	{"unlink", act_unlink, "PATH"},
+	{"mkdir", act_mkdir, "PATH"},
+	{"rmdir", act_rmdir, "PATH"},
+	{"rename", act_rename, "OLD NEW"},
+	{"link", act_link, "OLD NEW"},
+	{"symlink", act_symlink, "TARGET LINK"},
+	{"chmod", act_chmod, "PATH [OCTAL-MODE]"},
+	{"chown", act_chown, "PATH [UID [GID]]"},
+	{"truncate", act_truncate, "PATH [LENGTH]"},
+	{"socket", act_socket, ""},
+	{"tcp-connect", act_tcp_connect, ""},
+	{"udp-sendto", act_udp_sendto, ""},
+	{"dup2-socket", act_dup2_socket, ""},
+	{"setuid", act_setuid, ""},
+	{"setgid", act_setgid, ""},
+	{"setresuid", act_setresuid, ""},
+	{"capset", act_capset, ""},
+	{"ptrace-attach", act_ptrace_attach, ""},
+	{"ptrace-traceme", act_ptrace_traceme, ""},
+	{"prctl-setname", act_prctl_setname, "[NAME]"},
+	{"unshare", act_unshare, ""},
+	{"setns", act_setns, ""},
+	{"mount", act_mount, "[DIR]"},
+	{"chroot", act_chroot, "[DIR]"},
+	{"pivot-root", act_pivot_root, "[DIR]"},
+	{"init-module", act_init_module, ""},
+	{"finit-module", act_finit_module, "[FILE]"},
+	{"bpf", act_bpf, ""},
+	{"perf-event-open", act_perf_event_open, ""},
+	{"userfaultfd", act_userfaultfd, ""},
+	{"memfd-exec", act_memfd_exec, ""},
+	{"execveat", act_execveat, "[EXE]"},
+	{"process-vm-writev", act_process_vm_writev, ""},
+	{"kill", act_kill, ""},
+	{"fork", act_fork, ""},
+	{"exec", act_exec, "PATH [ARGS...]"},
+	{"exec-lower", act_exec_lower, "PATH [ARGS...]"},
+	{"copy-exec", act_copy_exec, "SRC DST [ARGV...]"},
+	{"noop", act_noop, ""},
+	{"sleep", act_sleep, "SECONDS"},
+	{"all", act_all, "[--delay SECONDS] [--linger SECONDS] [--tag WORD]"},
+	{"setuid-root", act_setuid_root, "[UID]"},
+	{"unix-connect", act_unix_connect, "PATH [REQUEST]"},
+	{"spawn-loop", act_spawn_loop, "SECONDS COUNT PATH [ARGS...]"},
 };
 
 static int run(int argc, char **argv);
 
-#define RUN(...)                                                         \
-	do {                                                             \
-		char *_v[] = { __VA_ARGS__, NULL };                      \
-		run((int)ELEMENTSOF(_v) - 1, _v);                        \
+#define RUN(...)                                  \
+	do {                                      \
+		char *_v[] = {__VA_ARGS__, NULL}; \
+		run((int)ELEMENTSOF(_v) - 1, _v); \
 	} while (0)
 
 static void sleep_s(double s)
 {
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+	struct timespec ts = {(time_t)s, (long)((s - (time_t)s) * 1e9)};
 	while (s > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
@@ -1431,7 +1474,7 @@ static int act_all(int argc, char **argv)
 	snprintf(p[2], PATH_MAX, "%s/dir", workdir);
 
 	RUN("open-read", p[0]);
-	RUN("open-write", "written");          /* relative: name must be made absolute */
+	RUN("open-write", "written"); /* relative: name must be made absolute */
 	RUN("open-legacy", p[0]);
 	RUN("openat-dirfd", workdir, "read-me"); /* dirfd-relative */
 	RUN("openat2", p[1]);

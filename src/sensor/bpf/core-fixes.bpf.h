@@ -35,7 +35,8 @@ struct inode___old {
 static __always_inline __u64 vg_inode_mtime(struct inode *ino)
 {
 	if (bpf_core_field_exists(ino->i_mtime_sec))
-		return BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_mtime_nsec);
+		return BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull +
+		       BPF_CORE_READ(ino, i_mtime_nsec);
 	struct inode___old *o = (void *)ino;
 	return BPF_CORE_READ(o, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(o, i_mtime.tv_nsec);
 }
@@ -43,7 +44,8 @@ static __always_inline __u64 vg_inode_mtime(struct inode *ino)
 static __always_inline __u64 vg_inode_ctime(struct inode *ino)
 {
 	if (bpf_core_field_exists(ino->i_ctime_sec))
-		return BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_ctime_nsec);
+		return BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull +
+		       BPF_CORE_READ(ino, i_ctime_nsec);
 	struct inode___v66 *n = (void *)ino;
 	if (bpf_core_field_exists(n->__i_ctime))
 		return BPF_CORE_READ(n, __i_ctime.tv_sec) * 1000000000ull +

@@ -59,7 +59,8 @@ static __always_inline void vg_put_unix_path(struct vg_ctx *c, struct sock *sk)
 		return;
 	/* Abstract sockets start with NUL; write '@' like ss(8) so the string survives. */
 	if (bpf_probe_read_kernel(c->buf + off + sizeof(struct vg_param), len & 127,
-				  (void *)addr + bpf_core_field_offset(struct unix_address, name) + 2) < 0)
+				  (void *)addr + bpf_core_field_offset(struct unix_address, name) +
+					  2) < 0)
 		return;
 	if (c->buf[(off + sizeof(struct vg_param)) & (VG_SCRATCH_EV - 1)] == '\0')
 		c->buf[(off + sizeof(struct vg_param)) & (VG_SCRATCH_EV - 1)] = '@';

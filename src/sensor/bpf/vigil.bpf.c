@@ -20,17 +20,17 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-#define VG_AT_FDCWD       -100
-#define VG_PR_SET_NAME    15
-#define VG_TS_COMPAT      0x0002
-#define VG_NSFS_MAGIC     0x6e736673
+#define VG_AT_FDCWD	  -100
+#define VG_PR_SET_NAME	  15
+#define VG_TS_COMPAT	  0x0002
+#define VG_NSFS_MAGIC	  0x6e736673
 #define VG_OVERLAY_MAGIC  0x794c7630
-#define VG_SIGCHLD        17
-#define VG_CLONE_VM       0x00000100
-#define VG_CLONE_VFORK    0x00004000
-#define VG_CLONE_THREAD   0x00010000
-#define VG_PIDTYPE_PGID   2
-#define VG_PIDTYPE_SID    3
+#define VG_SIGCHLD	  17
+#define VG_CLONE_VM	  0x00000100
+#define VG_CLONE_VFORK	  0x00004000
+#define VG_CLONE_THREAD	  0x00010000
+#define VG_PIDTYPE_PGID	  2
+#define VG_PIDTYPE_SID	  3
 #define VG_RB_WAKEUP_DATA (256 * 1024) /* wake the reader once this much is waiting */
 
 static __always_inline bool vg_task_is_compat(struct task_struct *t)
@@ -163,8 +163,8 @@ static __always_inline __u16 vg_current_sc(struct task_struct *t)
 	nr = vg_syscall_nr(regs);
 	if (nr < 0 || nr >= VG_NR_MAX)
 		return 0;
-	return vg_task_is_compat(t) ? vg_sc_ia32[nr & (VG_NR_MAX - 1)] :
-				      vg_sc_native[nr & (VG_NR_MAX - 1)];
+	return vg_task_is_compat(t) ? vg_sc_ia32[nr & (VG_NR_MAX - 1)]
+				    : vg_sc_native[nr & (VG_NR_MAX - 1)];
 }
 
 /* Kernel-side filters that drop an event before any work is done. */
@@ -572,8 +572,8 @@ int BPF_PROG(vg_fork, struct task_struct *parent, struct task_struct *child)
 	if (a[0] == vg_hdr(&c)->pid)
 		vg_hdr(&c)->flags |= VG_EVF_THREAD;
 	/* What clone() returns to the caller: the child's tid in the caller's namespace. */
-	vg_hdr(&c)->ret = vg_pid_nr_at(BPF_CORE_READ(child, thread_pid),
-				       BPF_CORE_READ(t, thread_pid, level));
+	vg_hdr(&c)->ret =
+		vg_pid_nr_at(BPF_CORE_READ(child, thread_pid), BPF_CORE_READ(t, thread_pid, level));
 	vg_put_cgroup(&c, t);
 	vg_submit(&c);
 	return 0;

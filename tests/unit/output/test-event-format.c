@@ -33,7 +33,7 @@ static void fmt(struct vg_evb *b, char **json, char **text)
 	size_t n = vg_evb_finish(b);
 
 	if (!st) {
-		struct vg_state_config cfg = { .live = false };
+		struct vg_state_config cfg = {.live = false};
 
 		ASSERT_OK(vg_state_new(&cfg, &st));
 	}
@@ -72,7 +72,7 @@ static void check(struct vg_evb *b, const char *want_json_args, const char *want
 
 TEST(exec_then_open_full_json)
 {
-	static const char *const argv[] = { "cat", "/etc/shadow", NULL };
+	static const char *const argv[] = {"cat", "/etc/shadow", NULL};
 	struct vg_evb b;
 	char *json, *text;
 
@@ -99,18 +99,22 @@ TEST(exec_then_open_full_json)
 	vg_evb_str(&b, VG_P_PATH, "/etc/shadow");
 	vg_evb_str(&b, VG_P_RESOLVED, "/etc/shadow");
 	fmt(&b, &json, &text);
-	ASSERT_STREQ(json, "{\"time\":\"2025-11-28T19:30:01.000000000Z\",\"ts\":1000000000,\"type\":\"openat\","
-		     "\"kind\":\"syscall\",\"ret\":3,\"res\":\"SUCCESS\",\"proc\":{\"pid\":10,\"tid\":10,"
-		     "\"ppid\":1,\"vpid\":10,\"vtid\":10,\"name\":\"cat\",\"exepath\":\"/usr/bin/cat\","
-		     "\"cmdline\":\"cat /etc/shadow\",\"cwd\":\"/\",\"tty\":0,\"uid\":0,\"gid\":0,"
-		     "\"euid\":0,\"egid\":0,\"loginuid\":-1,\"pname\":\"\"},\"container\":{\"id\":\"host\"},"
-		     "\"ns\":{\"mnt\":4026531840,\"pid\":4026531836,\"net\":4026531833,"
-		     "\"user\":4026531837},\"cgroup_id\":4242,\"caps\":{\"eff\":\"0x1ffffffffff\","
-		     "\"prm\":\"0x1ffffffffff\"},\"args\":{\"name\":\"/etc/shadow\","
-		     "\"nameraw\":\"/etc/shadow\",\"flags\":\"O_RDONLY|O_CLOEXEC\",\"mode\":0,"
-		     "\"dirfd\":-100,\"fd\":3}}");
-	ASSERT_STREQ(text, "2025-11-28T19:30:01.000000000Z host cat(10) openat name=/etc/shadow "
-		     "nameraw=/etc/shadow flags=O_RDONLY|O_CLOEXEC mode=0 dirfd=-100 fd=3 = SUCCESS");
+	ASSERT_STREQ(
+		json,
+		"{\"time\":\"2025-11-28T19:30:01.000000000Z\",\"ts\":1000000000,\"type\":\"openat\","
+		"\"kind\":\"syscall\",\"ret\":3,\"res\":\"SUCCESS\",\"proc\":{\"pid\":10,\"tid\":10,"
+		"\"ppid\":1,\"vpid\":10,\"vtid\":10,\"name\":\"cat\",\"exepath\":\"/usr/bin/cat\","
+		"\"cmdline\":\"cat /etc/shadow\",\"cwd\":\"/\",\"tty\":0,\"uid\":0,\"gid\":0,"
+		"\"euid\":0,\"egid\":0,\"loginuid\":-1,\"pname\":\"\"},\"container\":{\"id\":\"host\"},"
+		"\"ns\":{\"mnt\":4026531840,\"pid\":4026531836,\"net\":4026531833,"
+		"\"user\":4026531837},\"cgroup_id\":4242,\"caps\":{\"eff\":\"0x1ffffffffff\","
+		"\"prm\":\"0x1ffffffffff\"},\"args\":{\"name\":\"/etc/shadow\","
+		"\"nameraw\":\"/etc/shadow\",\"flags\":\"O_RDONLY|O_CLOEXEC\",\"mode\":0,"
+		"\"dirfd\":-100,\"fd\":3}}");
+	ASSERT_STREQ(
+		text,
+		"2025-11-28T19:30:01.000000000Z host cat(10) openat name=/etc/shadow "
+		"nameraw=/etc/shadow flags=O_RDONLY|O_CLOEXEC mode=0 dirfd=-100 fd=3 = SUCCESS");
 	free(json);
 	free(text);
 }
@@ -118,8 +122,8 @@ TEST(exec_then_open_full_json)
 TEST(more_kinds)
 {
 	struct vg_evb b;
-	struct vg_tuple t = { .family = AF_INET, .type = 1, .proto = 6, .sport = 5555, .dport = 80 };
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct vg_tuple t = {.family = AF_INET, .type = 1, .proto = 6, .sport = 5555, .dport = 80};
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(80)};
 
 	vg_evb_init(&b, VG_EV_SYSCALL, VG_SC_CONNECT);
 	ids(&b, 20, "curl");

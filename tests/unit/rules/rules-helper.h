@@ -13,7 +13,7 @@
 #include "tap.h"
 
 /* One toy-source rule, condition as a plain YAML scalar on line 3 column 14 of the rule. */
-#define TOY_RULE(name, cond)                                                            \
+#define TOY_RULE(name, cond)                                                             \
 	"- rule: " name "\n  desc: d\n  condition: " cond "\n  output: out %proc.name\n" \
 	"  priority: WARNING\n  source: toy\n"
 
@@ -52,8 +52,9 @@ static inline void tc_done(struct tc *t)
 
 static inline const struct vg_diag *tc_diag(const struct tc *t, const char *code)
 {
-	vg_vec_for_each(const struct vg_diag, g, &t->d.v) if (g->code && strcmp(g->code, code) == 0)
-		return g;
+	vg_vec_for_each(const struct vg_diag, g, &t->d.v)
+		if (g->code && strcmp(g->code, code) == 0)
+			return g;
 	return NULL;
 }
 
@@ -61,7 +62,8 @@ static inline size_t tc_count(const struct tc *t, const char *code)
 {
 	size_t n = 0;
 
-	vg_vec_for_each(const struct vg_diag, g, &t->d.v) n += g->code && strcmp(g->code, code) == 0;
+	vg_vec_for_each(const struct vg_diag, g, &t->d.v)
+		n += g->code && strcmp(g->code, code) == 0;
 	return n;
 }
 

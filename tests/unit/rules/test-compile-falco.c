@@ -170,8 +170,8 @@ TEST(stable_evttypes)
 		vg_rule_evttypes(r, bits, 64);
 		for (size_t t = 1; t < src->n_evttypes && t < 64 * 64; t++)
 			if (bits[t / 64] & (1ULL << (t % 64)))
-				n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", n ? "," : "",
-						      src->evttypes[t]);
+				n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s",
+						      n ? "," : "", src->evttypes[t]);
 		for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 			if (strcmp(want[k].rule, r->name) != 0)
 				continue;

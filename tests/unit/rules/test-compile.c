@@ -32,8 +32,10 @@ static unsigned types_of(const char *cond, bool *ret_all, const char *extra)
 	struct tc t;
 	unsigned mask = 0;
 
-	snprintf(yaml, sizeof(yaml), "%s- rule: r\n  desc: d\n  condition: %s\n  output: o\n"
-		 "  priority: WARNING\n  source: toy\n", extra ? extra : "", cond);
+	snprintf(yaml, sizeof(yaml),
+		 "%s- rule: r\n  desc: d\n  condition: %s\n  output: o\n"
+		 "  priority: WARNING\n  source: toy\n",
+		 extra ? extra : "", cond);
 	if (tc_compile(&t, yaml, NULL) < 0) {
 		vg_diags_print(&t.d, stderr);
 		tc_done(&t);
@@ -48,8 +50,8 @@ static unsigned types_of(const char *cond, bool *ret_all, const char *extra)
 	return mask;
 }
 
-#define B(x)   (1u << (x))
-#define ALL_T  (((1u << TOY__N) - 1) & ~1u)
+#define B(x)  (1u << (x))
+#define ALL_T (((1u << TOY__N) - 1) & ~1u)
 
 TEST(evttypes)
 {
@@ -92,14 +94,16 @@ TEST(no_evttype_warning)
 	ASSERT_EQ(tc_count(&t, "NO_EVTTYPE"), 1u);
 	ASSERT_TRUE(vg_ruleset_rule(t.rs, 0)->all_evttypes);
 	tc_done(&t);
-	ASSERT_OK(tc_compile(&t, "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n"
-				 "  priority: WARNING\n  source: toy\n  warn_evttypes: false\n",
+	ASSERT_OK(tc_compile(&t,
+			     "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n"
+			     "  priority: WARNING\n  source: toy\n  warn_evttypes: false\n",
 			     NULL));
 	ASSERT_EQ(tc_count(&t, "NO_EVTTYPE"), 0u);
 	tc_done(&t);
 	/* single-type sources never warn */
-	ASSERT_OK(tc_compile(&t, "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n"
-				 "  priority: WARNING\n  source: toycfg\n",
+	ASSERT_OK(tc_compile(&t,
+			     "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n"
+			     "  priority: WARNING\n  source: toycfg\n",
 			     NULL));
 	ASSERT_EQ(tc_count(&t, "NO_EVTTYPE"), 0u);
 	tc_done(&t);
@@ -113,8 +117,8 @@ TEST(macros_lists_nested)
 			"- list: unused_l\n  items: [q]\n"
 			"- macro: m1\n  condition: proc.name in (b)\n"
 			"- macro: m2\n  condition: m1 and evt.type = open\n"
-			"- macro: unused_m\n  condition: proc.name = q\n"
-			TOY_RULE("r", "m2 or (m1 and evt.type = dup)");
+			"- macro: unused_m\n  condition: proc.name = q\n" TOY_RULE(
+				"r", "m2 or (m1 and evt.type = dup)");
 
 	ASSERT_OK(tc_compile(&t, y, NULL));
 	ASSERT_EQ(vg_ruleset_count(t.rs), 1u);
@@ -140,8 +144,8 @@ static void expect_error(const char *yaml, const char *code, unsigned line, unsi
 	}
 	g = tc_diag(&t, code);
 	if (!g || g->level != VG_DIAG_ERROR || (line && g->pos.line != line) ||
-	    (col && g->pos.col != col) || (msg_part && !strstr(g->msg, msg_part)) ||
-	    !g->pos.file || strcmp(g->pos.file, "test.yaml") != 0) {
+	    (col && g->pos.col != col) || (msg_part && !strstr(g->msg, msg_part)) || !g->pos.file ||
+	    strcmp(g->pos.file, "test.yaml") != 0) {
 		vg_diags_print(&t.d, stderr);
 		tap_diag("expected %s at %u:%u containing '%s'\n", code, line, col,
 			 msg_part ? msg_part : "");
@@ -159,32 +163,36 @@ TEST(error_positions)
 		     "unknown field 'proc.nmae'");
 	expect_error(TOY_RULE("r", "evt.type = open and proc.pid = abc"), "BAD_LITERAL", 3, 45,
 		     "'abc' is not a valid uint64 for proc.pid");
-	expect_error(TOY_RULE("r", "evt.type = open and fd.name pmatch /etc"), "PARSE_ERROR", 3,
-		     49, "expected a list");
+	expect_error(TOY_RULE("r", "evt.type = open and fd.name pmatch /etc"), "PARSE_ERROR", 3, 49,
+		     "expected a list");
 	expect_error(TOY_RULE("r", "evt.type = open and foo"), "UNKNOWN_MACRO", 3, 34,
 		     "unknown macro or list 'foo'");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.name in (a, b) and proc.name in nolist"),
-		     "UNKNOWN_MACRO", 3, 0, "unknown macro or list 'nolist'");
-	expect_error("- macro: a\n  condition: b\n- macro: b\n  condition: evt.type=open and a\n" TOY_RULE("r", "a"),
-		     "MACRO_CYCLE", 0, 0, "macro cycle: a -> b -> a");
-	expect_error("- list: l1\n  items: [x, l2]\n- list: l2\n  items: [l1]\n" TOY_RULE("r", "proc.name in (l1)"),
+	expect_error(
+		TOY_RULE("r", "evt.type = open and proc.name in (a, b) and proc.name in nolist"),
+		"UNKNOWN_MACRO", 3, 0, "unknown macro or list 'nolist'");
+	expect_error(
+		"- macro: a\n  condition: b\n- macro: b\n  condition: evt.type=open and a\n" TOY_RULE(
+			"r", "a"),
+		"MACRO_CYCLE", 0, 0, "macro cycle: a -> b -> a");
+	expect_error("- list: l1\n  items: [x, l2]\n- list: l2\n  items: [l1]\n" TOY_RULE(
+			     "r", "proc.name in (l1)"),
 		     "LIST_CYCLE", 0, 0, "refers to itself");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.name regex 'a(b'"), "BAD_REGEX", 3,
-		     50, "invalid regex");
+	expect_error(TOY_RULE("r", "evt.type = open and proc.name regex 'a(b'"), "BAD_REGEX", 3, 50,
+		     "invalid regex");
 	expect_error(TOY_RULE("r", "evt.type = open and proc.name < 3"), "BAD_OPERATOR", 3, 0,
 		     "operator '<' cannot be used on string field 'proc.name'");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.pid contains 3"), "BAD_OPERATOR", 3,
-		     0, "contains");
-	expect_error(TOY_RULE("r", "evt.type = open and tolower(proc.pid) = 3"), "BAD_OPERATOR",
-		     3, 0, "transformer 'tolower' needs a string field");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.name[2] = x"), "BAD_FIELD_ARG", 3,
-		     34, "takes no argument");
+	expect_error(TOY_RULE("r", "evt.type = open and proc.pid contains 3"), "BAD_OPERATOR", 3, 0,
+		     "contains");
+	expect_error(TOY_RULE("r", "evt.type = open and tolower(proc.pid) = 3"), "BAD_OPERATOR", 3,
+		     0, "transformer 'tolower' needs a string field");
+	expect_error(TOY_RULE("r", "evt.type = open and proc.name[2] = x"), "BAD_FIELD_ARG", 3, 34,
+		     "takes no argument");
 	expect_error(TOY_RULE("r", "evt.type = open and proc.env = x"), "BAD_FIELD_ARG", 3, 34,
 		     "needs an argument");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.aname[x] = y"), "BAD_FIELD_ARG", 3,
-		     34, "numeric argument");
-	expect_error(TOY_RULE("r", "evt.type = open and proc.name = val(proc.pid)"),
-		     "BAD_OPERATOR", 3, 0, "is string but 'proc.pid' is uint64");
+	expect_error(TOY_RULE("r", "evt.type = open and proc.aname[x] = y"), "BAD_FIELD_ARG", 3, 34,
+		     "numeric argument");
+	expect_error(TOY_RULE("r", "evt.type = open and proc.name = val(proc.pid)"), "BAD_OPERATOR",
+		     3, 0, "is string but 'proc.pid' is uint64");
 	expect_error(TOY_RULE("r", "evt.type = open and fd.num = 1.5"), "BAD_LITERAL", 3, 0,
 		     "not a valid int64");
 	expect_error(TOY_RULE("r", "evt.type = open and fd.ip = 10.0.0.300"), "BAD_LITERAL", 3, 0,
@@ -198,24 +206,30 @@ TEST(error_positions)
 	expect_error(TOY_RULE("r", "evt.type = open and evt.buffer bcontains xyz"), "BAD_LITERAL",
 		     3, 0, "hex");
 	/* output fields are checked too */
-	expect_error("- rule: r\n  desc: d\n  condition: evt.type = open\n  output: a %proc.nope b\n"
-		     "  priority: WARNING\n  source: toy\n",
-		     "UNKNOWN_FIELD", 4, 13, "unknown field 'proc.nope'");
+	expect_error(
+		"- rule: r\n  desc: d\n  condition: evt.type = open\n  output: a %proc.nope b\n"
+		"  priority: WARNING\n  source: toy\n",
+		"UNKNOWN_FIELD", 4, 13, "unknown field 'proc.nope'");
 	/* errors inside a macro point into the macro */
-	expect_error("- macro: m\n  condition: proc.name = x and proc.bad = 1\n" TOY_RULE("r", "evt.type = open and m"),
+	expect_error("- macro: m\n  condition: proc.name = x and proc.bad = 1\n" TOY_RULE(
+			     "r", "evt.type = open and m"),
 		     "UNKNOWN_FIELD", 2, 32, "proc.bad");
 	/* exceptions */
-	expect_error(TOY_RULE("r", "evt.type = open")
-		     "  exceptions:\n  - name: e\n    fields: [proc.nope]\n    values: [[a]]\n",
-		     "UNKNOWN_FIELD", 0, 0, "proc.nope");
+	expect_error(
+		TOY_RULE(
+			"r",
+			"evt.type = open") "  exceptions:\n  - name: e\n    fields: [proc.nope]\n    values: [[a]]\n",
+		"UNKNOWN_FIELD", 0, 0, "proc.nope");
 }
 
 TEST(broken_macro_reported_once)
 {
 	struct tc t;
 
-	ASSERT_ERR(tc_compile(&t, "- macro: m\n  condition: proc.bad = 1\n" TOY_RULE("r1", "evt.type=open and m")
-				  TOY_RULE("r2", "evt.type=dup and m"),
+	ASSERT_ERR(tc_compile(&t,
+			      "- macro: m\n  condition: proc.bad = 1\n" TOY_RULE(
+				      "r1", "evt.type=open and m")
+				      TOY_RULE("r2", "evt.type=dup and m"),
 			      NULL),
 		   -EBADMSG);
 	ASSERT_EQ(tc_count(&t, "UNKNOWN_FIELD"), 1u);
@@ -226,13 +240,14 @@ TEST(skip_if_unknown_filter_and_source)
 {
 	struct tc t;
 
-	ASSERT_OK(tc_compile(&t, "- rule: r\n  desc: d\n  condition: evt.type=open and proc.nope = 1\n"
-				 "  output: o\n  priority: WARNING\n  source: toy\n"
-				 "  skip-if-unknown-filter: true\n"
-				 "- rule: other\n  desc: d\n  condition: proc.name = x\n  output: o\n"
-				 "  priority: WARNING\n  source: k8s_audit\n"
-				 TOY_RULE("ok", "evt.type = open"),
-			     NULL));
+	ASSERT_OK(tc_compile(
+		&t,
+		"- rule: r\n  desc: d\n  condition: evt.type=open and proc.nope = 1\n"
+		"  output: o\n  priority: WARNING\n  source: toy\n"
+		"  skip-if-unknown-filter: true\n"
+		"- rule: other\n  desc: d\n  condition: proc.name = x\n  output: o\n"
+		"  priority: WARNING\n  source: k8s_audit\n" TOY_RULE("ok", "evt.type = open"),
+		NULL));
 	ASSERT_EQ(vg_ruleset_count(t.rs), 1u);
 	ASSERT_STREQ(vg_ruleset_rule(t.rs, 0)->name, "ok");
 	ASSERT_EQ(tc_count(&t, "SKIP_UNKNOWN_FILTER"), 1u);
@@ -245,10 +260,11 @@ TEST(priority_and_source_filters)
 {
 	struct tc t;
 	struct vg_compile_options o = {.min_priority = VG_PRIO_WARNING};
-	const char *y = "- rule: a\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: ERROR\n  source: toy\n"
-			"- rule: b\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: NOTICE\n  source: toy\n"
-			"- rule: c\n  desc: d\n  condition: proc.name=x\n  output: o\n  priority: DEBUG\n  source: toycfg\n"
-			"- rule: d\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: WARNING\n  source: toy\n  enabled: false\n";
+	const char *y =
+		"- rule: a\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: ERROR\n  source: toy\n"
+		"- rule: b\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: NOTICE\n  source: toy\n"
+		"- rule: c\n  desc: d\n  condition: proc.name=x\n  output: o\n  priority: DEBUG\n  source: toycfg\n"
+		"- rule: d\n  desc: d\n  condition: evt.type=open\n  output: o\n  priority: WARNING\n  source: toy\n  enabled: false\n";
 
 	ASSERT_OK(tc_compile(&t, y, &o));
 	ASSERT_EQ(vg_ruleset_count(t.rs), 1u);
@@ -272,8 +288,9 @@ TEST(syscalls)
 	struct tc t;
 	uint64_t bits[4];
 
-	ASSERT_OK(tc_compile(&t, TOY_RULE("a", "evt.type in (open, dup)") TOY_RULE("b", "evt.type = ptrace"),
-			     NULL));
+	ASSERT_OK(tc_compile(
+		&t, TOY_RULE("a", "evt.type in (open, dup)") TOY_RULE("b", "evt.type = ptrace"),
+		NULL));
 	vg_ruleset_syscalls(t.rs, &toy_source, bits, 4);
 	for (unsigned i = 1; i < TOY__N; i++)
 		ASSERT_EQ(!!(bits[(100 + i) / 64] & (1ULL << ((100 + i) % 64))),
@@ -292,8 +309,9 @@ TEST(hostile_exponential_macros)
 
 	ASSERT_OK(vg_strbuf_puts(&sb, "- macro: m0\n  condition: proc.name = x\n"));
 	for (int k = 1; k <= 40; k++)
-		ASSERT_OK(vg_strbuf_printf(&sb, "- macro: m%d\n  condition: m%d or (m%d and evt.type = open)\n",
-					   k, k - 1, k - 1));
+		ASSERT_OK(vg_strbuf_printf(
+			&sb, "- macro: m%d\n  condition: m%d or (m%d and evt.type = open)\n", k,
+			k - 1, k - 1));
 	ASSERT_OK(vg_strbuf_puts(&sb, TOY_RULE("r", "evt.type = open and m40")));
 	ASSERT_OK(vg_strbuf_steal(&sb, &y));
 	ASSERT_ERR(tc_compile(&t, y, NULL), -EBADMSG);
@@ -328,7 +346,8 @@ TEST(hostile_exponential_lists)
 
 	ASSERT_OK(vg_strbuf_puts(&sb, "- list: l0\n  items: [a, b]\n"));
 	for (int k = 1; k <= 30; k++)
-		ASSERT_OK(vg_strbuf_printf(&sb, "- list: l%d\n  items: [l%d, l%d]\n", k, k - 1, k - 1));
+		ASSERT_OK(vg_strbuf_printf(&sb, "- list: l%d\n  items: [l%d, l%d]\n", k, k - 1,
+					   k - 1));
 	ASSERT_OK(vg_strbuf_puts(&sb, TOY_RULE("r", "evt.type = open and proc.name in (l30)")));
 	ASSERT_OK(vg_strbuf_steal(&sb, &y));
 	ASSERT_ERR(tc_compile(&t, y, NULL), -EBADMSG);
@@ -346,7 +365,8 @@ TEST(big_list)
 	ASSERT_OK(vg_strbuf_puts(&sb, "- list: big\n  items: ["));
 	for (int k = 0; k < 99990; k++)
 		ASSERT_OK(vg_strbuf_printf(&sb, "%sp%d", k ? ", " : "", k));
-	ASSERT_OK(vg_strbuf_puts(&sb, "]\n" TOY_RULE("r", "evt.type = open and proc.name in (big)")));
+	ASSERT_OK(
+		vg_strbuf_puts(&sb, "]\n" TOY_RULE("r", "evt.type = open and proc.name in (big)")));
 	ASSERT_OK(vg_strbuf_steal(&sb, &y));
 	ASSERT_OK(tc_compile(&t, y, NULL));
 	ASSERT_EQ(vg_ruleset_count(t.rs), 1u);

@@ -39,7 +39,8 @@ static struct toy base(void)
 		.n_env = 1,
 		.ip = {10, 1, 2, 3},
 		.ipfam = 4,
-		.buf = "\x01\x02" "CHO\xff",
+		.buf = "\x01\x02"
+		       "CHO\xff",
 		.buflen = 6,
 		.mounts = {"/proc", "/sys"},
 		.n_mounts = 2,
@@ -56,8 +57,10 @@ static int eval_cond(const char *cond, const struct toy *obj, const char *extra)
 	struct vg_evaluator *ev;
 	int m;
 
-	if (asprintf(&yaml, "%s- rule: r\n  desc: d\n  condition: |-\n    %s\n  output: o\n"
-		     "  priority: WARNING\n  source: toy\n", extra ? extra : "", cond) < 0)
+	if (asprintf(&yaml,
+		     "%s- rule: r\n  desc: d\n  condition: |-\n    %s\n  output: o\n"
+		     "  priority: WARNING\n  source: toy\n",
+		     extra ? extra : "", cond) < 0)
 		return -1;
 	if (tc_compile(&t, yaml, NULL) < 0) {
 		vg_diags_print(&t.d, stderr);
@@ -76,18 +79,18 @@ static int eval_cond(const char *cond, const struct toy *obj, const char *extra)
 	return m;
 }
 
-#define YES(cond)                                            \
-	do {                                                 \
-		struct toy o_ = base();                      \
-		int m_ = eval_cond(cond, &o_, NULL);         \
-		if (m_ != 1)                                 \
+#define YES(cond)                                                         \
+	do {                                                              \
+		struct toy o_ = base();                                   \
+		int m_ = eval_cond(cond, &o_, NULL);                      \
+		if (m_ != 1)                                              \
 			TAP_FAIL_AT("expected match: %s (%d)", cond, m_); \
 	} while (0)
-#define NO(cond)                                             \
-	do {                                                 \
-		struct toy o_ = base();                      \
-		int m_ = eval_cond(cond, &o_, NULL);         \
-		if (m_ != 0)                                 \
+#define NO(cond)                                                             \
+	do {                                                                 \
+		struct toy o_ = base();                                      \
+		int m_ = eval_cond(cond, &o_, NULL);                         \
+		if (m_ != 0)                                                 \
 			TAP_FAIL_AT("expected no match: %s (%d)", cond, m_); \
 	} while (0)
 
@@ -144,7 +147,7 @@ TEST(lists)
 	NO("proc.pid in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 43)");
 	YES("fd.num in (-1, 3)");
 	YES("proc.name intersects (cat)");
-	YES("proc.aname in (sshd)");       /* multi-valued: any value */
+	YES("proc.aname in (sshd)"); /* multi-valued: any value */
 	YES("proc.aname intersects (x, systemd)");
 	NO("proc.aname in (x, y)");
 	YES("container.mounts in (/proc, /sys, /dev)"); /* list-valued: subset */
@@ -153,11 +156,16 @@ TEST(lists)
 	{
 		struct toy o = base();
 
-		ASSERT_EQ(eval_cond("proc.name in (shells)", &o, "- list: shells\n  items: [sh, cat]\n"), 1);
-		ASSERT_EQ(eval_cond("proc.name in shells", &o, "- list: shells\n  items: [sh, bash]\n"), 0);
-		ASSERT_EQ(eval_cond("proc.name in (sh, inner)", &o,
-				    "- list: deep\n  items: [cat]\n- list: inner\n  items: [deep]\n"),
+		ASSERT_EQ(eval_cond("proc.name in (shells)", &o,
+				    "- list: shells\n  items: [sh, cat]\n"),
 			  1);
+		ASSERT_EQ(eval_cond("proc.name in shells", &o,
+				    "- list: shells\n  items: [sh, bash]\n"),
+			  0);
+		ASSERT_EQ(
+			eval_cond("proc.name in (sh, inner)", &o,
+				  "- list: deep\n  items: [cat]\n- list: inner\n  items: [deep]\n"),
+			1);
 		/* a quoted item is never a list name */
 		ASSERT_EQ(eval_cond("proc.name in ('l')", &o, "- list: l\n  items: [cat]\n"), 0);
 	}
@@ -181,9 +189,13 @@ TEST(pmatch)
 		o.fdname = "//etc///shadow/";
 		ASSERT_EQ(eval_cond("fd.name pmatch (/etc/shadow)", &o, NULL), 1);
 		o.fdname = "/etcx/a";
-		ASSERT_EQ(eval_cond("fd.name pmatch (/a, /b, /c, /d, /e, /f, /g, /h, /i, /etc)", &o, NULL), 0);
+		ASSERT_EQ(eval_cond("fd.name pmatch (/a, /b, /c, /d, /e, /f, /g, /h, /i, /etc)", &o,
+				    NULL),
+			  0);
 		o.fdname = "/etc/a";
-		ASSERT_EQ(eval_cond("fd.name pmatch (/a, /b, /c, /d, /e, /f, /g, /h, /i, /etc)", &o, NULL), 1);
+		ASSERT_EQ(eval_cond("fd.name pmatch (/a, /b, /c, /d, /e, /f, /g, /h, /i, /etc)", &o,
+				    NULL),
+			  1);
 	}
 }
 
@@ -191,7 +203,7 @@ TEST(ip)
 {
 	YES("fd.ip = 10.1.2.3");
 	NO("fd.ip = 10.1.2.4");
-	YES("fd.ip = 10.0.0.0/8");   /* CIDR containment */
+	YES("fd.ip = 10.0.0.0/8"); /* CIDR containment */
 	NO("fd.ip = 192.168.0.0/16");
 	YES("fd.ip != 192.168.0.0/16");
 	YES("fd.ip in (192.168.0.0/16, 10.1.2.0/24)");
@@ -341,23 +353,80 @@ TEST(exceptions)
 	struct toy o = base();
 
 	/* single field, default comp `in`, all values as one list */
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [dog, cat]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [dog]\n"), &o, NULL), 1);
+	ASSERT_EQ(
+		eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [dog, cat]\n"),
+			  &o, NULL),
+		0);
+	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [dog]\n"), &o,
+			    NULL),
+		  1);
 	/* a value naming a list is expanded */
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [known]\n"), &o, NULL), 0);
+	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n    values: [known]\n"),
+			    &o, NULL),
+		  0);
 	/* single field, string comp: one check per value */
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: fd.name\n    comps: pmatch\n    values: [/usr, /etc]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: fd.name\n    comps: pmatch\n    values: [/usr, /et]\n"), &o, NULL), 1);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: fd.name\n    comps: pmatch\n    values: [/usr, /etc]\n"),
+			&o, NULL),
+		0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: fd.name\n    comps: pmatch\n    values: [/usr, /et]\n"),
+			&o, NULL),
+		1);
 	/* tuples: default `=` per field; rows are or'ed, fields and'ed */
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.name, fd.name]\n    values:\n      - [cat, /etc/passwd]\n      - [dog, /etc/shadow]\n"), &o, NULL), 1);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.name, fd.name]\n    values:\n      - [cat, /etc/passwd]\n      - [cat, /etc/shadow]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.name, fd.name]\n    comps: [in, startswith]\n    values:\n      - [known, /etc]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.name, fd.name]\n    comps: [in, endswith]\n    values:\n      - [[dog, cat], shadow]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.pid, fd.name]\n    comps: [\">=\", contains]\n    values:\n      - [40, shad]\n"), &o, NULL), 0);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.pid, fd.name]\n    comps: [\"<\", contains]\n    values:\n      - [40, shad]\n"), &o, NULL), 1);
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: [proc.name, proc.aname]\n    comps: [\"!=\", intersects]\n    values:\n      - [dog, [sshd]]\n"), &o, NULL), 0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.name, fd.name]\n    values:\n      - [cat, /etc/passwd]\n      - [dog, /etc/shadow]\n"),
+			&o, NULL),
+		1);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.name, fd.name]\n    values:\n      - [cat, /etc/passwd]\n      - [cat, /etc/shadow]\n"),
+			&o, NULL),
+		0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.name, fd.name]\n    comps: [in, startswith]\n    values:\n      - [known, /etc]\n"),
+			&o, NULL),
+		0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.name, fd.name]\n    comps: [in, endswith]\n    values:\n      - [[dog, cat], shadow]\n"),
+			&o, NULL),
+		0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.pid, fd.name]\n    comps: [\">=\", contains]\n    values:\n      - [40, shad]\n"),
+			&o, NULL),
+		0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.pid, fd.name]\n    comps: [\"<\", contains]\n    values:\n      - [40, shad]\n"),
+			&o, NULL),
+		1);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: e\n    fields: [proc.name, proc.aname]\n    comps: [\"!=\", intersects]\n    values:\n      - [dog, [sshd]]\n"),
+			&o, NULL),
+		0);
 	/* two exceptions: each is `and not (...)` */
-	ASSERT_EQ(eval_yaml(exc_rule("  - name: a\n    fields: proc.name\n    values: [dog]\n  - name: b\n    fields: fd.num\n    values: [3]\n"), &o, NULL), 0);
+	ASSERT_EQ(
+		eval_yaml(
+			exc_rule(
+				"  - name: a\n    fields: proc.name\n    values: [dog]\n  - name: b\n    fields: fd.num\n    values: [3]\n"),
+			&o, NULL),
+		0);
 	/* no values: nothing excepted */
 	ASSERT_EQ(eval_yaml(exc_rule("  - name: e\n    fields: proc.name\n"), &o, NULL), 1);
 }
@@ -375,8 +444,9 @@ static void on_match(void *ud, const struct vg_rule *r)
 
 TEST(matching_first_all)
 {
-	const char *y = TOY_RULE("a", "evt.type = dup") TOY_RULE("b", "evt.type = open and proc.name = cat")
-		TOY_RULE("c", "evt.type in (open, dup)") TOY_RULE("d", "proc.name = cat");
+	const char *y =
+		TOY_RULE("a", "evt.type = dup") TOY_RULE("b", "evt.type = open and proc.name = cat")
+			TOY_RULE("c", "evt.type in (open, dup)") TOY_RULE("d", "proc.name = cat");
 	struct vg_compile_options o = {.matching = VG_MATCH_FIRST, .min_priority = VG_PRIO_DEBUG};
 	struct toy obj = base();
 	struct vg_evaluator *ev;
@@ -414,7 +484,8 @@ TEST(matching_first_all)
 TEST(field_cache)
 {
 	const char *y = TOY_RULE("a", "evt.type = open and proc.name = x and fd.name = y")
-		TOY_RULE("b", "evt.type = open and proc.name = y") TOY_RULE("c", "evt.type = open and proc.name in (z, cat) and fd.name = /etc/shadow");
+		TOY_RULE("b", "evt.type = open and proc.name = y") TOY_RULE(
+			"c", "evt.type = open and proc.name in (z, cat) and fd.name = /etc/shadow");
 	struct vg_compile_options o = {.matching = VG_MATCH_ALL, .min_priority = VG_PRIO_DEBUG};
 	struct toy obj = base();
 	struct vg_evaluator *ev;
@@ -456,10 +527,14 @@ TEST(redos_bounded)
 TEST(throughput)
 {
 	/* Not a benchmark: a sanity floor so a pathological slowdown fails loudly. */
-	const char *y = "- list: shells\n  items: [ash, bash, csh, ksh, sh, tcsh, zsh, dash]\n"
-		TOY_RULE("a", "evt.type = open and proc.name in (shells) and fd.name startswith /etc")
-		TOY_RULE("b", "evt.type in (open, openat) and fd.name pmatch (/etc, /usr/bin) and not proc.aname in (sshd)")
-		TOY_RULE("c", "evt.type = open and proc.name = cat and fd.num >= 0 and fd.name = /etc/passwd");
+	const char *y = "- list: shells\n  items: [ash, bash, csh, ksh, sh, tcsh, zsh, dash]\n" TOY_RULE(
+		"a", "evt.type = open and proc.name in (shells) and fd.name startswith /etc")
+		TOY_RULE(
+			"b",
+			"evt.type in (open, openat) and fd.name pmatch (/etc, /usr/bin) and not proc.aname in (sshd)")
+			TOY_RULE(
+				"c",
+				"evt.type = open and proc.name = cat and fd.num >= 0 and fd.name = /etc/passwd");
 	struct vg_compile_options o = {.matching = VG_MATCH_ALL, .min_priority = VG_PRIO_DEBUG};
 	struct toy obj = base();
 	struct vg_evaluator *ev;

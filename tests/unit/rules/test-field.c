@@ -12,17 +12,21 @@ static void nop(const struct vg_field *f, const struct vg_field_arg *arg, const 
 }
 
 static const struct vg_field tfields[] = {
-	{ "t.name", VG_FT_STR, 0, "name", nop, 1 },
-	{ "t.arg", VG_FT_STR, VG_FF_ARG_KEY | VG_FF_DOTTED_ARG, "arg", nop, 2 },
-	{ "t.arg.sub", VG_FT_STR, VG_FF_ARG_KEY | VG_FF_DOTTED_ARG, "sub", nop, 3 },
-	{ "t.plain", VG_FT_STR, VG_FF_ARG_KEY, "no dotted", nop, 4 },
-	{ "t.plain.name", VG_FT_STR, 0, "exact", nop, 5 },
+	{"t.name", VG_FT_STR, 0, "name", nop, 1},
+	{"t.arg", VG_FT_STR, VG_FF_ARG_KEY | VG_FF_DOTTED_ARG, "arg", nop, 2},
+	{"t.arg.sub", VG_FT_STR, VG_FF_ARG_KEY | VG_FF_DOTTED_ARG, "sub", nop, 3},
+	{"t.plain", VG_FT_STR, VG_FF_ARG_KEY, "no dotted", nop, 4},
+	{"t.plain.name", VG_FT_STR, 0, "exact", nop, 5},
 };
 
-static const char *const ttypes[] = { "unknown", "open", "close" };
+static const char *const ttypes[] = {"unknown", "open", "close"};
 
 static const struct vg_source tsrc = {
-	.name = "test", .fields = tfields, .n_fields = 5, .evttypes = ttypes, .n_evttypes = 3,
+	.name = "test",
+	.fields = tfields,
+	.n_fields = 5,
+	.evttypes = ttypes,
+	.n_evttypes = 3,
 };
 
 static struct vg_extract x;
@@ -95,7 +99,7 @@ TEST(evttypes)
 
 TEST(extract_values)
 {
-	uint8_t a4[4] = { 10, 0, 0, 1 }, a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	uint8_t a4[4] = {10, 0, 0, 1}, a6[16] = {0x20, 0x01, 0x0d, 0xb8};
 
 	vg_extract_reset(&x);
 	ASSERT_TRUE(vg_extract_str(&x, "abc", 2));

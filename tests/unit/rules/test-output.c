@@ -19,14 +19,24 @@ __attribute__((constructor)) static void setup(void)
 static struct toy obj(void)
 {
 	struct toy t = {
-		.type = TOY_OPEN, .name = "cat", .fdname = "/etc/shadow", .pid = 42,
-		.has_pid = true, .fdnum = -1, .has_fdnum = true, .anc = {"bash", "sshd"},
-		.n_anc = 2, .ipfam = 4, .ip = {10, 0, 0, 1}, .is_read = -1, .user = "root",
+		.type = TOY_OPEN,
+		.name = "cat",
+		.fdname = "/etc/shadow",
+		.pid = 42,
+		.has_pid = true,
+		.fdnum = -1,
+		.has_fdnum = true,
+		.anc = {"bash", "sshd"},
+		.n_anc = 2,
+		.ipfam = 4,
+		.ip = {10, 0, 0, 1},
+		.is_read = -1,
+		.user = "root",
 	};
 	return t;
 }
 
-#define OUT_RULE(out) \
+#define OUT_RULE(out)                                                             \
 	"- rule: r\n  desc: d\n  condition: evt.type = open\n  output: " out "\n" \
 	"  priority: WARNING\n  source: toy\n"
 
@@ -49,10 +59,14 @@ TEST(substitution)
 {
 	struct toy o = obj();
 
-	check_output(OUT_RULE("\"File opened | file=%fd.name proc=%proc.name pid=%proc.pid fd=%fd.num\""), &o,
-		     "File opened | file=/etc/shadow proc=cat pid=42 fd=-1");
-	check_output(OUT_RULE("\"gp=%proc.aname[2] p=%proc.aname[1] x=%proc.aname[5] e=%proc.env[HOME]\""), &o,
-		     "gp=sshd p=bash x=<NA> e=<NA>");
+	check_output(
+		OUT_RULE(
+			"\"File opened | file=%fd.name proc=%proc.name pid=%proc.pid fd=%fd.num\""),
+		&o, "File opened | file=/etc/shadow proc=cat pid=42 fd=-1");
+	check_output(
+		OUT_RULE(
+			"\"gp=%proc.aname[2] p=%proc.aname[1] x=%proc.aname[5] e=%proc.env[HOME]\""),
+		&o, "gp=sshd p=bash x=<NA> e=<NA>");
 	check_output(OUT_RULE("\"all=%proc.aname ip=%fd.ip %evt.is_open_read\""), &o,
 		     "all=(bash,sshd) ip=10.0.0.1 <NA>");
 	check_output(OUT_RULE("\"100% sure %% %proc.name%proc.pid% end %\""), &o,
@@ -81,7 +95,9 @@ TEST(output_fields)
 	struct toy o = obj();
 	struct tc t;
 
-	ASSERT_OK(tc_compile(&t, OUT_RULE("\"%fd.name %proc.pid %fd.name %proc.aname[1] %container.id\""), NULL));
+	ASSERT_OK(tc_compile(
+		&t, OUT_RULE("\"%fd.name %proc.pid %fd.name %proc.aname[1] %container.id\""),
+		NULL));
 	ASSERT_OK(vg_evaluator_new(t.rs, &ev));
 	vg_rule_output_fields(ev, vg_ruleset_rule(t.rs, 0), &o, on_field, &f);
 	/* the rule's fields in order (once each), then the always-present ones the source has */
@@ -108,9 +124,11 @@ TEST(output_from_callback_uses_cache)
 	struct toy o = obj();
 	struct tc t;
 
-	ASSERT_OK(tc_compile(&t, "- rule: r\n  desc: d\n  condition: evt.type = open and proc.name = cat\n"
-				 "  output: n=%proc.name f=%fd.name\n  priority: WARNING\n  source: toy\n",
-			     NULL));
+	ASSERT_OK(tc_compile(
+		&t,
+		"- rule: r\n  desc: d\n  condition: evt.type = open and proc.name = cat\n"
+		"  output: n=%proc.name f=%fd.name\n  priority: WARNING\n  source: toy\n",
+		NULL));
 	ASSERT_OK(vg_evaluator_new(t.rs, &cb_ev));
 	toy_extract_calls = 0;
 	ASSERT_EQ(vg_eval(cb_ev, &toy_source, &o, on_match, &o), 1);

@@ -36,7 +36,7 @@ TEST(basic)
 	ASSERT_EQ(m("a.c", VG_REGEX_NOJIT, "abc"), 1);
 	ASSERT_EQ(m("\\x{e9}", VG_REGEX_UTF, "caf\xc3\xa9"), 1);
 	ASSERT_EQ(m("caf.", VG_REGEX_UTF, "caf\xff"), 0); /* invalid UTF-8: no match */
-	ASSERT_EQ(m("(*UTF)a", 0, "a"), -EINVAL);         /* UTF cannot be switched on */
+	ASSERT_EQ(m("(*UTF)a", 0, "a"), -EINVAL); /* UTF cannot be switched on */
 }
 
 TEST(errors)
@@ -51,7 +51,8 @@ TEST(errors)
 	big = malloc(VG_REGEX_PATTERN_MAX + 2);
 	ASSERT_NOT_NULL(big);
 	memset(big, 'a', VG_REGEX_PATTERN_MAX + 1);
-	ASSERT_ERR(vg_regex_compile(big, VG_REGEX_PATTERN_MAX + 1, 0, &re, err, sizeof(err)), -E2BIG);
+	ASSERT_ERR(vg_regex_compile(big, VG_REGEX_PATTERN_MAX + 1, 0, &re, err, sizeof(err)),
+		   -E2BIG);
 	free(big);
 	ASSERT_ERR(vg_regex_match(NULL, NULL, "", 0), -EINVAL);
 	ASSERT_NULL(vg_regex_free(NULL));

@@ -4,9 +4,9 @@
 #include "state/cgroup.h"
 #include "tap.h"
 
-#define ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define ID2 "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
-#define POD "12345678-1234-1234-1234-123456789abc"
+#define ID   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID2  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define POD  "12345678-1234-1234-1234-123456789abc"
 #define PODU "12345678_1234_1234_1234_123456789abc"
 
 struct tc {
@@ -20,63 +20,68 @@ struct tc {
 
 static const struct tc cases[] = {
 	/* docker, cgroup v1 cgroupfs and systemd drivers, v2 */
-	{ "/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "/system.slice/docker-" ID ".scope", 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "0::/system.slice/docker-" ID ".scope", 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "12:memory:/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "/docker/" ID "/init.scope", 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "/system.slice/docker-" ID ".scope/init.scope", 1, VG_RUNTIME_DOCKER, ID, "", false },
+	{"/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"/system.slice/docker-" ID ".scope", 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"0::/system.slice/docker-" ID ".scope", 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"12:memory:/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"/docker/" ID "/init.scope", 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"/system.slice/docker-" ID ".scope/init.scope", 1, VG_RUNTIME_DOCKER, ID, "", false},
 	/* docker in docker: innermost */
-	{ "/docker/" ID2 "/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false },
-	{ "/actions_job/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false },
+	{"/docker/" ID2 "/docker/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false},
+	{"/actions_job/" ID, 1, VG_RUNTIME_DOCKER, ID, "", false},
 	/* containerd */
-	{ "/system.slice/containerd.service/kubepods-burstable-pod" PODU
-	  ".slice:cri-containerd:" ID, 1, VG_RUNTIME_CONTAINERD, ID, POD, false },
-	{ "/default/" ID, 1, VG_RUNTIME_CONTAINERD, ID, "", false },
-	{ "/k8s.io/" ID, 1, VG_RUNTIME_CONTAINERD, ID, "", false },
+	{"/system.slice/containerd.service/kubepods-burstable-pod" PODU ".slice:cri-containerd:" ID,
+	 1, VG_RUNTIME_CONTAINERD, ID, POD, false},
+	{"/default/" ID, 1, VG_RUNTIME_CONTAINERD, ID, "", false},
+	{"/k8s.io/" ID, 1, VG_RUNTIME_CONTAINERD, ID, "", false},
 	/* kubepods */
-	{ "/kubepods/burstable/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false },
-	{ "/kubepods/besteffort/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false },
-	{ "/kubepods/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false },
-	{ "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" PODU
-	  ".slice/cri-containerd-" ID ".scope", 1, VG_RUNTIME_CONTAINERD, ID, POD, false },
-	{ "/kubepods.slice/kubepods-pod" PODU ".slice/cri-containerd-" ID ".scope", 1,
-	  VG_RUNTIME_CONTAINERD, ID, POD, false },
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" PODU
-	  ".slice/crio-" ID ".scope", 1, VG_RUNTIME_CRIO, ID, POD, false },
-	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" PODU
-	  ".slice/docker-" ID ".scope", 1, VG_RUNTIME_DOCKER, ID, POD, false },
+	{"/kubepods/burstable/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false},
+	{"/kubepods/besteffort/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false},
+	{"/kubepods/pod" POD "/" ID, 1, VG_RUNTIME_KUBEPODS, ID, POD, false},
+	{"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" PODU
+	 ".slice/cri-containerd-" ID ".scope",
+	 1, VG_RUNTIME_CONTAINERD, ID, POD, false},
+	{"/kubepods.slice/kubepods-pod" PODU ".slice/cri-containerd-" ID ".scope", 1,
+	 VG_RUNTIME_CONTAINERD, ID, POD, false},
+	{"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" PODU ".slice/crio-" ID
+	 ".scope",
+	 1, VG_RUNTIME_CRIO, ID, POD, false},
+	{"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" PODU ".slice/docker-" ID
+	 ".scope",
+	 1, VG_RUNTIME_DOCKER, ID, POD, false},
 	/* cri-o conmon is not the container */
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" PODU
-	  ".slice/crio-conmon-" ID ".scope", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/system.slice/crio-" ID ".scope", 1, VG_RUNTIME_CRIO, ID, "", false },
+	{"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" PODU
+	 ".slice/crio-conmon-" ID ".scope",
+	 0, VG_RUNTIME_NONE, "", "", false},
+	{"/system.slice/crio-" ID ".scope", 1, VG_RUNTIME_CRIO, ID, "", false},
 	/* podman */
-	{ "/machine.slice/libpod-" ID ".scope", 1, VG_RUNTIME_PODMAN, ID, "", false },
-	{ "0::/machine.slice/libpod-" ID ".scope/container", 1, VG_RUNTIME_PODMAN, ID, "", false },
-	{ "/machine.slice/libpod-conmon-" ID ".scope", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID ".scope", 1,
-	  VG_RUNTIME_PODMAN, ID, "", false },
-	{ "/libpod_parent/libpod-" ID, 1, VG_RUNTIME_PODMAN, ID, "", false },
+	{"/machine.slice/libpod-" ID ".scope", 1, VG_RUNTIME_PODMAN, ID, "", false},
+	{"0::/machine.slice/libpod-" ID ".scope/container", 1, VG_RUNTIME_PODMAN, ID, "", false},
+	{"/machine.slice/libpod-conmon-" ID ".scope", 0, VG_RUNTIME_NONE, "", "", false},
+	{"0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID ".scope", 1,
+	 VG_RUNTIME_PODMAN, ID, "", false},
+	{"/libpod_parent/libpod-" ID, 1, VG_RUNTIME_PODMAN, ID, "", false},
 	/* runc / crun bundles need confirmation */
-	{ "/mycontainer", 1, VG_RUNTIME_RUNC, "mycontainer", "", true },
-	{ "0::/system.slice/runc-web1.scope", 1, VG_RUNTIME_RUNC, "web1", "", true },
-	{ "/system.slice/crun-web.2.scope", 1, VG_RUNTIME_CRUN, "web.2", "", true },
+	{"/mycontainer", 1, VG_RUNTIME_RUNC, "mycontainer", "", true},
+	{"0::/system.slice/runc-web1.scope", 1, VG_RUNTIME_RUNC, "web1", "", true},
+	{"/system.slice/crun-web.2.scope", 1, VG_RUNTIME_CRUN, "web.2", "", true},
 	/* host */
-	{ "/", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "0::/", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "0::/init.scope", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/system.slice/ssh.service", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/lxc/foo", 0, VG_RUNTIME_NONE, "", "", false },
+	{"/", 0, VG_RUNTIME_NONE, "", "", false},
+	{"0::/", 0, VG_RUNTIME_NONE, "", "", false},
+	{"0::/init.scope", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/system.slice/ssh.service", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/lxc/foo", 0, VG_RUNTIME_NONE, "", "", false},
 	/* A deep leaf is a runc candidate that only runc's state dir confirms. */
-	{ "/process_api/78bc1470715035e53b6b2cf52e5bb7c4/vgtest-abd", 1, VG_RUNTIME_RUNC, "vgtest-abd", "", true },
-	{ "/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/lxc.payload.foo", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/docker", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/docker/0123", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/docker/" ID "X", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "/system.slice/docker-" ID ".scopeX", 0, VG_RUNTIME_NONE, "", "", false },
-	{ "", 0, VG_RUNTIME_NONE, "", "", false },
+	{"/process_api/78bc1470715035e53b6b2cf52e5bb7c4/vgtest-abd", 1, VG_RUNTIME_RUNC,
+	 "vgtest-abd", "", true},
+	{"/user.slice/user-1000.slice/session-2.scope", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/lxc.payload.foo", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/docker", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/docker/0123", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/docker/" ID "X", 0, VG_RUNTIME_NONE, "", "", false},
+	{"/system.slice/docker-" ID ".scopeX", 0, VG_RUNTIME_NONE, "", "", false},
+	{"", 0, VG_RUNTIME_NONE, "", "", false},
 };
 
 TEST(cgroup_table)
@@ -118,7 +123,8 @@ TEST(select_hybrid)
 				     "1:name=systemd:/docker/" ID "\n"
 				     "0::/system.slice/containerd.service\n";
 	static const char v2[] = "0::/system.slice/docker-" ID ".scope\n";
-	static const char host[] = "12:memory:/user.slice\n1:name=systemd:/init.scope\n0::/init.scope\n";
+	static const char host[] =
+		"12:memory:/user.slice\n1:name=systemd:/init.scope\n0::/init.scope\n";
 	static const char root[] = "0::/\n";
 	char buf[VG_CGROUP_PATH_MAX + 1];
 

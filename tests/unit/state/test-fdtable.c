@@ -27,7 +27,7 @@ TEST(fdtable_basic)
 
 TEST(fd_classify_and_names)
 {
-	struct vg_tuple t = { .family = AF_INET, .sport = 40000, .dport = 443 };
+	struct vg_tuple t = {.family = AF_INET, .sport = 40000, .dport = 443};
 	uint64_t ino;
 	char buf[128];
 
@@ -53,10 +53,10 @@ TEST(fd_classify_and_names)
 
 TEST(fd_events)
 {
-	struct vg_state_config cfg = { .live = false };
+	struct vg_state_config cfg = {.live = false};
 	struct vg_state *s = NULL;
 	struct vg_event_ctx ctx;
-	struct vg_tuple t = { .family = AF_INET, .type = SOCK_STREAM, .sport = 5555, .dport = 80 };
+	struct vg_tuple t = {.family = AF_INET, .type = SOCK_STREAM, .sport = 5555, .dport = 80};
 	struct vg_evb b;
 
 	ASSERT_OK(vg_state_new(&cfg, &s));

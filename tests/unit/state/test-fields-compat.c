@@ -14,8 +14,8 @@
 #include "state/fields-syscall.h"
 #include "tap.h"
 
-static const char *const classes[] = { "evt", "proc", "thread", "fd", "fdlist", "fs", "user",
-				       "group", "container", "k8s" };
+static const char *const classes[] = {"evt", "proc", "thread", "fd",	    "fdlist",
+				      "fs",  "user", "group",  "container", "k8s"};
 
 static unsigned n_checked, n_missing;
 static char seen[4096][128];
@@ -139,8 +139,8 @@ static void scan_file(const char *dir, const char *file)
 
 TEST(upstream_fields_resolve)
 {
-	static const char *const files[] = { "falco_rules.yaml", "falco-incubating_rules.yaml",
-					     "falco-sandbox_rules.yaml" };
+	static const char *const files[] = {"falco_rules.yaml", "falco-incubating_rules.yaml",
+					    "falco-sandbox_rules.yaml"};
 	const char *dir = getenv("VG_FALCO_RULES_DIR");
 	char path[4096];
 	FILE *f;

@@ -21,7 +21,7 @@ static uint64_t evnum;
 
 static void setup(void)
 {
-	struct vg_state_config cfg = { .live = false };
+	struct vg_state_config cfg = {.live = false};
 
 	if (st)
 		st = vg_state_free(st);
@@ -55,11 +55,11 @@ static void exec_proc(uint32_t pid, uint32_t ppid, const char *comm, const char 
 	struct vg_event_hdr *h = begin(VG_EV_EXEC, VG_SC_EXECVE, pid, ppid, comm);
 
 	h->flags = flags;
-	h->args[0] = 777;                /* exe inode */
+	h->args[0] = 777; /* exe inode */
 	h->args[1] = 1600000000000000000ull; /* mtime */
 	h->args[2] = 1600000001000000000ull; /* ctime */
-	h->args[3] = (136u << 20) | 1;   /* tty */
-	h->args[4] = 1500000000ull;      /* start, boot ns */
+	h->args[3] = (136u << 20) | 1; /* tty */
+	h->args[4] = 1500000000ull; /* start, boot ns */
 	h->args[5] = (uint64_t)sid << 32 | pgid;
 	vg_evb_str(&cur, VG_P_FILENAME, exe);
 	vg_evb_str(&cur, VG_P_EXE, exe);
@@ -70,10 +70,13 @@ static void exec_proc(uint32_t pid, uint32_t ppid, const char *comm, const char 
 /* Extracts @name ("proc.aname[2]", "evt.arg.flags") from the current event. */
 static const struct vg_extract *ex(const char *name)
 {
-	struct vg_syscall_obj o = { .e = &ev, .ctx = &ctx, .state = st,
-				    .boot_offset_ns = 1700000000000000000ll,
-				    .hostname = "node1", .num = evnum };
-	struct vg_field_arg arg = { 0 };
+	struct vg_syscall_obj o = {.e = &ev,
+				   .ctx = &ctx,
+				   .state = st,
+				   .boot_offset_ns = 1700000000000000000ll,
+				   .hostname = "node1",
+				   .num = evnum};
+	struct vg_field_arg arg = {0};
 	char base[256];
 	const char *br = strchr(name, '[');
 	const struct vg_field *f;
@@ -153,9 +156,9 @@ static size_t nvals(const char *name)
 /* init(1) -> bash(100) -> cat(200) */
 static void chain(void)
 {
-	static const char *const a_init[] = { "/sbin/init", NULL };
-	static const char *const a_bash[] = { "bash", "-i", NULL };
-	static const char *const a_cat[] = { "cat", "/etc/shadow", "-n", NULL };
+	static const char *const a_init[] = {"/sbin/init", NULL};
+	static const char *const a_bash[] = {"bash", "-i", NULL};
+	static const char *const a_cat[] = {"cat", "/etc/shadow", "-n", NULL};
 
 	setup();
 	exec_proc(1, 0, "systemd", "/usr/lib/systemd/systemd", a_init, 1, 1, 0);
@@ -164,7 +167,7 @@ static void chain(void)
 	apply();
 	exec_proc(200, 100, "cat", "/usr/bin/cat", a_cat, 100, 200, VG_EVF_EXE_UPPER);
 	{
-		static const char *const env[] = { "HOME=/root", "PATH=/bin:/usr/bin", NULL };
+		static const char *const env[] = {"HOME=/root", "PATH=/bin:/usr/bin", NULL};
 
 		vg_evb_list(&cur, VG_P_ENV, env);
 	}
@@ -300,7 +303,8 @@ TEST(open_fd_and_flags)
 	ASSERT_NULL(s1("fd.sip"));
 	ASSERT_STREQ(s1("fd.containername"), "host:/etc/shadow");
 	ASSERT_STREQ(s1("fd.types[3]"), "file");
-	ASSERT_TRUE(strncmp(s1("evt.args"), "fd=3 dirfd=AT_FDCWD name=/etc/shadow flags=O_WRONLY", 50) == 0);
+	ASSERT_TRUE(strncmp(s1("evt.args"), "fd=3 dirfd=AT_FDCWD name=/etc/shadow flags=O_WRONLY",
+			    50) == 0);
 	ASSERT_STREQ(s1("evt.abspath"), "/etc/shadow");
 
 	/* a failed open still names the file */
@@ -351,8 +355,8 @@ TEST(open_name_lexical)
 
 TEST(connect_tuple)
 {
-	struct vg_tuple t = { .family = AF_INET, .type = 1, .proto = 6, .sport = 40000,
-			      .dport = 443 };
+	struct vg_tuple t = {
+		.family = AF_INET, .type = 1, .proto = 6, .sport = 40000, .dport = 443};
 	struct vg_event_hdr *h;
 
 	chain();
@@ -486,7 +490,7 @@ TEST(named_args)
 
 TEST(exit_and_evttypes)
 {
-	struct vg_syscall_obj o = { 0 };
+	struct vg_syscall_obj o = {0};
 	const struct vg_source *src = &vg_syscall_source;
 	struct vg_event_hdr *h;
 
@@ -526,14 +530,14 @@ TEST(exit_and_evttypes)
 
 TEST(container_fields)
 {
-	static const char *const a_sh[] = { "sh", NULL };
+	static const char *const a_sh[] = {"sh", NULL};
 	struct vg_container *c;
 	struct vg_container_meta *m;
 
 	setup();
-	ASSERT_OK(vg_container_put(&st->containers,
-				   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-				   VG_RUNTIME_DOCKER, &c));
+	ASSERT_OK(vg_container_put(
+		&st->containers, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		VG_RUNTIME_DOCKER, &c));
 	ASSERT_OK(vg_container_meta_new(&m));
 	free(m->name);
 	m->name = strdup("web");
@@ -589,7 +593,8 @@ TEST(users_file)
 
 	ASSERT_GE(fd, 0);
 	f = fdopen(fd, "w");
-	fputs("root:x:0:0:root:/root:/bin/bash\n# comment\nalice:x:1000:1000::/home/alice:/bin/zsh\nbad line\n", f);
+	fputs("root:x:0:0:root:/root:/bin/bash\n# comment\nalice:x:1000:1000::/home/alice:/bin/zsh\nbad line\n",
+	      f);
 	fclose(f);
 	ASSERT_OK(vg_syscall_users_load(path, NULL));
 	chain();
@@ -612,13 +617,13 @@ TEST(users_file)
 
 TEST(no_state_na)
 {
-	struct vg_syscall_obj o = { 0 };
+	struct vg_syscall_obj o = {0};
 	const struct vg_field *f;
-	struct vg_field_arg arg = { 0 };
+	struct vg_field_arg arg = {0};
 	size_t off;
 
 	vg_evb_init(&cur, VG_EV_SYSCALL, VG_SC_OPENAT);
-	ASSERT_OK(vg_event_decode(cur.buf, vg_evb_finish(&cur), &ev, &(const char *){ NULL }));
+	ASSERT_OK(vg_event_decode(cur.buf, vg_evb_finish(&cur), &ev, &(const char *){NULL}));
 	o.e = &ev;
 	/* no context at all: header fields only, everything else <NA> */
 	for (size_t i = 0; i < vg_syscall_source.n_fields; i++) {

@@ -6,7 +6,7 @@
 
 static struct vg_state *replay_state(size_t max_procs, size_t keep)
 {
-	struct vg_state_config cfg = { .live = false, .max_procs = max_procs, .exited_keep = keep };
+	struct vg_state_config cfg = {.live = false, .max_procs = max_procs, .exited_keep = keep};
 	struct vg_state *s = NULL;
 
 	ASSERT_OK(vg_state_new(&cfg, &s));
@@ -62,8 +62,8 @@ TEST(fork_exec_exit_ancestors)
 {
 	struct vg_state *s = replay_state(0, 0);
 	struct vg_event_ctx ctx;
-	static const char *const a1[] = { "bash", NULL };
-	static const char *const a2[] = { "cat", "/etc/shadow", NULL };
+	static const char *const a1[] = {"bash", NULL};
+	static const char *const a2[] = {"cat", "/etc/shadow", NULL};
 
 	exec_ev(s, 100, 1, "bash", "/bin/bash", a1, "/user.slice", &ctx);
 	ASSERT_NOT_NULL(ctx.proc);
@@ -73,8 +73,10 @@ TEST(fork_exec_exit_ancestors)
 	ASSERT_NOT_NULL(ctx.child);
 	ASSERT_EQ(ctx.child->ptgid, 100u);
 	ASSERT_STREQ(ctx.child->exe, "/bin/bash");
-	exec_ev(s, 200, 100, "cat", "/usr/bin/cat", a2, "/docker/"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &ctx);
+	exec_ev(s, 200, 100, "cat", "/usr/bin/cat", a2,
+		"/docker/"
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		&ctx);
 	ASSERT_STREQ(ctx.proc->comm, "cat");
 	ASSERT_STREQ(vg_proc_argv(ctx.proc, 1), "/etc/shadow");
 	ASSERT_EQ(vg_proc_argc(ctx.proc), 2u);
@@ -95,7 +97,7 @@ TEST(threads)
 {
 	struct vg_state *s = replay_state(0, 0);
 	struct vg_event_ctx ctx;
-	static const char *const a1[] = { "java", NULL };
+	static const char *const a1[] = {"java", NULL};
 
 	exec_ev(s, 300, 1, "java", "/usr/bin/java", a1, "/", &ctx);
 	fork_ev(s, 300, 301, true, &ctx);
@@ -133,7 +135,7 @@ TEST(lazy_from_header_and_cycle)
 TEST(eviction_and_bounds)
 {
 	struct vg_state *s = replay_state(8, 2);
-	static const char *const a[] = { "x", NULL };
+	static const char *const a[] = {"x", NULL};
 	struct vg_event_ctx ctx;
 
 	for (uint32_t i = 0; i < 8; i++)
@@ -163,7 +165,7 @@ TEST(eviction_and_bounds)
 TEST(late_event_after_exit)
 {
 	struct vg_state *s = replay_state(0, 0);
-	static const char *const a[] = { "x", NULL };
+	static const char *const a[] = {"x", NULL};
 	struct vg_event_ctx ctx;
 	struct vg_evb b;
 

@@ -72,10 +72,11 @@ static void make_tree(void)
 	ln("net:[4026531833]", "42/ns/net");
 	ln("/etc/hosts", "42/fd/3");
 	ln("socket:[999]", "42/fd/4");
-	put_file("42/net/tcp",
-		 "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-		 "   0: 0100007F:0050 0200007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 999 1 0 20 4 30 10 -1\n",
-		 0);
+	put_file(
+		"42/net/tcp",
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 0100007F:0050 0200007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 999 1 0 20 4 30 10 -1\n",
+		0);
 }
 
 static void fix_tcp(void)
@@ -127,7 +128,7 @@ TEST(fake_tree)
 
 TEST(fake_tree_seed)
 {
-	struct vg_state_config cfg = { .live = true };
+	struct vg_state_config cfg = {.live = true};
 	struct vg_state *s = NULL;
 	struct vg_proc *p;
 	struct vg_fd *f;

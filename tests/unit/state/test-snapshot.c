@@ -25,7 +25,7 @@ static int collect(void *ud, int rectype, const char *json, size_t n)
 static void build(struct vg_state *s)
 {
 	struct vg_evb b;
-	static const char *const argv[] = { "nginx", "-g", "daemon off;", "\xff\xfe", NULL };
+	static const char *const argv[] = {"nginx", "-g", "daemon off;", "\xff\xfe", NULL};
 
 	vg_evb_init(&b, VG_EV_EXEC, VG_SC_EXECVE);
 	evb_ids(&b, 50, 50, 1, "nginx");
@@ -53,9 +53,9 @@ static void build(struct vg_state *s)
 
 TEST(snapshot_roundtrip)
 {
-	struct vg_state_config cfg = { .live = false };
+	struct vg_state_config cfg = {.live = false};
 	struct vg_state *a = NULL, *b = NULL;
-	struct recs ra = { 0 }, rb = { 0 };
+	struct recs ra = {0}, rb = {0};
 	struct vg_proc *p;
 
 	ASSERT_OK(vg_state_new(&cfg, &a));
@@ -87,7 +87,7 @@ TEST(snapshot_roundtrip)
 
 TEST(load_rejects)
 {
-	struct vg_state_config cfg = { .live = false };
+	struct vg_state_config cfg = {.live = false};
 	struct vg_state *s = NULL;
 
 	ASSERT_OK(vg_state_new(&cfg, &s));
