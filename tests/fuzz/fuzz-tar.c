@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzzes the tar reader behind the decompressing reader (plain, gzip or zstd input): every
- * entry's content is read in odd-sized chunks; errors must carry a "tar:" message.
+ * entry's content is read in odd-sized chunks; errors must carry a "tar:" message. Then the
+ * same bytes go through the layer walker twice (two layers: whiteouts apply to the first)
+ * and every visible path is resolved.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "image/decompress.h"
+#include "image/layer.h"
 #include "image/tar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -57,5 +60,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r < 0 && t.error && strncmp(vg_tar_error(&t), "tar: ", 5) != 0)
 		abort();
 	vg_decomp_free(d);
+
+	struct vg_fs fs;
+	struct vg_hashmap_entry *he;
+
+	vg_fs_init(&fs);
+	for (int layer = 0; layer < 2; layer++) {
+		m.pos = 0;
+		if (vg_layer_walk(&fs, mem_read, &m, NULL, NULL) < 0) {
+			if (fs.err[0] == '\0')
+				abort();
+			break;
+		}
+	}
+	for (size_t c = 0; vg_hashmap_next(&fs.live, &c, &he);) {
+		const struct vg_file *f = he->value, *g;
+
+		if (f->deleted_by >= 0 || f->path[0] == '/' || strstr(f->path, "..") == f->path)
+			abort();
+		if (vg_fs_resolve(&fs, f->path, &g) == 0 && g->deleted_by >= 0)
+			abort();
+	}
+	vg_fs_done(&fs);
 	return 0;
 }
