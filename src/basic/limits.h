@@ -46,6 +46,8 @@
 #define VG_INV_PACKAGES_MAX    200000              /* packages from one database */
 #define VG_INV_FILES_MAX       (4 * 1024 * 1024)   /* installed files from one database */
 #define VG_INV_PURL_MAX        4096                /* one package URL */
+#define VG_INV_RPM_TAGS_MAX    65536               /* index entries in one rpm header */
+#define VG_INV_RPM_DATA_MAX    (64 * 1024 * 1024)  /* data store of one rpm header */
 
 /* Images (src/image): tar layers, decompression, file index, manifests */
 #define VG_TAR_ENTRIES_MAX     (1024 * 1024)      /* entries in one tar stream (layer/archive) */

@@ -21,8 +21,8 @@ static bool is_hblank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-static int finish(struct record *rec, bool want_files, struct vg_vec *files,
-		  struct vg_arena *a, struct vg_vec *list)
+static int finish(struct record *rec, bool want_files, struct vg_vec *files, struct vg_arena *a,
+		  struct vg_vec *list)
 {
 	struct vg_package *pkg;
 	int r;
@@ -74,7 +74,7 @@ int vg_apk_installed_parse(const char *buf, size_t len, bool want_files, const c
 {
 	struct vg_vec files = VG_VEC_INIT(const char *, VG_INV_FILES_MAX);
 	const char *end = buf + len, *line, *eol, *found = NULL;
-	struct record rec = { 0 };
+	struct record rec = {0};
 	size_t total_files = 0;
 	unsigned lineno = 0;
 	int added = 0, r = 0;

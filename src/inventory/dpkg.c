@@ -32,7 +32,7 @@ static struct span trim(const char *p, const char *end)
 		p++;
 	while (end > p && is_hblank(end[-1]))
 		end--;
-	return (struct span){ p, (size_t)(end - p) };
+	return (struct span){p, (size_t)(end - p)};
 }
 
 static bool span_eq(struct span s, const char *word)
@@ -62,15 +62,14 @@ static bool status_installed(struct span s)
 			q++;
 		if (q == p)
 			break;
-		w[n++] = (struct span){ p, (size_t)(q - p) };
+		w[n++] = (struct span){p, (size_t)(q - p)};
 		p = q;
 	}
 	while (p < end && is_hblank(*p))
 		p++;
 	if (n != 3 || p != end)
 		return false;
-	return (span_eq(w[0], "install") || span_eq(w[0], "hold") ||
-		span_eq(w[0], "deinstall")) &&
+	return (span_eq(w[0], "install") || span_eq(w[0], "hold") || span_eq(w[0], "deinstall")) &&
 	       span_eq(w[1], "ok") && span_eq(w[2], "installed");
 }
 
@@ -131,7 +130,7 @@ int vg_dpkg_status_parse(const char *buf, size_t len, unsigned flags, const char
 			 int layer, struct vg_arena *a, struct vg_vec *list, unsigned *reterr_line)
 {
 	const char *end = buf + len, *line, *eol;
-	struct stanza st = { 0 };
+	struct stanza st = {0};
 	unsigned lineno = 0;
 	int added = 0, r;
 
@@ -202,8 +201,8 @@ static bool is_md5_line(struct span s)
 	return s.n > 34 && vg_is_hex(s.p, 32) && s.p[32] == ' ' && s.p[33] == ' ';
 }
 
-int vg_dpkg_files_parse(const char *buf, size_t len, struct vg_arena *a,
-			const char ***ret_files, size_t *ret_n)
+int vg_dpkg_files_parse(const char *buf, size_t len, struct vg_arena *a, const char ***ret_files,
+			size_t *ret_n)
 {
 	const char *end = buf + len, *line, *eol;
 	const char **files;

@@ -49,7 +49,7 @@ static void put(struct out *o, char c)
  */
 static void parse_value(const char *p, const char *end, char *dst, size_t size)
 {
-	struct out o = { dst, size, 0 };
+	struct out o = {dst, size, 0};
 
 	while (p < end && !is_blank(*p)) {
 		if (*p == '"') {
@@ -131,13 +131,13 @@ static const struct {
 	const char *id;
 	enum vg_os_family family;
 } id_families[] = {
-	{ "debian", VG_OS_FAMILY_DEBIAN },  { "ubuntu", VG_OS_FAMILY_DEBIAN },
-	{ "alpine", VG_OS_FAMILY_ALPINE },  { "wolfi", VG_OS_FAMILY_ALPINE },
-	{ "rhel", VG_OS_FAMILY_REDHAT },    { "centos", VG_OS_FAMILY_REDHAT },
-	{ "fedora", VG_OS_FAMILY_REDHAT },  { "rocky", VG_OS_FAMILY_REDHAT },
-	{ "almalinux", VG_OS_FAMILY_REDHAT }, { "ol", VG_OS_FAMILY_REDHAT },
-	{ "amzn", VG_OS_FAMILY_REDHAT },    { "sles", VG_OS_FAMILY_SUSE },
-	{ "opensuse-leap", VG_OS_FAMILY_SUSE }, { "suse", VG_OS_FAMILY_SUSE },
+	{"debian", VG_OS_FAMILY_DEBIAN},      {"ubuntu", VG_OS_FAMILY_DEBIAN},
+	{"alpine", VG_OS_FAMILY_ALPINE},      {"wolfi", VG_OS_FAMILY_ALPINE},
+	{"rhel", VG_OS_FAMILY_REDHAT},	      {"centos", VG_OS_FAMILY_REDHAT},
+	{"fedora", VG_OS_FAMILY_REDHAT},      {"rocky", VG_OS_FAMILY_REDHAT},
+	{"almalinux", VG_OS_FAMILY_REDHAT},   {"ol", VG_OS_FAMILY_REDHAT},
+	{"amzn", VG_OS_FAMILY_REDHAT},	      {"sles", VG_OS_FAMILY_SUSE},
+	{"opensuse-leap", VG_OS_FAMILY_SUSE}, {"suse", VG_OS_FAMILY_SUSE},
 };
 
 static enum vg_os_family family_of(const char *id)
@@ -192,10 +192,14 @@ static bool parse_redhat_release(const char *buf, size_t len, struct vg_os *os)
 	static const struct {
 		const char *prefix, *id;
 	} names[] = {
-		{ "CentOS Stream", "centos" }, { "CentOS", "centos" },
-		{ "Red Hat Enterprise Linux", "rhel" }, { "Rocky Linux", "rocky" },
-		{ "AlmaLinux", "almalinux" }, { "Fedora", "fedora" },
-		{ "Oracle Linux", "ol" }, { "Amazon Linux", "amzn" },
+		{"CentOS Stream", "centos"},
+		{"CentOS", "centos"},
+		{"Red Hat Enterprise Linux", "rhel"},
+		{"Rocky Linux", "rocky"},
+		{"AlmaLinux", "almalinux"},
+		{"Fedora", "fedora"},
+		{"Oracle Linux", "ol"},
+		{"Amazon Linux", "amzn"},
 	};
 	char line[VG_INV_OS_FIELD_MAX];
 	const char *rel;
@@ -236,8 +240,8 @@ int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 		return -E2BIG;
 
 	memset(&os, 0, sizeof(os));
-	if (f->etc_os_release && vg_os_release_parse(f->etc_os_release, f->etc_os_release_len,
-						     &os) >= 0 && os.id[0]) {
+	if (f->etc_os_release &&
+	    vg_os_release_parse(f->etc_os_release, f->etc_os_release_len, &os) >= 0 && os.id[0]) {
 		os.source = "etc/os-release";
 		found = true;
 	} else if (f->usr_lib_os_release &&
@@ -264,7 +268,8 @@ int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 			found = true;
 		} else if (f->debian_version || f->has_dpkg_status_d) {
 			(void)snprintf(os.id, sizeof(os.id), "debian");
-			os.source = f->debian_version ? "etc/debian_version" : "var/lib/dpkg/status.d";
+			os.source =
+				f->debian_version ? "etc/debian_version" : "var/lib/dpkg/status.d";
 			found = true;
 		}
 	}

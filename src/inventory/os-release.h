@@ -25,11 +25,11 @@ enum vg_os_family {
 };
 
 struct vg_os {
-	char id[VG_INV_OS_FIELD_MAX];          /* "debian", "alpine", "rhel", ... ; "" unknown */
-	char version_id[VG_INV_OS_FIELD_MAX];  /* "12", "3.10.4" */
-	char codename[VG_INV_OS_FIELD_MAX];    /* VERSION_CODENAME: "bookworm" */
+	char id[VG_INV_OS_FIELD_MAX]; /* "debian", "alpine", "rhel", ... ; "" unknown */
+	char version_id[VG_INV_OS_FIELD_MAX]; /* "12", "3.10.4" */
+	char codename[VG_INV_OS_FIELD_MAX]; /* VERSION_CODENAME: "bookworm" */
 	char pretty_name[VG_INV_OS_FIELD_MAX]; /* PRETTY_NAME */
-	char id_like[VG_INV_OS_FIELD_MAX];     /* ID_LIKE, space separated */
+	char id_like[VG_INV_OS_FIELD_MAX]; /* ID_LIKE, space separated */
 	enum vg_os_family family;
 	bool distroless; /* dpkg status.d without an os-release (gcr.io/distroless) */
 	const char *source; /* image path the answer came from (static string) */
@@ -50,7 +50,7 @@ struct vg_os_files {
 	const char *system_release; /* etc/system-release (Amazon Linux) */
 	size_t system_release_len;
 	bool has_dpkg_status_d; /* var/lib/dpkg/status.d/ has entries */
-	bool has_dpkg_status;   /* var/lib/dpkg/status exists */
+	bool has_dpkg_status; /* var/lib/dpkg/status exists */
 };
 
 const char *vg_os_family_to_string(enum vg_os_family f);

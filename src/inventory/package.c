@@ -11,11 +11,11 @@
 #include "inventory/package.h"
 
 static const char *const ecosystem_names[VG_ECOSYSTEM__MAX] = {
-	[VG_ECOSYSTEM_DEB] = "deb",       [VG_ECOSYSTEM_APK] = "apk",
-	[VG_ECOSYSTEM_RPM] = "rpm",       [VG_ECOSYSTEM_NPM] = "npm",
-	[VG_ECOSYSTEM_PYPI] = "pypi",     [VG_ECOSYSTEM_GOLANG] = "golang",
-	[VG_ECOSYSTEM_MAVEN] = "maven",   [VG_ECOSYSTEM_GEM] = "gem",
-	[VG_ECOSYSTEM_CARGO] = "cargo",   [VG_ECOSYSTEM_COMPOSER] = "composer",
+	[VG_ECOSYSTEM_DEB] = "deb",	[VG_ECOSYSTEM_APK] = "apk",
+	[VG_ECOSYSTEM_RPM] = "rpm",	[VG_ECOSYSTEM_NPM] = "npm",
+	[VG_ECOSYSTEM_PYPI] = "pypi",	[VG_ECOSYSTEM_GOLANG] = "golang",
+	[VG_ECOSYSTEM_MAVEN] = "maven", [VG_ECOSYSTEM_GEM] = "gem",
+	[VG_ECOSYSTEM_CARGO] = "cargo", [VG_ECOSYSTEM_COMPOSER] = "composer",
 };
 
 const char *vg_ecosystem_to_string(enum vg_ecosystem e)
@@ -48,7 +48,7 @@ static int escape(struct vg_strbuf *sb, const char *s, bool colon_ok)
 		if (purl_unreserved(*p, colon_ok)) {
 			r = vg_strbuf_putc(sb, (char)*p);
 		} else {
-			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
 
 			r = vg_strbuf_append(sb, e, 3);
 		}
@@ -180,30 +180,30 @@ static int build(const struct vg_package *p, const struct vg_os *os, struct vg_s
 	switch (p->ecosystem) {
 	case VG_ECOSYSTEM_DEB: {
 		bool other_name = p->source_name && !vg_streq(p->source_name, p->name);
-		bool other_version = p->source_version && p->version &&
-				     !vg_streq(p->source_version, p->version);
+		bool other_version =
+			p->source_version && p->version && !vg_streq(p->source_version, p->version);
 		const struct qualifier q[] = {
-			{ "arch", p->arch, NULL },
-			{ "distro", distro, NULL },
-			{ "upstream", (other_name || other_version) ? p->source_name : NULL,
-			  other_version ? p->source_version : NULL },
+			{"arch", p->arch, NULL},
+			{"distro", distro, NULL},
+			{"upstream", (other_name || other_version) ? p->source_name : NULL,
+			 other_version ? p->source_version : NULL},
 		};
 
 		return put_qualifiers(sb, q, sizeof(q) / sizeof(q[0]));
 	}
 	case VG_ECOSYSTEM_APK: {
 		const struct qualifier q[] = {
-			{ "arch", p->arch, NULL },
-			{ "distro", distro, NULL },
+			{"arch", p->arch, NULL},
+			{"distro", distro, NULL},
 		};
 
 		return put_qualifiers(sb, q, sizeof(q) / sizeof(q[0]));
 	}
 	case VG_ECOSYSTEM_RPM: {
 		const struct qualifier q[] = {
-			{ "arch", p->arch, NULL },
-			{ "distro", distro, NULL },
-			{ "epoch", epoch, NULL },
+			{"arch", p->arch, NULL},
+			{"distro", distro, NULL},
+			{"epoch", epoch, NULL},
 		};
 
 		return put_qualifiers(sb, q, sizeof(q) / sizeof(q[0]));

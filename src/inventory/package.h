@@ -36,16 +36,16 @@ enum vg_ecosystem {
 struct vg_package {
 	enum vg_ecosystem ecosystem;
 	const char *name;
-	const char *version;        /* as the database spells it (deb/rpm: with epoch) */
-	const char *source_name;    /* source package (dpkg Source:, apk o:, rpm SOURCERPM) */
+	const char *version; /* as the database spells it (deb/rpm: with epoch) */
+	const char *source_name; /* source package (dpkg Source:, apk o:, rpm SOURCERPM) */
 	const char *source_version; /* dpkg "Source: x (ver)"; else NULL = same as version */
 	const char *arch;
-	const char *origin;         /* vendor / maintainer string, when the database has one */
+	const char *origin; /* vendor / maintainer string, when the database has one */
 	const char *license;
-	const char *purl;           /* set by vg_package_set_purl() */
-	const char *found_in;       /* image path of the database file */
-	int layer;                  /* index of the layer that holds found_in; -1 unknown */
-	const char **files;         /* installed files (absolute paths); NULL when not read */
+	const char *purl; /* set by vg_package_set_purl() */
+	const char *found_in; /* image path of the database file */
+	int layer; /* index of the layer that holds found_in; -1 unknown */
+	const char **files; /* installed files (absolute paths); NULL when not read */
 	size_t n_files;
 };
 

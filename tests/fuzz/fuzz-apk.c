@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct vg_os os = { .id = "alpine", .version_id = "3.10.4" };
+	struct vg_os os = {.id = "alpine", .version_id = "3.10.4"};
 	struct vg_arena a;
 	struct vg_vec list;
 	int r;
@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vg_package_list_init(&list);
 	for (int want_files = 0; want_files <= 1; want_files++) {
 		vg_vec_clear(&list);
-		r = vg_apk_installed_parse((const char *)data, size, want_files, "lib/apk/db/installed",
-					   0, &a, &list, NULL);
+		r = vg_apk_installed_parse((const char *)data, size, want_files,
+					   "lib/apk/db/installed", 0, &a, &list, NULL);
 		if (r >= 0 && (size_t)r != list.len)
 			abort();
 		vg_vec_for_each(struct vg_package, p, &list) {

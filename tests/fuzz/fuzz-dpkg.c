@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
-	struct vg_os os = { .id = "debian", .version_id = "12" };
+	struct vg_os os = {.id = "debian", .version_id = "12"};
 	struct vg_arena a;
 	struct vg_vec list;
 	const char **files;

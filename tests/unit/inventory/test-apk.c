@@ -13,53 +13,52 @@
 
 #define S(x) x, sizeof(x) - 1
 
-static const char installed_fixture[] =
-	"C:Q1XxWOrmPHJ+cd7HZEhdIfP6WpKp4=\n"
-	"P:musl\n"
-	"V:1.1.22-r3\n"
-	"A:x86_64\n"
-	"S:368603\n"
-	"I:598016\n"
-	"T:the musl c library (libc) implementation\n"
-	"U:https://www.musl-libc.org/\n"
-	"L:MIT\n"
-	"o:musl\n"
-	"m:Timo Ter\xc3\xa4s <timo.teras@iki.fi>\n"
-	"t:1570006006\n"
-	"c:3ebf0d5b7d9a6b55b5a1e6b0d5fcb1a55d0c6a5e\n"
-	"p:so:libc.musl-x86_64.so.1=1\n"
-	"F:lib\n"
-	"R:libc.musl-x86_64.so.1\n"
-	"a:0:0:755\n"
-	"Z:Q1nnoaM4rjyaFMXnKK/GswVi5Px1w=\n"
-	"R:ld-musl-x86_64.so.1\n"
-	"a:0:0:755\n"
-	"Z:Q1x6bXLSb2ZGAx8BKxMQWNTDFB8ug=\n"
-	"\n"
-	"C:Q1Wv4D1PpeDt2Mc1Z5Ip0Aq7rjHLI=\n"
-	"P:libcrypto1.1\n"
-	"V:1.1.1d-r3\n"
-	"A:x86_64\n"
-	"L:OpenSSL\n"
-	"o:openssl\n"
-	"D:so:libc.musl-x86_64.so.1\n"
-	"F:etc\n"
-	"F:etc/ssl\n"
-	"R:openssl.cnf\n"
-	"M:0:0:755\n"
-	"F:usr/lib\n"
-	"R:libcrypto.so.1.1\n"
-	"\n"
-	"\n"
-	"P:noorigin\n"
-	"V:1.0-r0\n"
-	"R:rootfile\n"
-	"\n"
-	"C:Q1nopackage=\n"
-	"V:9\n"
-	"\n"
-	"P:last\n"
-	"V:2-r1"; /* no trailing newline */
+static const char installed_fixture[] = "C:Q1XxWOrmPHJ+cd7HZEhdIfP6WpKp4=\n"
+					"P:musl\n"
+					"V:1.1.22-r3\n"
+					"A:x86_64\n"
+					"S:368603\n"
+					"I:598016\n"
+					"T:the musl c library (libc) implementation\n"
+					"U:https://www.musl-libc.org/\n"
+					"L:MIT\n"
+					"o:musl\n"
+					"m:Timo Ter\xc3\xa4s <timo.teras@iki.fi>\n"
+					"t:1570006006\n"
+					"c:3ebf0d5b7d9a6b55b5a1e6b0d5fcb1a55d0c6a5e\n"
+					"p:so:libc.musl-x86_64.so.1=1\n"
+					"F:lib\n"
+					"R:libc.musl-x86_64.so.1\n"
+					"a:0:0:755\n"
+					"Z:Q1nnoaM4rjyaFMXnKK/GswVi5Px1w=\n"
+					"R:ld-musl-x86_64.so.1\n"
+					"a:0:0:755\n"
+					"Z:Q1x6bXLSb2ZGAx8BKxMQWNTDFB8ug=\n"
+					"\n"
+					"C:Q1Wv4D1PpeDt2Mc1Z5Ip0Aq7rjHLI=\n"
+					"P:libcrypto1.1\n"
+					"V:1.1.1d-r3\n"
+					"A:x86_64\n"
+					"L:OpenSSL\n"
+					"o:openssl\n"
+					"D:so:libc.musl-x86_64.so.1\n"
+					"F:etc\n"
+					"F:etc/ssl\n"
+					"R:openssl.cnf\n"
+					"M:0:0:755\n"
+					"F:usr/lib\n"
+					"R:libcrypto.so.1.1\n"
+					"\n"
+					"\n"
+					"P:noorigin\n"
+					"V:1.0-r0\n"
+					"R:rootfile\n"
+					"\n"
+					"C:Q1nopackage=\n"
+					"V:9\n"
+					"\n"
+					"P:last\n"
+					"V:2-r1"; /* no trailing newline */
 
 TEST(installed_fixture)
 {
@@ -70,8 +69,8 @@ TEST(installed_fixture)
 
 	vg_arena_init(&a, 0);
 	vg_package_list_init(&list);
-	ASSERT_EQ(vg_apk_installed_parse(S(installed_fixture), true, "lib/apk/db/installed", 0,
-					 &a, &list, NULL),
+	ASSERT_EQ(vg_apk_installed_parse(S(installed_fixture), true, "lib/apk/db/installed", 0, &a,
+					 &list, NULL),
 		  4);
 	p = vg_package_find(&list, "musl", NULL);
 	ASSERT_NOT_NULL(p);
@@ -110,8 +109,7 @@ TEST(installed_fixture)
 
 	/* without files */
 	vg_package_list_init(&list);
-	ASSERT_EQ(vg_apk_installed_parse(S(installed_fixture), false, NULL, 1, &a, &list, NULL),
-		  4);
+	ASSERT_EQ(vg_apk_installed_parse(S(installed_fixture), false, NULL, 1, &a, &list, NULL), 4);
 	p = vg_package_find(&list, "musl", NULL);
 	ASSERT_NULL(p->files);
 	ASSERT_EQ(p->layer, 1);
@@ -165,9 +163,8 @@ TEST(installed_errors_and_limits)
 }
 
 /* Extracts lib/apk/db/installed from a docker-save image with tar (independent of vigil). */
-static const char extract_sh[] =
-	"set -e; L=$(tar -tzf \"$1\" | grep '/layer.tar$' | head -n 1); "
-	"tar -xzOf \"$1\" \"$L\" | tar -xO lib/apk/db/installed";
+static const char extract_sh[] = "set -e; L=$(tar -tzf \"$1\" | grep '/layer.tar$' | head -n 1); "
+				 "tar -xzOf \"$1\" \"$L\" | tar -xO lib/apk/db/installed";
 
 static void check_image(const char *image, const char *name, const char *version)
 {
@@ -222,8 +219,8 @@ static void check_image(const char *image, const char *name, const char *version
 				p = pk;
 	ASSERT_NOT_NULL(p);
 	ASSERT_STREQ(p->version, version);
-	tap_diag("%s: %zu packages, %s (origin %s) %s\n", image, list.len, p->name,
-		 p->source_name, p->version);
+	tap_diag("%s: %zu packages, %s (origin %s) %s\n", image, list.len, p->name, p->source_name,
+		 p->version);
 	vg_vec_done(&list);
 	vg_arena_done(&a);
 }

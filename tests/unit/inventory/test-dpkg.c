@@ -163,7 +163,7 @@ TEST(status_errors_and_limits)
 	vg_package_list_init(&list);
 	ASSERT_ERR(vg_dpkg_status_parse(S("Package: a\nStatus: install ok installed\n\n"
 					  "Package: b\nno colon here\n"),
-				       0, NULL, 0, &a, &list, &line),
+					0, NULL, 0, &a, &list, &line),
 		   -EBADMSG);
 	ASSERT_EQ(line, 5u);
 	ASSERT_ERR(vg_dpkg_status_parse(S(": empty name\n"), 0, NULL, 0, &a, &list, NULL),
@@ -260,8 +260,8 @@ TEST(host_dpkg_status)
 	if (r == -ENOENT)
 		TEST_SKIP("no /var/lib/dpkg/status on this machine");
 	ASSERT_OK(r);
-	r = inv_sh("dpkg-query -W -f='${db:Status-Status}\\n' | grep -c '^installed$'", NULL,
-		   &out, &olen);
+	r = inv_sh("dpkg-query -W -f='${db:Status-Status}\\n' | grep -c '^installed$'", NULL, &out,
+		   &olen);
 	if (r == 127)
 		TEST_SKIP("no dpkg-query on this machine");
 	ASSERT_EQ(r, 0);

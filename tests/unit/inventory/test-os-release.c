@@ -8,23 +8,21 @@
 
 #define S(x) x, sizeof(x) - 1
 
-static const char debian12[] =
-	"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
-	"NAME=\"Debian GNU/Linux\"\n"
-	"VERSION_ID=\"12\"\n"
-	"VERSION=\"12 (bookworm)\"\n"
-	"VERSION_CODENAME=bookworm\n"
-	"ID=debian\n"
-	"HOME_URL=\"https://www.debian.org/\"\n";
+static const char debian12[] = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
+			       "NAME=\"Debian GNU/Linux\"\n"
+			       "VERSION_ID=\"12\"\n"
+			       "VERSION=\"12 (bookworm)\"\n"
+			       "VERSION_CODENAME=bookworm\n"
+			       "ID=debian\n"
+			       "HOME_URL=\"https://www.debian.org/\"\n";
 
 /* /etc/os-release of the alpine-310 fixture image */
-static const char alpine310[] =
-	"NAME=\"Alpine Linux\"\n"
-	"ID=alpine\n"
-	"VERSION_ID=3.10.4\n"
-	"PRETTY_NAME=\"Alpine Linux v3.10\"\n"
-	"HOME_URL=\"https://alpinelinux.org/\"\n"
-	"BUG_REPORT_URL=\"https://bugs.alpinelinux.org/\"\n";
+static const char alpine310[] = "NAME=\"Alpine Linux\"\n"
+				"ID=alpine\n"
+				"VERSION_ID=3.10.4\n"
+				"PRETTY_NAME=\"Alpine Linux v3.10\"\n"
+				"HOME_URL=\"https://alpinelinux.org/\"\n"
+				"BUG_REPORT_URL=\"https://bugs.alpinelinux.org/\"\n";
 
 TEST(os_release_debian)
 {
@@ -39,18 +37,17 @@ TEST(os_release_debian)
 
 TEST(os_release_syntax)
 {
-	static const char text[] =
-		"# comment\n"
-		"   # indented comment\n"
-		"\n"
-		"not a key value line\n"
-		"ID='rhel'\n"
-		"ID_LIKE=\"fedora centos\"\r\n"
-		"VERSION_ID=\"8.\\\"4\\\\\"\n" /* 8."4\ */
-		"PRETTY_NAME=\"Red Hat \\$x `y`\"   \n"
-		"VERSION_CODENAME=ab\\ cd\n"
-		"BAD KEY=1\n"
-		"=novalue\n";
+	static const char text[] = "# comment\n"
+				   "   # indented comment\n"
+				   "\n"
+				   "not a key value line\n"
+				   "ID='rhel'\n"
+				   "ID_LIKE=\"fedora centos\"\r\n"
+				   "VERSION_ID=\"8.\\\"4\\\\\"\n" /* 8."4\ */
+				   "PRETTY_NAME=\"Red Hat \\$x `y`\"   \n"
+				   "VERSION_CODENAME=ab\\ cd\n"
+				   "BAD KEY=1\n"
+				   "=novalue\n";
 	struct vg_os os;
 
 	ASSERT_OK(vg_os_release_parse(S(text), &os));
@@ -85,7 +82,7 @@ TEST(os_release_edge)
 
 TEST(detect_os_release_first)
 {
-	struct vg_os_files f = { 0 };
+	struct vg_os_files f = {0};
 	struct vg_os os;
 
 	f.etc_os_release = debian12;
@@ -114,7 +111,7 @@ TEST(detect_os_release_first)
 
 TEST(detect_alpine_release)
 {
-	struct vg_os_files f = { 0 };
+	struct vg_os_files f = {0};
 	struct vg_os os;
 
 	/* os-release says 3.10, alpine-release the full 3.10.4 */
@@ -140,14 +137,14 @@ TEST(detect_redhat_family)
 	static const struct {
 		const char *text, *id, *version;
 	} cases[] = {
-		{ "CentOS Linux release 7.9.2009 (Core)\n", "centos", "7.9.2009" },
-		{ "Red Hat Enterprise Linux release 8.4 (Ootpa)\n", "rhel", "8.4" },
-		{ "Rocky Linux release 8.5 (Green Obsidian)\n", "rocky", "8.5" },
-		{ "AlmaLinux release 9.1 (Lime Lynx)\n", "almalinux", "9.1" },
-		{ "Fedora release 35 (Thirty Five)\n", "fedora", "35" },
-		{ "Oracle Linux Server release 7.9\n", "ol", "7.9" },
+		{"CentOS Linux release 7.9.2009 (Core)\n", "centos", "7.9.2009"},
+		{"Red Hat Enterprise Linux release 8.4 (Ootpa)\n", "rhel", "8.4"},
+		{"Rocky Linux release 8.5 (Green Obsidian)\n", "rocky", "8.5"},
+		{"AlmaLinux release 9.1 (Lime Lynx)\n", "almalinux", "9.1"},
+		{"Fedora release 35 (Thirty Five)\n", "fedora", "35"},
+		{"Oracle Linux Server release 7.9\n", "ol", "7.9"},
 	};
-	struct vg_os_files f = { 0 };
+	struct vg_os_files f = {0};
 	struct vg_os os;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -182,7 +179,7 @@ TEST(detect_redhat_family)
 
 TEST(detect_debian_version_and_distroless)
 {
-	struct vg_os_files f = { 0 };
+	struct vg_os_files f = {0};
 	struct vg_os os;
 
 	f.debian_version = "11.7\n";

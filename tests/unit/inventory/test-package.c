@@ -22,8 +22,11 @@ TEST(purl_deb)
 	struct vg_arena a;
 	struct vg_os os = os_of("debian", "12");
 	struct vg_package p = {
-		.ecosystem = VG_ECOSYSTEM_DEB, .name = "libc6", .version = "2.36-9+deb12u4",
-		.source_name = "glibc", .arch = "amd64",
+		.ecosystem = VG_ECOSYSTEM_DEB,
+		.name = "libc6",
+		.version = "2.36-9+deb12u4",
+		.source_name = "glibc",
+		.arch = "amd64",
 	};
 	const char *s;
 
@@ -38,8 +41,11 @@ TEST(purl_deb)
 			"&upstream=glibc%402.36-9%2Bdeb12u3");
 	/* same source: no upstream; epoch colon stays */
 	struct vg_package q = {
-		.ecosystem = VG_ECOSYSTEM_DEB, .name = "bash", .version = "1:5.2.15-2",
-		.source_name = "bash", .arch = "amd64",
+		.ecosystem = VG_ECOSYSTEM_DEB,
+		.name = "bash",
+		.version = "1:5.2.15-2",
+		.source_name = "bash",
+		.arch = "amd64",
 	};
 	ASSERT_OK(vg_package_set_purl(&q, &os, &a));
 	ASSERT_STREQ(q.purl, "pkg:deb/debian/bash@1:5.2.15-2?arch=amd64&distro=debian-12");
@@ -58,8 +64,11 @@ TEST(purl_apk)
 	struct vg_arena a;
 	struct vg_os os = os_of("alpine", "3.10.4");
 	struct vg_package p = {
-		.ecosystem = VG_ECOSYSTEM_APK, .name = "musl", .version = "1.1.22-r3",
-		.source_name = "musl", .arch = "x86_64",
+		.ecosystem = VG_ECOSYSTEM_APK,
+		.name = "musl",
+		.version = "1.1.22-r3",
+		.source_name = "musl",
+		.arch = "x86_64",
 	};
 	const char *s;
 
@@ -78,7 +87,9 @@ TEST(purl_rpm)
 	struct vg_arena a;
 	struct vg_os os = os_of("rhel", "8.4");
 	struct vg_package p = {
-		.ecosystem = VG_ECOSYSTEM_RPM, .name = "curl", .version = "1:7.61.1-18.el8",
+		.ecosystem = VG_ECOSYSTEM_RPM,
+		.name = "curl",
+		.version = "1:7.61.1-18.el8",
 		.arch = "x86_64",
 	};
 	const char *s;
@@ -96,7 +107,7 @@ TEST(purl_escape_and_errors)
 {
 	struct vg_strbuf sb = VG_STRBUF_INIT(0);
 	struct vg_arena a;
-	struct vg_package p = { .ecosystem = VG_ECOSYSTEM_DEB };
+	struct vg_package p = {.ecosystem = VG_ECOSYSTEM_DEB};
 	const char *s;
 
 	ASSERT_OK(vg_purl_escape(&sb, "a b/c@d?e#f%g:h~i_j.k-l\xc3\xa9"));
