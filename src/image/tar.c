@@ -86,7 +86,7 @@ static int discard(struct vg_tar *t, uint64_t n, const char *what)
 		ssize_t k = read_full(t, buf, chunk);
 
 		if (k < 0)
-			return fail(t, (int)k, t->offset, "read error in %s", what);
+			return fail(t, (int)k, t->offset, "read error in %s (%s)", what, strerror((int)-k));
 		if ((size_t)k < chunk)
 			return fail(t, -EBADMSG, t->offset, "truncated %s", what);
 		n -= chunk;
@@ -272,7 +272,7 @@ static int read_meta(struct vg_tar *t, uint64_t size, uint64_t max, char *buf, u
 			    (unsigned long long)size, (unsigned long long)max);
 	k = read_full(t, buf, (size_t)size);
 	if (k < 0)
-		return fail(t, (int)k, t->offset, "read error in %s", what);
+		return fail(t, (int)k, t->offset, "read error in %s (%s)", what, strerror((int)-k));
 	if ((uint64_t)k < size)
 		return fail(t, -EBADMSG, t->offset, "truncated %s", what);
 	buf[size] = '\0';
@@ -326,7 +326,7 @@ int vg_tar_next(struct vg_tar *t, const struct vg_tar_entry **ret)
 		char flag;
 
 		if (k < 0)
-			return fail(t, (int)k, off, "read error");
+			return fail(t, (int)k, off, "read error (%s)", strerror((int)-k));
 		if (k == 0 && n_meta == 0) {
 			t->eof = true; /* no end-of-archive blocks: accepted, like GNU tar */
 			return 0;
@@ -462,7 +462,8 @@ ssize_t vg_tar_read(void *ctx, void *buf, size_t n)
 		n = (size_t)t->remaining;
 	k = t->read(t->ctx, buf, n);
 	if (k < 0)
-		return fail(t, (int)k, t->offset, "read error in entry content");
+		return fail(t, (int)k, t->offset, "read error in entry content (%s)",
+			    strerror((int)-k));
 	if (k == 0)
 		return fail(t, -EBADMSG, t->offset, "truncated entry content");
 	if ((size_t)k > n)

@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Image sources: docker archive, OCI layout directory, OCI archive (see source.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "basic/cleanup.h"
+#include "basic/limits.h"
+#include "basic/string-util.h"
+#include "basic/vec.h"
+#include "image/decompress.h"
+#include "image/source.h"
+
+#define OCI_REF_NAME "org.opencontainers.image.ref.name"
+
+struct ctx {
+	struct vg_image *img;
+	int fd;      /* the archive file, or the layout directory */
+	bool is_dir; /* OCI layout directory: blobs are files */
+	bool compressed;
+	struct vg_vec members; /* struct member, archives only */
+	const char *tag;
+	vg_layer_file_fn *cb;
+	void *userdata;
+	char *err;
+	size_t errsize;
+};
+
+struct member {
+	char *name; /* normalised */
+	uint64_t off, size;
+};
+
+static int fail(struct ctx *c, int r, const char *fmt, ...) VG_PRINTF(3, 4);
+
+static int fail(struct ctx *c, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err && c->errsize) {
+		va_start(ap, fmt);
+		(void)vsnprintf(c->err, c->errsize, fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}
+
+const char *vg_image_kind_name(enum vg_image_kind kind)
+{
+	static const char *const names[VG_IMAGE_KIND__MAX] = {
+		[VG_IMAGE_DOCKER_ARCHIVE] = "docker-archive",
+		[VG_IMAGE_OCI_DIR] = "oci",
+		[VG_IMAGE_OCI_ARCHIVE] = "oci-archive",
+	};
+
+	return kind < VG_IMAGE_KIND__MAX ? names[kind] : "invalid";
+}
+
+int vg_digest_parse(const char *s)
+{
+	if (!s)
+		return -EBADMSG;
+	if (strncmp(s, "sha256:", 7) != 0)
+		return strchr(s, ':') ? -EOPNOTSUPP : -EBADMSG;
+	s += 7;
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return -EBADMSG;
+	return s[64] == '\0' ? 0 : -EBADMSG;
+}
+
+/* Readers. */
+
+struct fd_reader {
+	int fd;
+	uint64_t off, left;
+};
+
+static ssize_t fd_read(void *ctx, void *buf, size_t n)
+{
+	struct fd_reader *f = ctx;
+	ssize_t k;
+
+	if (f->left == 0)
+		return 0;
+	if (n > f->left)
+		n = (size_t)f->left;
+	do
+		k = pread(f->fd, buf, n, (off_t)f->off);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return -errno;
+	f->off += (uint64_t)k;
+	f->left -= (uint64_t)k;
+	return k;
+}
+
+struct hash_reader {
+	vg_read_fn *in;
+	void *ctx;
+	EVP_MD_CTX *md;
+	uint64_t bytes;
+};
+
+static ssize_t hash_read(void *ctx, void *buf, size_t n)
+{
+	struct hash_reader *h = ctx;
+	ssize_t k = h->in(h->ctx, buf, n);
+
+	if (k > 0) {
+		if (EVP_DigestUpdate(h->md, buf, (size_t)k) != 1)
+			return -EIO;
+		h->bytes += (uint64_t)k;
+	}
+	return k;
+}
+
+static int hash_init(struct hash_reader *h, vg_read_fn *in, void *ctx)
+{
+	*h = (struct hash_reader){ .in = in, .ctx = ctx, .md = EVP_MD_CTX_new() };
+	if (!h->md)
+		return -ENOMEM;
+	if (EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(h->md);
+		h->md = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+static void hash_done(struct hash_reader *h, char out[VG_DIGEST_STR_MAX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+
+	if (out) {
+		if (EVP_DigestFinal_ex(h->md, md, &len) != 1)
+			len = 0;
+		memcpy(out, "sha256:", 8);
+		for (unsigned i = 0; i < len && i < 32; i++)
+			snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	}
+	EVP_MD_CTX_free(h->md);
+	h->md = NULL;
+}
+
+/* Reads a stream fully (at most @max bytes) into a NUL-terminated buffer. */
+static int slurp(vg_read_fn *rd, void *ctx, size_t max, char **ret, size_t *ret_len)
+{
+	size_t len = 0, cap = 4096;
+	cleanup_free char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t k;
+
+		if (len == cap) {
+			char *nb;
+
+			if (cap > max)
+				return -E2BIG;
+			cap *= 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				return -ENOMEM;
+			buf = nb;
+		}
+		k = rd(ctx, buf + len, cap - len);
+		if (k < 0)
+			return (int)k;
+		if (k == 0)
+			break;
+		len += (size_t)k;
+		if (len > max)
+			return -E2BIG;
+	}
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+/* Archive members. */
+
+struct member_reader {
+	struct fd_reader f;
+	struct vg_decomp *d;
+	struct vg_tar *t;
+	bool streamed;
+};
+
+static ssize_t member_read(void *ctx, void *buf, size_t n)
+{
+	struct member_reader *m = ctx;
+
+	return m->streamed ? vg_tar_read(m->t, buf, n) : fd_read(&m->f, buf, n);
+}
+
+static void member_close(struct member_reader *m)
+{
+	m->d = vg_decomp_free(m->d);
+	free(m->t);
+	m->t = NULL;
+}
+
+static const struct member *find_member(struct ctx *c, const char *name)
+{
+	char norm[VG_PATH_MAX + 1];
+
+	if (vg_image_path_normalize(name, norm, sizeof(norm)) <= 0)
+		return NULL;
+	const struct member *found = NULL;
+
+	/* The last of duplicate members wins, as when the archive is extracted. */
+	vg_vec_for_each(struct member, m, &c->members) if (strcmp(m->name, norm) == 0) found = m;
+	return found;
+}
+
+/* Positions @m on archive member @name: pread for plain archives, a fresh decompressing pass
+ * for compressed ones (gzip streams cannot seek). */
+static int member_open(struct ctx *c, const char *name, struct member_reader *m)
+{
+	const struct member *mem = find_member(c, name);
+	const struct vg_tar_entry *e;
+	int r;
+
+	*m = (struct member_reader){};
+	if (!mem)
+		return fail(c, -ENOENT, "'%s' is not in the archive", name);
+	if (!c->compressed) {
+		m->f = (struct fd_reader){ .fd = c->fd, .off = mem->off, .left = mem->size };
+		return 0;
+	}
+	m->f = (struct fd_reader){ .fd = c->fd, .left = UINT64_MAX };
+	m->streamed = true;
+	m->t = malloc(sizeof(*m->t));
+	if (!m->t)
+		return -ENOMEM;
+	r = vg_decomp_new(fd_read, &m->f, VG_LAYER_BYTES_MAX * 4, &m->d);
+	if (r < 0) {
+		member_close(m);
+		return r;
+	}
+	vg_tar_init(m->t, vg_decomp_read, m->d);
+	/* The member's data offset identifies it, even among duplicate names. */
+	while ((r = vg_tar_next(m->t, &e)) > 0)
+		if (m->t->offset == mem->off && e->type == VG_TAR_FILE)
+			return 0;
+	member_close(m);
+	return fail(c, r < 0 ? r : -ENOENT, "'%s' vanished from the archive", name);
+}
+
+static int scan_archive(struct ctx *c)
+{
+	struct fd_reader f = { .fd = c->fd, .left = UINT64_MAX };
+	cleanup(vg_decomp_freep) struct vg_decomp *d = NULL;
+	cleanup_free struct vg_tar *t = malloc(sizeof(*t));
+	const struct vg_tar_entry *e;
+	char norm[VG_PATH_MAX + 1];
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	r = vg_decomp_new(fd_read, &f, VG_LAYER_BYTES_MAX * 4, &d);
+	if (r < 0)
+		return fail(c, r, "cannot read the archive");
+	c->compressed = vg_decomp_kind(d) != VG_COMPRESSION_NONE;
+	vg_tar_init(t, vg_decomp_read, d);
+	while ((r = vg_tar_next(t, &e)) > 0) {
+		struct member m;
+
+		if (e->type != VG_TAR_FILE)
+			continue;
+		if (vg_image_path_normalize(e->path, norm, sizeof(norm)) <= 0)
+			continue;
+		m = (struct member){ .off = t->offset, .size = e->size, .name = strdup(norm) };
+		if (!m.name)
+			return -ENOMEM;
+		r = vg_vec_push(&c->members, &m);
+		if (r < 0) {
+			free(m.name);
+			return fail(c, r, "too many archive members");
+		}
+	}
+	if (r < 0)
+		return fail(c, r, "archive: %s", vg_tar_error(t));
+	return 0;
+}
+
+/* Opens a blob by digest (validated: safe as a path). */
+static int blob_open(struct ctx *c, const char *digest, struct member_reader *m)
+{
+	char path[128];
+	int r = vg_digest_parse(digest);
+
+	if (r < 0)
+		return fail(c, r, "bad digest '%.80s'", digest);
+	snprintf(path, sizeof(path), "blobs/sha256/%s", digest + 7);
+	if (!c->is_dir)
+		return member_open(c, path, m);
+	*m = (struct member_reader){};
+	m->f.fd = openat(c->fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (m->f.fd < 0)
+		return fail(c, -errno, "blob %s: %m", digest);
+	m->f.left = UINT64_MAX;
+	return 0;
+}
+
+static void blob_close(struct ctx *c, struct member_reader *m)
+{
+	if (c->is_dir && m->f.fd >= 0)
+		close(m->f.fd);
+	member_close(m);
+}
+
+/* Reads a small JSON document (blob or member), optionally checking its digest. */
+static int read_json(struct ctx *c, const char *name, const char *digest, json_t **ret,
+		     char ret_digest[VG_DIGEST_STR_MAX])
+{
+	struct member_reader m;
+	struct hash_reader h;
+	cleanup_free char *buf = NULL;
+	char got[VG_DIGEST_STR_MAX], jerr[160];
+	size_t len = 0;
+	int r;
+
+	if (digest)
+		r = blob_open(c, digest, &m);
+	else if (c->is_dir) { /* a top-level file of the layout (index.json) */
+		m = (struct member_reader){ .f.left = UINT64_MAX };
+		m.f.fd = openat(c->fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		r = m.f.fd < 0 ? fail(c, -errno, "%s: %m", name) : 0;
+	} else
+		r = member_open(c, name, &m);
+	if (r < 0)
+		return r;
+	r = hash_init(&h, member_read, &m);
+	if (r >= 0) {
+		r = slurp(hash_read, &h, VG_IMAGE_MANIFEST_MAX, &buf, &len);
+		hash_done(&h, got);
+	}
+	blob_close(c, &m);
+	if (r < 0)
+		return fail(c, r, "%s: %s", digest ?: name,
+			    r == -E2BIG ? "larger than the manifest limit" : "read error");
+	if (digest && strcmp(got, digest) != 0)
+		return fail(c, -EBADMSG, "blob %s: digest mismatch (content is %s)", digest, got);
+	if (ret_digest)
+		memcpy(ret_digest, got, VG_DIGEST_STR_MAX);
+	r = vg_json_parse(buf, len, ret, jerr, sizeof(jerr));
+	if (r < 0)
+		return fail(c, r, "%s: bad JSON: %s", digest ?: name, jerr);
+	return 0;
+}
+
+/* Streams one layer: blob digest -> decompress -> diff_id digest -> layer walker. */
+static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const char *blob_digest,
+		      const char *diff_id)
+{
+	struct vg_image *img = c->img;
+	struct hash_reader hb = {}, hd = {};
+	cleanup(vg_decomp_freep) struct vg_decomp *d = NULL;
+	char got_blob[VG_DIGEST_STR_MAX] = "", got_diff[VG_DIGEST_STR_MAX] = "";
+	char buf[16384];
+	int r;
+
+	r = hash_init(&hb, member_read, m);
+	if (r < 0)
+		return r;
+	r = vg_decomp_new(hash_read, &hb, VG_LAYER_BYTES_MAX, &d);
+	if (r >= 0)
+		r = hash_init(&hd, vg_decomp_read, d);
+	if (r >= 0) {
+		r = vg_layer_walk(&img->fs, hash_read, &hd, c->cb, c->userdata);
+		if (r < 0 && img->fs.err[0]) /* already "layer N: ..." */
+			(void)fail(c, r, "%s", img->fs.err);
+		else if (r < 0)
+			(void)fail(c, r, "layer %u: %s", i,
+				   r == -E2BIG ? "decompressed size over the limit" : "bad data");
+	}
+	/* Drain what follows the end-of-archive blocks so both digests cover everything. */
+	while (r >= 0) {
+		ssize_t k = hash_read(&hd, buf, sizeof(buf));
+
+		if (k == 0)
+			break;
+		if (k < 0)
+			r = fail(c, (int)k, "layer %u: %s", i,
+				 k == -E2BIG ? "decompressed size over the limit" : "bad compressed data");
+	}
+	if (hd.md)
+		hash_done(&hd, r >= 0 ? got_diff : NULL);
+	hash_done(&hb, r >= 0 ? got_blob : NULL);
+	if (r < 0)
+		return r;
+	if (blob_digest && strcmp(blob_digest, got_blob) != 0)
+		return fail(c, -EBADMSG, "layer %u: blob digest mismatch: manifest says %s, content is %s",
+			    i, blob_digest, got_blob);
+	if (diff_id && strcmp(diff_id, got_diff) != 0)
+		return fail(c, -EBADMSG,
+			    "layer %u: diff_id mismatch: config says %s, content is %s", i, diff_id,
+			    got_diff);
+	memcpy(img->diff_ids[i], got_diff, VG_DIGEST_STR_MAX);
+	return 0;
+}
+
+/* Config: rootfs.diff_ids must have one entry per layer. */
+static int config_diff_ids(struct ctx *c, size_t n_layers, json_t **ret_ids)
+{
+	json_t *ids = vg_json_path(c->img->config, "rootfs.diff_ids");
+
+	if (!json_is_array(ids))
+		return fail(c, -EBADMSG, "config has no rootfs.diff_ids");
+	if (json_array_size(ids) != n_layers)
+		return fail(c, -EBADMSG, "config lists %zu diff_ids for %zu layers",
+			    json_array_size(ids), n_layers);
+	for (size_t i = 0; i < n_layers; i++) {
+		const char *s = json_string_value(json_array_get(ids, i));
+
+		if (vg_digest_parse(s) < 0)
+			return fail(c, -EBADMSG, "config diff_id %zu is not a sha256 digest", i);
+	}
+	*ret_ids = ids;
+	return 0;
+}
+
+static int alloc_layers(struct ctx *c, size_t n)
+{
+	if (n == 0 || n > VG_IMAGE_LAYERS_MAX)
+		return fail(c, n ? -E2BIG : -EBADMSG, "image with %zu layers", n);
+	c->img->diff_ids = calloc(n, sizeof(*c->img->diff_ids));
+	if (!c->img->diff_ids)
+		return -ENOMEM;
+	c->img->n_layers = (unsigned)n;
+	return 0;
+}
+
+static int open_docker_archive(struct ctx *c)
+{
+	struct vg_image *img = c->img;
+	cleanup_json json_t *manifest = NULL;
+	json_t *entry = NULL, *layers, *ids, *v;
+	const char *config;
+	size_t i;
+	int r;
+
+	r = read_json(c, "manifest.json", NULL, &manifest, NULL);
+	if (r < 0)
+		return r;
+	if (!json_is_array(manifest) || json_array_size(manifest) == 0)
+		return fail(c, -EBADMSG, "manifest.json: not a non-empty array");
+	/* A tag selects among several images; otherwise the first. */
+	json_array_foreach(manifest, i, v)
+	{
+		json_t *tags = vg_json_get_array(v, "RepoTags"), *t;
+		size_t j;
+
+		if (!entry && !c->tag)
+			entry = v;
+		json_array_foreach(tags, j, t) if (c->tag && json_is_string(t) &&
+						   strcmp(json_string_value(t), c->tag) == 0) entry = v;
+	}
+	if (!entry)
+		return fail(c, -ENOENT, "no image tagged '%s' in manifest.json", c->tag);
+	config = vg_json_get_str(entry, "Config");
+	layers = vg_json_get_array(entry, "Layers");
+	if (!config || !layers)
+		return fail(c, -EBADMSG, "manifest.json: Config or Layers missing");
+	v = json_array_get(vg_json_get_array(entry, "RepoTags"), 0);
+	if (json_is_string(v) && !(img->ref = strdup(json_string_value(v))))
+		return -ENOMEM;
+	r = read_json(c, config, NULL, &img->config, img->config_digest);
+	if (r < 0)
+		return r;
+	{ /* legacy name "<hex>.json", newer "blobs/sha256/<hex>": both are the digest */
+		const char *b = strrchr(config, '/');
+		char want[VG_DIGEST_STR_MAX];
+
+		b = b ? b + 1 : config;
+		if (strlen(b) >= 64 && vg_is_hex(b, 64) && (b[64] == '\0' || !strcmp(b + 64, ".json"))) {
+			snprintf(want, sizeof(want), "sha256:%.64s", b);
+			if (strcmp(want, img->config_digest) != 0)
+				return fail(c, -EBADMSG, "config %s: digest mismatch (content is %s)",
+					    config, img->config_digest);
+		}
+	}
+	r = config_diff_ids(c, json_array_size(layers), &ids);
+	if (r < 0)
+		return r;
+	r = alloc_layers(c, json_array_size(layers));
+	if (r < 0)
+		return r;
+	for (i = 0; i < img->n_layers; i++) {
+		const char *name = json_string_value(json_array_get(layers, i));
+		struct member_reader m;
+
+		if (!name)
+			return fail(c, -EBADMSG, "manifest.json: layer %zu is not a string", i);
+		r = member_open(c, name, &m);
+		if (r < 0)
+			return r;
+		r = walk_layer(c, (unsigned)i, &m, NULL, json_string_value(json_array_get(ids, i)));
+		member_close(&m);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Picks the manifest descriptor from an index, following nested indexes. */
+static int select_manifest(struct ctx *c, json_t *index, unsigned depth, json_t **ret_manifest)
+{
+	json_t *mans = vg_json_get_array(index, "manifests"), *d;
+	size_t i;
+	int r;
+
+	if (depth > VG_IMAGE_INDEX_DEPTH_MAX)
+		return fail(c, -E2BIG, "indexes nested deeper than %d", VG_IMAGE_INDEX_DEPTH_MAX);
+	if (!mans)
+		return fail(c, -EBADMSG, "index without manifests");
+	json_array_foreach(mans, i, d)
+	{
+		const char *mt = vg_json_get_str(d, "mediaType"), *dg = vg_json_get_str(d, "digest");
+		const char *ref = json_string_value(vg_json_path(d, "annotations")
+							    ? json_object_get(vg_json_get_obj(d, "annotations"), OCI_REF_NAME)
+							    : NULL);
+		json_t *plat = vg_json_get_obj(d, "platform");
+		cleanup_json json_t *doc = NULL;
+
+		if (depth == 0 && c->tag && (!ref || strcmp(ref, c->tag) != 0))
+			continue;
+		if (!c->tag && plat) { /* default platform: linux, the host's architecture */
+			const char *os = vg_json_get_str(plat, "os");
+
+			if (os && strcmp(os, "linux") != 0)
+				continue;
+		}
+		if (!dg)
+			return fail(c, -EBADMSG, "index entry without digest");
+		r = read_json(c, NULL, dg, &doc, NULL);
+		if (r < 0)
+			return r;
+		if (ref && !c->img->ref && !(c->img->ref = strdup(ref)))
+			return -ENOMEM;
+		if ((mt && (strstr(mt, "image.index") || strstr(mt, "manifest.list"))) ||
+		    vg_json_get_array(doc, "manifests")) {
+			r = select_manifest(c, doc, depth + 1, ret_manifest);
+			if (r == -ENOENT)
+				continue;
+			return r;
+		}
+		*ret_manifest = TAKE_PTR(doc);
+		return 0;
+	}
+	return depth == 0 ? fail(c, -ENOENT, c->tag ? "no manifest tagged '%s'" : "no manifest%s",
+				 c->tag ?: "") :
+			    -ENOENT;
+}
+
+static int open_oci(struct ctx *c)
+{
+	struct vg_image *img = c->img;
+	cleanup_json json_t *index = NULL, *manifest = NULL;
+	json_t *layers, *ids, *l;
+	const char *cfg;
+	size_t i;
+	int r;
+
+	r = read_json(c, "index.json", NULL, &index, NULL);
+	if (r < 0)
+		return r;
+	r = select_manifest(c, index, 0, &manifest);
+	if (r < 0)
+		return r;
+	cfg = json_string_value(vg_json_path(manifest, "config.digest"));
+	layers = vg_json_get_array(manifest, "layers");
+	if (!cfg || !layers)
+		return fail(c, -EBADMSG, "manifest without config or layers");
+	r = read_json(c, NULL, cfg, &img->config, img->config_digest);
+	if (r < 0)
+		return r;
+	r = config_diff_ids(c, json_array_size(layers), &ids);
+	if (r < 0)
+		return r;
+	r = alloc_layers(c, json_array_size(layers));
+	if (r < 0)
+		return r;
+	json_array_foreach(layers, i, l)
+	{
+		const char *dg = vg_json_get_str(l, "digest");
+		struct member_reader m;
+
+		r = blob_open(c, dg, &m);
+		if (r < 0)
+			return r;
+		r = walk_layer(c, (unsigned)i, &m, dg, json_string_value(json_array_get(ids, i)));
+		blob_close(c, &m);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct vg_image *vg_image_free(struct vg_image *img)
+{
+	if (!img)
+		return NULL;
+	vg_fs_done(&img->fs);
+	if (img->config)
+		json_decref(img->config);
+	free(img->diff_ids);
+	free(img->ref);
+	free(img);
+	return NULL;
+}
+
+int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
+		  struct vg_image **ret, char *err, size_t errsize)
+{
+	cleanup(vg_image_freep) struct vg_image *img = calloc(1, sizeof(*img));
+	struct ctx c = { .img = img, .fd = -EBADF, .cb = cb, .userdata = userdata, .err = err,
+			 .errsize = errsize };
+	cleanup_free char *path = NULL;
+	enum vg_image_kind kind = VG_IMAGE_KIND__MAX;
+	struct stat st;
+	char *colon;
+	int r;
+
+	if (err && errsize)
+		err[0] = '\0';
+	if (!img)
+		return -ENOMEM;
+	vg_fs_init(&img->fs);
+	vg_vec_init(&c.members, sizeof(struct member), VG_TAR_ENTRIES_MAX);
+	if (!strncmp(target, "archive:", 8)) {
+		kind = VG_IMAGE_DOCKER_ARCHIVE;
+		target += 8;
+	} else if (!strncmp(target, "oci-archive:", 12)) {
+		kind = VG_IMAGE_OCI_ARCHIVE;
+		target += 12;
+	} else if (!strncmp(target, "oci:", 4)) {
+		kind = VG_IMAGE_OCI_DIR;
+		target += 4;
+	}
+	path = strdup(target);
+	if (!path)
+		return -ENOMEM;
+	/* "PATH:TAG" when PATH:TAG itself does not exist. */
+	colon = strrchr(path, '/');
+	colon = strchr(colon ? colon : path, ':'); /* tags may contain ':' ("alpine:3.10") */
+	if (colon && colon != path && stat(path, &st) < 0) {
+		*colon = '\0';
+		c.tag = target + (colon - path) + 1;
+	}
+	c.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (c.fd < 0) {
+		r = fail(&c, -errno, "cannot open '%s': %m", path);
+		goto out;
+	}
+	if (fstat(c.fd, &st) < 0) {
+		r = fail(&c, -errno, "cannot stat '%s': %m", path);
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (kind != VG_IMAGE_KIND__MAX && kind != VG_IMAGE_OCI_DIR) {
+			r = fail(&c, -EISDIR, "'%s' is a directory", path);
+			goto out;
+		}
+		if (faccessat(c.fd, "index.json", R_OK, 0) < 0) {
+			r = fail(&c, -EOPNOTSUPP, "'%s' has no index.json (not an OCI layout)", path);
+			goto out;
+		}
+		kind = VG_IMAGE_OCI_DIR;
+		c.is_dir = true;
+	} else {
+		if (kind == VG_IMAGE_OCI_DIR) {
+			r = fail(&c, -ENOTDIR, "'%s' is not a directory", path);
+			goto out;
+		}
+		r = scan_archive(&c);
+		if (r < 0)
+			goto out;
+		if (kind == VG_IMAGE_KIND__MAX)
+			kind = find_member(&c, "manifest.json") ? VG_IMAGE_DOCKER_ARCHIVE :
+			       find_member(&c, "index.json")	 ? VG_IMAGE_OCI_ARCHIVE :
+									   VG_IMAGE_KIND__MAX;
+		if (kind == VG_IMAGE_KIND__MAX) {
+			r = fail(&c, -EOPNOTSUPP, "'%s': no manifest.json or index.json", path);
+			goto out;
+		}
+	}
+	img->kind = kind;
+	r = kind == VG_IMAGE_DOCKER_ARCHIVE ? open_docker_archive(&c) : open_oci(&c);
+out:
+	vg_vec_for_each(struct member, m, &c.members) free(m->name);
+	vg_vec_done(&c.members);
+	if (c.fd >= 0)
+		close(c.fd);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(img);
+	return 0;
+}
