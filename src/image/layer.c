@@ -232,7 +232,7 @@ static int add_entry(struct walk *w, const struct vg_tar_entry *te, const char *
 	if (r < 0)
 		return fs_fail(fs, r, "layer %u: more than %d files in the image", w->layer,
 			       VG_IMAGE_FILES_MAX);
-	if (f->type == VG_TAR_FILE && w->cb) {
+	if (f->type == VG_TAR_FILE && w->cb && w->t) {
 		r = w->cb(w->userdata, f, w->t);
 		if (r < 0)
 			return fs_fail(fs, r, "layer %u: analyzer failed on '%s'", w->layer, f->path);
@@ -288,39 +288,83 @@ static int handle(struct walk *w, const struct vg_tar_entry *te)
 	return 0;
 }
 
+int vg_layer_begin(struct vg_fs *fs, vg_layer_file_fn *cb, void *userdata,
+		   struct vg_layer **ret)
+{
+	struct walk *w;
+
+	if (fs->n_layers >= VG_IMAGE_LAYERS_MAX)
+		return fs_fail(fs, -E2BIG, "more than %d layers", VG_IMAGE_LAYERS_MAX);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	*w = (struct walk){ .fs = fs, .cb = cb, .userdata = userdata, .layer = fs->n_layers };
+	vg_hashmap_init(&w->wh, VG_HASHMAP_STRING_COPY, VG_IMAGE_FILES_MAX, NULL);
+	*ret = (struct vg_layer *)w;
+	return 0;
+}
+
+int vg_layer_add(struct vg_layer *l, const struct vg_tar_entry *e, struct vg_tar *content)
+{
+	struct walk *w = (struct walk *)l;
+
+	w->t = content;
+	w->fs->n_entries++;
+	return handle(w, e);
+}
+
+void vg_layer_abort(struct vg_layer *l)
+{
+	struct walk *w = (struct walk *)l;
+
+	if (!w)
+		return;
+	vg_hashmap_done(&w->wh);
+	free(w);
+}
+
+int vg_layer_end(struct vg_layer *l)
+{
+	struct walk *w = (struct walk *)l;
+	struct vg_fs *fs = w->fs;
+	int r;
+
+	r = apply_whiteouts(fs, &w->wh, w->layer);
+	if (r < 0)
+		(void)fs_fail(fs, r, "layer %u: applying whiteouts failed", w->layer);
+	else
+		r = (int)fs->n_layers++;
+	vg_layer_abort(l);
+	return r;
+}
+
 int vg_layer_walk(struct vg_fs *fs, vg_read_fn *read, void *ctx, vg_layer_file_fn *cb,
 		  void *userdata)
 {
 	struct vg_tar *t = malloc(sizeof(*t));
-	struct walk w = { .fs = fs, .t = t, .cb = cb, .userdata = userdata };
 	const struct vg_tar_entry *te;
+	struct vg_layer *l = NULL;
 	int r;
 
 	if (!t)
 		return -ENOMEM;
-	if (fs->n_layers >= VG_IMAGE_LAYERS_MAX) {
+	r = vg_layer_begin(fs, cb, userdata, &l);
+	if (r < 0) {
 		free(t);
-		return fs_fail(fs, -E2BIG, "more than %d layers", VG_IMAGE_LAYERS_MAX);
+		return r;
 	}
-	w.layer = fs->n_layers;
-	vg_hashmap_init(&w.wh, VG_HASHMAP_STRING_COPY, VG_IMAGE_FILES_MAX, NULL);
 	vg_tar_init(t, read, ctx);
 	while ((r = vg_tar_next(t, &te)) > 0) {
-		fs->n_entries++;
-		r = handle(&w, te);
+		r = vg_layer_add(l, te, t);
 		if (r < 0)
 			break;
 	}
 	if (r < 0 && t->error)
-		(void)fs_fail(fs, r, "layer %u: %s", w.layer, vg_tar_error(t));
-	if (r >= 0) {
-		r = apply_whiteouts(fs, &w.wh, w.layer);
-		if (r < 0)
-			(void)fs_fail(fs, r, "layer %u: applying whiteouts failed", w.layer);
-	}
-	if (r >= 0)
-		r = (int)fs->n_layers++;
-	vg_hashmap_done(&w.wh);
+		(void)fs_fail(fs, r, "layer %u: %s", fs->n_layers, vg_tar_error(t));
+	if (r < 0)
+		vg_layer_abort(l);
+	else
+		r = vg_layer_end(l);
 	free(t);
 	return r;
 }

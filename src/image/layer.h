@@ -77,6 +77,20 @@ void vg_fs_done(struct vg_fs *fs);
 VG_MUST_CHECK int vg_layer_walk(struct vg_fs *fs, vg_read_fn *read, void *ctx,
 				vg_layer_file_fn *cb, void *userdata);
 
+/*
+ * Building a layer from something other than a tar stream (a root filesystem directory):
+ * vg_layer_begin(), vg_layer_add() per entry (paths as in a tar; @content, may be NULL, is
+ * a vg_tar whose vg_tar_read() returns the file's bytes, handed to the callback), then
+ * vg_layer_end() (applies whiteouts, returns the layer index) or vg_layer_abort().
+ */
+struct vg_layer;
+VG_MUST_CHECK int vg_layer_begin(struct vg_fs *fs, vg_layer_file_fn *cb, void *userdata,
+				 struct vg_layer **ret);
+VG_MUST_CHECK int vg_layer_add(struct vg_layer *l, const struct vg_tar_entry *e,
+			       struct vg_tar *content);
+VG_MUST_CHECK int vg_layer_end(struct vg_layer *l);
+void vg_layer_abort(struct vg_layer *l);
+
 /** vg_fs_get() - the visible entry at normalised @path ("etc/passwd"), or NULL. */
 const struct vg_file *vg_fs_get(const struct vg_fs *fs, const char *path);
 

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "basic/cleanup.h"
+#include "basic/fileio.h"
 #include "basic/limits.h"
 #include "basic/string-util.h"
 #include "basic/vec.h"
@@ -29,6 +31,7 @@ struct ctx {
 	const char *tag;
 	vg_layer_file_fn *cb;
 	void *userdata;
+	uint64_t max_layer_bytes;
 	char *err;
 	size_t errsize;
 };
@@ -58,6 +61,7 @@ const char *vg_image_kind_name(enum vg_image_kind kind)
 		[VG_IMAGE_DOCKER_ARCHIVE] = "docker-archive",
 		[VG_IMAGE_OCI_DIR] = "oci",
 		[VG_IMAGE_OCI_ARCHIVE] = "oci-archive",
+		[VG_IMAGE_ROOTFS] = "dir",
 	};
 
 	return kind < VG_IMAGE_KIND__MAX ? names[kind] : "invalid";
@@ -375,7 +379,7 @@ static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const 
 	r = hash_init(&hb, member_read, m);
 	if (r < 0)
 		return r;
-	r = vg_decomp_new(hash_read, &hb, VG_LAYER_BYTES_MAX, &d);
+	r = vg_decomp_new(hash_read, &hb, c->max_layer_bytes, &d);
 	if (r >= 0)
 		r = hash_init(&hd, vg_decomp_read, d);
 	if (r >= 0) {
@@ -609,6 +613,125 @@ static int open_oci(struct ctx *c)
 	return 0;
 }
 
+/* Root filesystem directory: one layer; never follows symlinks, stays on one filesystem. */
+static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char *path,
+		    size_t plen)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+	int r = 0;
+
+	if (!d) {
+		r = -errno;
+		close(dfd);
+		return fail(c, r, "cannot read directory '/%s': %m", path);
+	}
+	while ((errno = 0, de = readdir(d))) {
+		struct vg_tar_entry e = {};
+		cleanup_free char *target = NULL;
+		struct member_reader m = { .f.fd = -EBADF };
+		struct vg_tar *t = NULL;
+		struct stat st;
+		size_t nl = strlen(de->d_name);
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (plen + 1 + nl > VG_PATH_MAX) {
+			c->img->fs.n_dropped++;
+			continue;
+		}
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue; /* vanished */
+		if (plen)
+			path[plen] = '/';
+		memcpy(path + plen + (plen ? 1 : 0), de->d_name, nl + 1);
+		e = (struct vg_tar_entry){ .path = path, .link = "", .mode = st.st_mode & 07777,
+					   .uid = st.st_uid, .gid = st.st_gid, .mtime = st.st_mtime };
+		if (S_ISREG(st.st_mode)) {
+			e.type = VG_TAR_FILE;
+			e.size = (uint64_t)st.st_size;
+		} else if (S_ISDIR(st.st_mode))
+			e.type = VG_TAR_DIR;
+		else if (S_ISLNK(st.st_mode)) {
+			e.type = VG_TAR_SYMLINK;
+			if (vg_readlink_at(dirfd(d), de->d_name, &target) < 0)
+				goto next;
+			e.link = target;
+		} else if (S_ISCHR(st.st_mode))
+			e.type = VG_TAR_CHAR;
+		else if (S_ISBLK(st.st_mode))
+			e.type = VG_TAR_BLOCK;
+		else if (S_ISFIFO(st.st_mode))
+			e.type = VG_TAR_FIFO;
+		else
+			e.type = VG_TAR_OTHER;
+		if (e.type == VG_TAR_FILE && c->cb) {
+			m.f.fd = openat(dirfd(d), de->d_name,
+					O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+			t = m.f.fd >= 0 ? malloc(sizeof(*t)) : NULL;
+			if (t) {
+				m.f.left = e.size;
+				vg_tar_init(t, fd_read, &m.f);
+				t->remaining = e.size;
+			}
+		}
+		r = vg_layer_add(l, &e, t);
+		free(t);
+		if (m.f.fd >= 0)
+			close(m.f.fd);
+		if (r < 0)
+			break;
+		if (e.type == VG_TAR_DIR && st.st_dev == dev) {
+			int sub = openat(dirfd(d), de->d_name,
+					 O_RDONLY | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW);
+
+			if (sub >= 0) {
+				r = walk_dir(c, l, sub, dev, path, strlen(path));
+				if (r < 0)
+					break;
+			}
+		}
+next:
+		path[plen] = '\0';
+	}
+	if (r >= 0 && errno)
+		r = fail(c, -errno, "cannot read directory '/%s': %m", path);
+	path[plen] = '\0';
+	closedir(d);
+	return r;
+}
+
+static int open_rootfs(struct ctx *c)
+{
+	struct vg_layer *l = NULL;
+	char path[VG_PATH_MAX + 1] = "";
+	struct stat st;
+	int dfd, r;
+
+	if (fstat(c->fd, &st) < 0)
+		return -errno;
+	r = alloc_layers(c, 1);
+	if (r < 0)
+		return r;
+	r = vg_layer_begin(&c->img->fs, c->cb, c->userdata, &l);
+	if (r < 0)
+		return fail(c, r, "%s", c->img->fs.err);
+	dfd = fcntl(c->fd, F_DUPFD_CLOEXEC, 3);
+	if (dfd < 0) {
+		vg_layer_abort(l);
+		return -errno;
+	}
+	r = walk_dir(c, l, dfd, st.st_dev, path, 0);
+	if (r < 0) {
+		if (!c->err || !c->err[0])
+			(void)fail(c, r, "%s", c->img->fs.err);
+		vg_layer_abort(l);
+		return r;
+	}
+	r = vg_layer_end(l);
+	return r < 0 ? fail(c, r, "%s", c->img->fs.err) : 0;
+}
+
 struct vg_image *vg_image_free(struct vg_image *img)
 {
 	if (!img)
@@ -622,11 +745,17 @@ struct vg_image *vg_image_free(struct vg_image *img)
 	return NULL;
 }
 
-int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
-		  struct vg_image **ret, char *err, size_t errsize)
+int vg_image_open(const char *target, const struct vg_image_opts *opts, struct vg_image **ret,
+		  char *err, size_t errsize)
 {
 	cleanup(vg_image_freep) struct vg_image *img = calloc(1, sizeof(*img));
-	struct ctx c = { .img = img, .fd = -EBADF, .cb = cb, .userdata = userdata, .err = err,
+	struct ctx c = { .img = img,
+			 .fd = -EBADF,
+			 .cb = opts ? opts->cb : NULL,
+			 .userdata = opts ? opts->userdata : NULL,
+			 .max_layer_bytes = opts && opts->max_layer_bytes ? opts->max_layer_bytes :
+									    VG_LAYER_BYTES_MAX,
+			 .err = err,
 			 .errsize = errsize };
 	cleanup_free char *path = NULL;
 	enum vg_image_kind kind = VG_IMAGE_KIND__MAX;
@@ -646,6 +775,9 @@ int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
 	} else if (!strncmp(target, "oci-archive:", 12)) {
 		kind = VG_IMAGE_OCI_ARCHIVE;
 		target += 12;
+	} else if (!strncmp(target, "dir:", 4)) {
+		kind = VG_IMAGE_ROOTFS;
+		target += 4;
 	} else if (!strncmp(target, "oci:", 4)) {
 		kind = VG_IMAGE_OCI_DIR;
 		target += 4;
@@ -656,7 +788,7 @@ int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
 	/* "PATH:TAG" when PATH:TAG itself does not exist. */
 	colon = strrchr(path, '/');
 	colon = strchr(colon ? colon : path, ':'); /* tags may contain ':' ("alpine:3.10") */
-	if (colon && colon != path && stat(path, &st) < 0) {
+	if (colon && colon != path && kind != VG_IMAGE_ROOTFS && stat(path, &st) < 0) {
 		*colon = '\0';
 		c.tag = target + (colon - path) + 1;
 	}
@@ -670,18 +802,22 @@ int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (kind != VG_IMAGE_KIND__MAX && kind != VG_IMAGE_OCI_DIR) {
+		if (kind != VG_IMAGE_KIND__MAX && kind != VG_IMAGE_OCI_DIR && kind != VG_IMAGE_ROOTFS) {
 			r = fail(&c, -EISDIR, "'%s' is a directory", path);
 			goto out;
 		}
-		if (faccessat(c.fd, "index.json", R_OK, 0) < 0) {
+		if (kind == VG_IMAGE_KIND__MAX)
+			kind = faccessat(c.fd, "index.json", R_OK, 0) == 0 &&
+					       faccessat(c.fd, "oci-layout", R_OK, 0) == 0 ?
+				       VG_IMAGE_OCI_DIR :
+				       VG_IMAGE_ROOTFS;
+		if (kind == VG_IMAGE_OCI_DIR && faccessat(c.fd, "index.json", R_OK, 0) < 0) {
 			r = fail(&c, -EOPNOTSUPP, "'%s' has no index.json (not an OCI layout)", path);
 			goto out;
 		}
-		kind = VG_IMAGE_OCI_DIR;
 		c.is_dir = true;
 	} else {
-		if (kind == VG_IMAGE_OCI_DIR) {
+		if (kind == VG_IMAGE_OCI_DIR || kind == VG_IMAGE_ROOTFS) {
 			r = fail(&c, -ENOTDIR, "'%s' is not a directory", path);
 			goto out;
 		}
@@ -698,7 +834,9 @@ int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
 		}
 	}
 	img->kind = kind;
-	r = kind == VG_IMAGE_DOCKER_ARCHIVE ? open_docker_archive(&c) : open_oci(&c);
+	r = kind == VG_IMAGE_DOCKER_ARCHIVE ? open_docker_archive(&c) :
+	    kind == VG_IMAGE_ROOTFS	    ? open_rootfs(&c) :
+					      open_oci(&c);
 out:
 	vg_vec_for_each(struct member, m, &c.members) free(m->name);
 	vg_vec_done(&c.members);

@@ -9,6 +9,8 @@
 #ifndef VG_IMAGE_SOURCE_H
 #define VG_IMAGE_SOURCE_H
 
+#include <stdint.h>
+
 #include "basic/macro.h"
 #include "image/layer.h"
 #include "shared/json.h"
@@ -17,6 +19,7 @@ enum vg_image_kind {
 	VG_IMAGE_DOCKER_ARCHIVE,
 	VG_IMAGE_OCI_DIR,
 	VG_IMAGE_OCI_ARCHIVE,
+	VG_IMAGE_ROOTFS, /* an unpacked root filesystem directory: one layer, no config */
 	VG_IMAGE_KIND__MAX,
 };
 
@@ -26,19 +29,25 @@ struct vg_image {
 	enum vg_image_kind kind;
 	char config_digest[VG_DIGEST_STR_MAX]; /* image ID: sha256 of the config JSON */
 	char *ref;                             /* RepoTags[0] or the OCI ref.name, may be NULL */
-	json_t *config;                        /* the image config */
+	json_t *config;                        /* the image config (NULL for a rootfs) */
 	unsigned n_layers;
 	char (*diff_ids)[VG_DIGEST_STR_MAX];   /* verified, one per layer */
 	struct vg_fs fs;                       /* all layers applied */
 };
 
+struct vg_image_opts {
+	vg_layer_file_fn *cb; /* called for every regular file of every layer (may be NULL) */
+	void *userdata;
+	uint64_t max_layer_bytes; /* decompressed bytes per layer; 0 = VG_LAYER_BYTES_MAX */
+};
+
 /**
- * vg_image_open() - reads the image at @target: "archive:FILE", "oci:DIR[:TAG]",
- * "oci-archive:FILE[:TAG]" or a bare path (auto-detected). @cb (may be NULL) is called for
- * every regular file of every layer while it streams (see vg_layer_walk()). On error writes a
- * message to @err. Returns 0 and a new image in *ret (free with vg_image_free()).
+ * vg_image_open() - reads the image at @target: "archive:FILE[:TAG]", "oci:DIR[:TAG]",
+ * "oci-archive:FILE[:TAG]", "dir:PATH" or a bare path (auto-detected). @opts may be NULL.
+ * On error writes a message to @err. Returns 0 and a new image in *ret (free with
+ * vg_image_free()).
  */
-VG_MUST_CHECK int vg_image_open(const char *target, vg_layer_file_fn *cb, void *userdata,
+VG_MUST_CHECK int vg_image_open(const char *target, const struct vg_image_opts *opts,
 				struct vg_image **ret, char *err, size_t errsize);
 struct vg_image *vg_image_free(struct vg_image *img);
 DEFINE_CLEANUP_FUNC(struct vg_image *, vg_image_free)

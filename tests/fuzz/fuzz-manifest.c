@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	free(ar.p);
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", memfd);
-	r = vg_image_open(target, NULL, NULL, &img, err, sizeof(err));
+	r = vg_image_open(target, NULL, &img, err, sizeof(err));
 	if (r < 0 && err[0] == '\0')
 		abort(); /* every failure explains itself */
 	if (r == 0) {

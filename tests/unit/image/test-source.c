@@ -64,7 +64,8 @@ static void check_alpine(const char *file, const char *ref, const char *cfg, con
 	unsigned n[VG_TAR_TYPE__MAX];
 
 	snprintf(path, sizeof(path), "archive:%s/%s", images_dir(), file);
-	ASSERT_OK(vg_image_open(path, on_file, &c, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){ .cb = on_file, .userdata = &c }, &img, err,
+				  sizeof(err)));
 	ASSERT_EQ(img->kind, VG_IMAGE_DOCKER_ARCHIVE);
 	ASSERT_STREQ(img->ref, ref);
 	ASSERT_EQ(img->n_layers, 1u);
@@ -100,7 +101,7 @@ TEST(docker_archive_resolve_busybox_links)
 	const struct vg_file *f;
 
 	snprintf(path, sizeof(path), "%s/alpine-310.docker.tar.gz", images_dir()); /* bare */
-	ASSERT_OK(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(path, NULL, &img, err, sizeof(err)));
 	ASSERT_EQ(vg_fs_get(&img->fs, "bin/sh")->type, VG_TAR_SYMLINK);
 	ASSERT_OK(vg_fs_resolve(&img->fs, "/bin/sh", &f));
 	ASSERT_STREQ(f->path, "bin/busybox");
@@ -115,7 +116,7 @@ TEST(oci_layout)
 	const struct vg_file *f;
 
 	snprintf(path, sizeof(path), "oci:%s/test.oci", images_dir());
-	ASSERT_OK(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(path, NULL, &img, err, sizeof(err)));
 	ASSERT_EQ(img->kind, VG_IMAGE_OCI_DIR);
 	ASSERT_NULL(img->ref);
 	ASSERT_EQ(img->n_layers, 1u);
@@ -128,7 +129,7 @@ TEST(oci_layout)
 	vg_image_free(img);
 	/* No tag "latest" in this layout. */
 	snprintf(path, sizeof(path), "oci:%s/test.oci:latest", images_dir());
-	ASSERT_EQ(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)), -ENOENT);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -ENOENT);
 	ASSERT_TRUE(strstr(err, "latest") != NULL);
 }
 
@@ -248,29 +249,29 @@ TEST(oci_nested_index_tags_and_archive)
 
 	make_layout(&L, false);
 	snprintf(target, sizeof(target), "oci:%s:v1", L.dir);
-	ASSERT_OK(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(target, NULL, &img, err, sizeof(err)));
 	ASSERT_STREQ(img->ref, "v1");
 	ASSERT_STREQ(img->diff_ids[0], L.diff);
 	ASSERT_NOT_NULL(vg_fs_get(&img->fs, "etc/os-release"));
 	img = vg_image_free(img);
 	snprintf(target, sizeof(target), "%s:plain", L.dir);
-	ASSERT_OK(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(target, NULL, &img, err, sizeof(err)));
 	ASSERT_STREQ(img->ref, "plain");
 	img = vg_image_free(img);
 	snprintf(target, sizeof(target), "oci:%s:nope", L.dir);
-	ASSERT_EQ(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)), -ENOENT);
+	ASSERT_EQ(vg_image_open(target, NULL, &img, err, sizeof(err)), -ENOENT);
 
 	/* The same layout as an OCI archive (auto-detected), gzip-compressed too. */
 	write_file(L.dir, "image.tar", L.ar.buf, L.ar.len);
 	snprintf(target, sizeof(target), "%s/image.tar:v1", L.dir);
-	ASSERT_OK(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(target, NULL, &img, err, sizeof(err)));
 	ASSERT_EQ(img->kind, VG_IMAGE_OCI_ARCHIVE);
 	ASSERT_STREQ(img->diff_ids[0], L.diff);
 	img = vg_image_free(img);
 	snprintf(target, sizeof(target), "gzip -c '%s/image.tar' > '%s/image.tar.gz'", L.dir, L.dir);
 	ASSERT_EQ(system(target), 0);
 	snprintf(target, sizeof(target), "oci-archive:%s/image.tar.gz", L.dir);
-	ASSERT_OK(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(target, NULL, &img, err, sizeof(err)));
 	ASSERT_NOT_NULL(vg_fs_get(&img->fs, "etc/os-release"));
 	img = vg_image_free(img);
 
@@ -286,7 +287,7 @@ TEST(oci_nested_index_tags_and_archive)
 		free(buf);
 	}
 	snprintf(target, sizeof(target), "oci:%s:v1", L.dir);
-	ASSERT_EQ(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)), -EBADMSG);
+	ASSERT_EQ(vg_image_open(target, NULL, &img, err, sizeof(err)), -EBADMSG);
 	if (!strstr(err, "layer 0: blob digest mismatch"))
 		TAP_FAIL_AT("%s", err);
 	remove_layout(&L);
@@ -300,7 +301,7 @@ TEST(oci_diff_id_mismatch)
 
 	make_layout(&L, true);
 	snprintf(target, sizeof(target), "oci:%s:v1", L.dir);
-	ASSERT_EQ(vg_image_open(target, NULL, NULL, &img, err, sizeof(err)), -EBADMSG);
+	ASSERT_EQ(vg_image_open(target, NULL, &img, err, sizeof(err)), -EBADMSG);
 	ASSERT_TRUE(strstr(err, "diff_id mismatch") != NULL);
 	remove_layout(&L);
 }
@@ -329,7 +330,7 @@ TEST(docker_archive_synthetic_hostile)
 	tw_end(&ar);
 	snprintf(path, sizeof(path), "%s/a.tar", dir);
 	write_file(dir, "a.tar", ar.buf, ar.len);
-	if (vg_image_open(path, NULL, NULL, &img, err, sizeof(err)) < 0)
+	if (vg_image_open(path, NULL, &img, err, sizeof(err)) < 0)
 		TAP_FAIL_AT("%s", err);
 	ASSERT_EQ(img->fs.n_dropped, 1u);
 	ASSERT_NOT_NULL(vg_fs_get(&img->fs, "ok"));
@@ -337,15 +338,15 @@ TEST(docker_archive_synthetic_hostile)
 
 	/* Tag selection, missing tag. */
 	snprintf(path, sizeof(path), "archive:%s/a.tar:x:1", dir);
-	ASSERT_OK(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)));
+	ASSERT_OK(vg_image_open(path, NULL, &img, err, sizeof(err)));
 	img = vg_image_free(img);
 	snprintf(path, sizeof(path), "archive:%s/a.tar:y:2", dir);
-	ASSERT_EQ(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)), -ENOENT);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -ENOENT);
 
 	/* Truncated archive: a clear tar error. */
 	write_file(dir, "t.tar", ar.buf, 1500);
 	snprintf(path, sizeof(path), "%s/t.tar", dir);
-	ASSERT_LT(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)), 0);
+	ASSERT_LT(vg_image_open(path, NULL, &img, err, sizeof(err)), 0);
 	ASSERT_TRUE(strstr(err, "tar: ") != NULL);
 
 	/* Bad JSON in manifest.json. */
@@ -354,12 +355,16 @@ TEST(docker_archive_synthetic_hostile)
 	tw_end(&ar);
 	write_file(dir, "b.tar", ar.buf, ar.len);
 	snprintf(path, sizeof(path), "%s/b.tar", dir);
-	ASSERT_EQ(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)), -EBADMSG);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -EBADMSG);
 	ASSERT_TRUE(strstr(err, "manifest.json: bad JSON") != NULL);
 
 	/* Not an image at all. */
-	snprintf(path, sizeof(path), "%s", dir);
-	ASSERT_EQ(vg_image_open(path, NULL, NULL, &img, err, sizeof(err)), -EOPNOTSUPP);
+	write_file(dir, "garbage", "this is not a tar archive", 25);
+	snprintf(path, sizeof(path), "%s/garbage", dir);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -EBADMSG);
+	ASSERT_TRUE(strstr(err, "tar: ") != NULL);
+	snprintf(path, sizeof(path), "oci:%s", dir);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -EOPNOTSUPP);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	ASSERT_EQ(system(path), 0);
 	free(ar.buf);
@@ -373,4 +378,55 @@ TEST(digest_parse)
 	ASSERT_EQ(vg_digest_parse("sha512:abcd"), -EOPNOTSUPP);
 	ASSERT_EQ(vg_digest_parse("sha256:9C27E219663C25E0F28493790CC0B88BC973BA3B1686355F221C38A36978AC63"), -EBADMSG);
 	ASSERT_EQ(vg_digest_parse(NULL), -EBADMSG);
+}
+
+TEST(layer_bomb_capped)
+{
+	char path[4096], err[256];
+	struct vg_image *img = NULL;
+
+	/* test.oci's layer inflates to more than 13 KiB: a 4 KiB cap trips the guard. */
+	snprintf(path, sizeof(path), "oci:%s/test.oci", images_dir());
+	ASSERT_EQ(vg_image_open(path, &(struct vg_image_opts){ .max_layer_bytes = 4096 }, &img, err,
+				sizeof(err)),
+		  -E2BIG);
+	if (!strstr(err, "layer 0: tar:") || !strstr(err, "Argument list too long"))
+		TAP_FAIL_AT("%s", err);
+}
+
+TEST(rootfs_dir)
+{
+	char dir[] = "/tmp/vg-test-oci-XXXXXX", path[4200], err[256];
+	struct vg_image *img = NULL;
+	struct counts c = {};
+	const struct vg_file *f;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	ASSERT_EQ(mkdir(path, 0755), 0);
+	write_file(dir, "etc/alpine-release", "3.99.0\n", 7);
+	snprintf(path, sizeof(path), "%s/etc/passwd-link", dir);
+	ASSERT_EQ(symlink("/etc/passwd", path), 0); /* absolute: resolves inside the rootfs */
+	snprintf(path, sizeof(path), "%s/up", dir);
+	ASSERT_EQ(symlink("../../../../etc/shadow", path), 0);
+	snprintf(path, sizeof(path), "dir:%s", dir);
+	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){ .cb = on_file, .userdata = &c }, &img,
+				err, sizeof(err)));
+	ASSERT_EQ(img->kind, VG_IMAGE_ROOTFS);
+	ASSERT_NULL(img->config);
+	ASSERT_EQ(img->n_layers, 1u);
+	ASSERT_EQ(c.files, 1u);
+	ASSERT_STREQ(c.alpine_release, "3.99.0\n");
+	ASSERT_EQ(vg_fs_get(&img->fs, "etc")->type, VG_TAR_DIR);
+	ASSERT_STREQ(vg_fs_get(&img->fs, "etc/passwd-link")->link, "/etc/passwd");
+	ASSERT_EQ(vg_fs_resolve(&img->fs, "etc/passwd-link", &f), -ENOENT); /* not the host's */
+	ASSERT_EQ(vg_fs_resolve(&img->fs, "up", &f), -ENOENT);
+	img = vg_image_free(img);
+	/* A bare directory without index.json is a rootfs too. */
+	ASSERT_OK(vg_image_open(dir, NULL, &img, err, sizeof(err)));
+	ASSERT_EQ(img->kind, VG_IMAGE_ROOTFS);
+	ASSERT_EQ(vg_hashmap_size(&img->fs.live), 4u);
+	img = vg_image_free(img);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ASSERT_EQ(system(path), 0);
 }
