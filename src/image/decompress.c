@@ -22,12 +22,12 @@ struct vg_decomp {
 	int error;
 	bool in_eof;
 	bool member_done; /* gzip: the last member ended at a clean boundary */
-	bool frame_done;  /* zstd: last ZSTD_decompressStream returned 0 */
+	bool frame_done; /* zstd: last ZSTD_decompressStream returned 0 */
 	z_stream z;
 	bool z_init;
 	ZSTD_DStream *zs;
 	unsigned char *buf; /* input buffer */
-	size_t pos, len;    /* unread input is buf[pos, len) */
+	size_t pos, len; /* unread input is buf[pos, len) */
 };
 
 const char *vg_compression_name(enum vg_compression c)
@@ -181,7 +181,7 @@ static ssize_t read_gzip(struct vg_decomp *d, void *out, size_t n)
 
 static ssize_t read_zstd(struct vg_decomp *d, void *out, size_t n)
 {
-	ZSTD_outBuffer ob = { .dst = out, .size = n, .pos = 0 };
+	ZSTD_outBuffer ob = {.dst = out, .size = n, .pos = 0};
 
 	for (;;) {
 		ZSTD_inBuffer ib;
@@ -196,7 +196,7 @@ static ssize_t read_zstd(struct vg_decomp *d, void *out, size_t n)
 			if (d->frame_done)
 				return 0; /* zr == 0 said the frame is complete and flushed */
 			/* Flush what the decoder still holds, then require a frame end. */
-			ib = (ZSTD_inBuffer){ .src = d->buf, .size = 0, .pos = 0 };
+			ib = (ZSTD_inBuffer){.src = d->buf, .size = 0, .pos = 0};
 			zr = ZSTD_decompressStream(d->zs, &ob, &ib);
 			if (ZSTD_isError(zr))
 				return -EBADMSG;
@@ -205,14 +205,14 @@ static ssize_t read_zstd(struct vg_decomp *d, void *out, size_t n)
 				return (ssize_t)ob.pos;
 			return d->frame_done ? 0 : -EBADMSG;
 		}
-		ib = (ZSTD_inBuffer){ .src = d->buf + d->pos, .size = d->len - d->pos, .pos = 0 };
+		ib = (ZSTD_inBuffer){.src = d->buf + d->pos, .size = d->len - d->pos, .pos = 0};
 		zr = ZSTD_decompressStream(d->zs, &ob, &ib);
 		d->pos += ib.pos;
 		if (ZSTD_isError(zr))
-			return ZSTD_getErrorCode(zr) == ZSTD_error_memory_allocation ? -ENOMEM :
-			       ZSTD_getErrorCode(zr) == ZSTD_error_frameParameter_windowTooLarge ?
-										  -E2BIG :
-										  -EBADMSG;
+			return ZSTD_getErrorCode(zr) == ZSTD_error_memory_allocation ? -ENOMEM
+			       : ZSTD_getErrorCode(zr) == ZSTD_error_frameParameter_windowTooLarge
+				       ? -E2BIG
+				       : -EBADMSG;
 		d->frame_done = zr == 0;
 		if (ob.pos > 0)
 			return (ssize_t)ob.pos;

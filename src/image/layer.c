@@ -11,10 +11,10 @@
 
 #define WH_PREFIX ".wh."
 #define WH_OPAQUE ".wh..wh..opq"
-#define WH_META   ".wh..wh." /* other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs) */
+#define WH_META	  ".wh..wh." /* other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs) */
 
 /* Whiteout kinds collected during one layer, applied at its end. */
-#define WH_PATH     ((void *)1) /* the path and everything under it */
+#define WH_PATH	    ((void *)1) /* the path and everything under it */
 #define WH_CHILDREN ((void *)2) /* everything under the path, not the path itself */
 
 int vg_image_path_normalize(const char *in, char *buf, size_t size)
@@ -134,8 +134,7 @@ static int apply_whiteouts(struct vg_fs *fs, struct vg_hashmap *wh, unsigned lay
 				break;
 		}
 	}
-	vg_vec_for_each(struct vg_file *, v, &victims)
-	{
+	vg_vec_for_each(struct vg_file *, v, &victims) {
 		(*v)->deleted_by = (int)layer;
 		(void)vg_hashmap_remove_str(&fs->live, (*v)->path);
 	}
@@ -150,9 +149,9 @@ static int add_whiteout(struct vg_fs *fs, struct vg_hashmap *wh, const char *pat
 	int r;
 
 	if (record) {
-		struct vg_whiteout w = { .path = vg_arena_strdup(&fs->arena, path),
-					 .layer = layer,
-					 .opaque = kind == WH_CHILDREN };
+		struct vg_whiteout w = {.path = vg_arena_strdup(&fs->arena, path),
+					.layer = layer,
+					.opaque = kind == WH_CHILDREN};
 
 		if (!w.path)
 			return vg_arena_error(&fs->arena);
@@ -190,16 +189,18 @@ static int add_entry(struct walk *w, const struct vg_tar_entry *te, const char *
 	}
 	f = vg_arena_calloc(&fs->arena, 1, sizeof(*f));
 	if (!f)
-		return fs_fail(fs, vg_arena_error(&fs->arena), "layer %u: file index over %llu bytes",
-			       w->layer, (unsigned long long)VG_IMAGE_INDEX_BYTES_MAX);
+		return fs_fail(fs, vg_arena_error(&fs->arena),
+			       "layer %u: file index over %llu bytes", w->layer,
+			       (unsigned long long)VG_IMAGE_INDEX_BYTES_MAX);
 	f->path = vg_arena_strdup(&fs->arena, path);
 	if (te->type == VG_TAR_HARDLINK)
 		f->link = vg_arena_strdup(&fs->arena, link);
 	else if (te->type == VG_TAR_SYMLINK)
 		f->link = vg_arena_strdup(&fs->arena, te->link);
 	if (!f->path || ((te->type == VG_TAR_HARDLINK || te->type == VG_TAR_SYMLINK) && !f->link))
-		return fs_fail(fs, vg_arena_error(&fs->arena), "layer %u: file index over %llu bytes",
-			       w->layer, (unsigned long long)VG_IMAGE_INDEX_BYTES_MAX);
+		return fs_fail(fs, vg_arena_error(&fs->arena),
+			       "layer %u: file index over %llu bytes", w->layer,
+			       (unsigned long long)VG_IMAGE_INDEX_BYTES_MAX);
 	f->type = te->type;
 	f->mode = te->mode;
 	f->size = te->size;
@@ -235,7 +236,8 @@ static int add_entry(struct walk *w, const struct vg_tar_entry *te, const char *
 	if (f->type == VG_TAR_FILE && w->cb && w->t) {
 		r = w->cb(w->userdata, f, w->t);
 		if (r < 0)
-			return fs_fail(fs, r, "layer %u: analyzer failed on '%s'", w->layer, f->path);
+			return fs_fail(fs, r, "layer %u: analyzer failed on '%s'", w->layer,
+				       f->path);
 	}
 	return 0;
 }
@@ -265,8 +267,8 @@ static int handle(struct walk *w, const struct vg_tar_entry *te)
 	if (strcmp(base, WH_OPAQUE) == 0) {
 		fs->n_opaque++;
 		if (base == path) /* opaque root: hide every lower entry */
-			return fs_fail(fs, -EOPNOTSUPP, "layer %u: opaque whiteout at the image root",
-				       w->layer);
+			return fs_fail(fs, -EOPNOTSUPP,
+				       "layer %u: opaque whiteout at the image root", w->layer);
 		path[base - path - 1] = '\0';
 		r = add_whiteout(fs, &w->wh, path, WH_CHILDREN, w->layer, true);
 	} else if (strncmp(base, WH_META, strlen(WH_META)) == 0) {
@@ -288,8 +290,7 @@ static int handle(struct walk *w, const struct vg_tar_entry *te)
 	return 0;
 }
 
-int vg_layer_begin(struct vg_fs *fs, vg_layer_file_fn *cb, void *userdata,
-		   struct vg_layer **ret)
+int vg_layer_begin(struct vg_fs *fs, vg_layer_file_fn *cb, void *userdata, struct vg_layer **ret)
 {
 	struct walk *w;
 
@@ -298,7 +299,7 @@ int vg_layer_begin(struct vg_fs *fs, vg_layer_file_fn *cb, void *userdata,
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	*w = (struct walk){ .fs = fs, .cb = cb, .userdata = userdata, .layer = fs->n_layers };
+	*w = (struct walk){.fs = fs, .cb = cb, .userdata = userdata, .layer = fs->n_layers};
 	vg_hashmap_init(&w->wh, VG_HASHMAP_STRING_COPY, VG_IMAGE_FILES_MAX, NULL);
 	*ret = (struct vg_layer *)w;
 	return 0;

@@ -33,8 +33,8 @@ struct vg_file {
 	uint64_t size;
 	uint64_t uid, gid;
 	int64_t mtime;
-	unsigned layer;  /* layer that added this version */
-	int deleted_by;  /* -1 while visible, else the layer that removed or replaced it */
+	unsigned layer; /* layer that added this version */
+	int deleted_by; /* -1 while visible, else the layer that removed or replaced it */
 };
 
 /* A whiteout seen in a layer (kept for reports: "layer 3 deleted etc/shadow"). */
@@ -47,14 +47,14 @@ struct vg_whiteout {
 struct vg_fs {
 	struct vg_arena arena; /* paths and vg_file records */
 	struct vg_hashmap live; /* path -> struct vg_file *: the final view */
-	struct vg_vec all;      /* struct vg_file *: every version, in walk order */
+	struct vg_vec all; /* struct vg_file *: every version, in walk order */
 	struct vg_vec whiteouts; /* struct vg_whiteout, in walk order */
 	unsigned n_layers;
-	uint64_t n_entries;   /* tar entries seen, all layers */
+	uint64_t n_entries; /* tar entries seen, all layers */
 	uint64_t n_whiteouts; /* ".wh.NAME" entries */
-	uint64_t n_opaque;    /* ".wh..wh..opq" entries */
-	uint64_t n_dropped;   /* entries dropped: path escapes the root, bad whiteout names */
-	uint64_t n_replaced;  /* versions replaced by the same path later (same or upper layer) */
+	uint64_t n_opaque; /* ".wh..wh..opq" entries */
+	uint64_t n_dropped; /* entries dropped: path escapes the root, bad whiteout names */
+	uint64_t n_replaced; /* versions replaced by the same path later (same or upper layer) */
 	char err[224];
 };
 
@@ -74,8 +74,8 @@ void vg_fs_done(struct vg_fs *fs);
  * -EBADMSG/-E2BIG/... from the tar reader (message in fs->err), -E2BIG past
  * VG_IMAGE_LAYERS_MAX / VG_IMAGE_FILES_MAX / VG_IMAGE_INDEX_BYTES_MAX, or @cb's error.
  */
-VG_MUST_CHECK int vg_layer_walk(struct vg_fs *fs, vg_read_fn *read, void *ctx,
-				vg_layer_file_fn *cb, void *userdata);
+VG_MUST_CHECK int vg_layer_walk(struct vg_fs *fs, vg_read_fn *read, void *ctx, vg_layer_file_fn *cb,
+				void *userdata);
 
 /*
  * Building a layer from something other than a tar stream (a root filesystem directory):

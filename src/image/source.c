@@ -24,7 +24,7 @@
 
 struct ctx {
 	struct vg_image *img;
-	int fd;      /* the archive file, or the layout directory */
+	int fd; /* the archive file, or the layout directory */
 	bool is_dir; /* OCI layout directory: blobs are files */
 	bool compressed;
 	struct vg_vec members; /* struct member, archives only */
@@ -128,7 +128,7 @@ static ssize_t hash_read(void *ctx, void *buf, size_t n)
 
 static int hash_init(struct hash_reader *h, vg_read_fn *in, void *ctx)
 {
-	*h = (struct hash_reader){ .in = in, .ctx = ctx, .md = EVP_MD_CTX_new() };
+	*h = (struct hash_reader){.in = in, .ctx = ctx, .md = EVP_MD_CTX_new()};
 	if (!h->md)
 		return -ENOMEM;
 	if (EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1) {
@@ -224,7 +224,9 @@ static const struct member *find_member(struct ctx *c, const char *name)
 	const struct member *found = NULL;
 
 	/* The last of duplicate members wins, as when the archive is extracted. */
-	vg_vec_for_each(struct member, m, &c->members) if (strcmp(m->name, norm) == 0) found = m;
+	vg_vec_for_each(struct member, m, &c->members)
+		if (strcmp(m->name, norm) == 0)
+			found = m;
 	return found;
 }
 
@@ -240,10 +242,10 @@ static int member_open(struct ctx *c, const char *name, struct member_reader *m)
 	if (!mem)
 		return fail(c, -ENOENT, "'%s' is not in the archive", name);
 	if (!c->compressed) {
-		m->f = (struct fd_reader){ .fd = c->fd, .off = mem->off, .left = mem->size };
+		m->f = (struct fd_reader){.fd = c->fd, .off = mem->off, .left = mem->size};
 		return 0;
 	}
-	m->f = (struct fd_reader){ .fd = c->fd, .left = UINT64_MAX };
+	m->f = (struct fd_reader){.fd = c->fd, .left = UINT64_MAX};
 	m->streamed = true;
 	m->t = malloc(sizeof(*m->t));
 	if (!m->t)
@@ -264,7 +266,7 @@ static int member_open(struct ctx *c, const char *name, struct member_reader *m)
 
 static int scan_archive(struct ctx *c)
 {
-	struct fd_reader f = { .fd = c->fd, .left = UINT64_MAX };
+	struct fd_reader f = {.fd = c->fd, .left = UINT64_MAX};
 	cleanup(vg_decomp_freep) struct vg_decomp *d = NULL;
 	cleanup_free struct vg_tar *t = malloc(sizeof(*t));
 	const struct vg_tar_entry *e;
@@ -285,7 +287,7 @@ static int scan_archive(struct ctx *c)
 			continue;
 		if (vg_image_path_normalize(e->path, norm, sizeof(norm)) <= 0)
 			continue;
-		m = (struct member){ .off = t->offset, .size = e->size, .name = strdup(norm) };
+		m = (struct member){.off = t->offset, .size = e->size, .name = strdup(norm)};
 		if (!m.name)
 			return -ENOMEM;
 		r = vg_vec_push(&c->members, &m);
@@ -339,7 +341,7 @@ static int read_json(struct ctx *c, const char *name, const char *digest, json_t
 	if (digest)
 		r = blob_open(c, digest, &m);
 	else if (c->is_dir) { /* a top-level file of the layout (index.json) */
-		m = (struct member_reader){ .f.left = UINT64_MAX };
+		m = (struct member_reader){.f.left = UINT64_MAX};
 		m.f.fd = openat(c->fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		r = m.f.fd < 0 ? fail(c, -errno, "%s: %m", name) : 0;
 	} else
@@ -398,7 +400,8 @@ static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const 
 			break;
 		if (k < 0)
 			r = fail(c, (int)k, "layer %u: %s", i,
-				 k == -E2BIG ? "decompressed size over the limit" : "bad compressed data");
+				 k == -E2BIG ? "decompressed size over the limit"
+					     : "bad compressed data");
 	}
 	if (hd.md)
 		hash_done(&hd, r >= 0 ? got_diff : NULL);
@@ -406,8 +409,9 @@ static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const 
 	if (r < 0)
 		return r;
 	if (blob_digest && strcmp(blob_digest, got_blob) != 0)
-		return fail(c, -EBADMSG, "layer %u: blob digest mismatch: manifest says %s, content is %s",
-			    i, blob_digest, got_blob);
+		return fail(c, -EBADMSG,
+			    "layer %u: blob digest mismatch: manifest says %s, content is %s", i,
+			    blob_digest, got_blob);
 	if (diff_id && strcmp(diff_id, got_diff) != 0)
 		return fail(c, -EBADMSG,
 			    "layer %u: diff_id mismatch: config says %s, content is %s", i, diff_id,
@@ -470,7 +474,8 @@ static int open_docker_archive(struct ctx *c)
 		if (!entry && !c->tag)
 			entry = v;
 		json_array_foreach(tags, j, t) if (c->tag && json_is_string(t) &&
-						   strcmp(json_string_value(t), c->tag) == 0) entry = v;
+						   strcmp(json_string_value(t), c->tag) == 0)
+			entry = v;
 	}
 	if (!entry)
 		return fail(c, -ENOENT, "no image tagged '%s' in manifest.json", c->tag);
@@ -489,11 +494,13 @@ static int open_docker_archive(struct ctx *c)
 		char want[VG_DIGEST_STR_MAX];
 
 		b = b ? b + 1 : config;
-		if (strlen(b) >= 64 && vg_is_hex(b, 64) && (b[64] == '\0' || !strcmp(b + 64, ".json"))) {
+		if (strlen(b) >= 64 && vg_is_hex(b, 64) &&
+		    (b[64] == '\0' || !strcmp(b + 64, ".json"))) {
 			snprintf(want, sizeof(want), "sha256:%.64s", b);
 			if (strcmp(want, img->config_digest) != 0)
-				return fail(c, -EBADMSG, "config %s: digest mismatch (content is %s)",
-					    config, img->config_digest);
+				return fail(c, -EBADMSG,
+					    "config %s: digest mismatch (content is %s)", config,
+					    img->config_digest);
 		}
 	}
 	r = config_diff_ids(c, json_array_size(layers), &ids);
@@ -532,10 +539,12 @@ static int select_manifest(struct ctx *c, json_t *index, unsigned depth, json_t 
 		return fail(c, -EBADMSG, "index without manifests");
 	json_array_foreach(mans, i, d)
 	{
-		const char *mt = vg_json_get_str(d, "mediaType"), *dg = vg_json_get_str(d, "digest");
-		const char *ref = json_string_value(vg_json_path(d, "annotations")
-							    ? json_object_get(vg_json_get_obj(d, "annotations"), OCI_REF_NAME)
-							    : NULL);
+		const char *mt = vg_json_get_str(d, "mediaType"),
+			   *dg = vg_json_get_str(d, "digest");
+		const char *ref = json_string_value(
+			vg_json_path(d, "annotations")
+				? json_object_get(vg_json_get_obj(d, "annotations"), OCI_REF_NAME)
+				: NULL);
 		json_t *plat = vg_json_get_obj(d, "platform");
 		cleanup_json json_t *doc = NULL;
 
@@ -565,8 +574,8 @@ static int select_manifest(struct ctx *c, json_t *index, unsigned depth, json_t 
 		return 0;
 	}
 	return depth == 0 ? fail(c, -ENOENT, c->tag ? "no manifest tagged '%s'" : "no manifest%s",
-				 c->tag ?: "") :
-			    -ENOENT;
+				 c->tag ?: "")
+			  : -ENOENT;
 }
 
 static int open_oci(struct ctx *c)
@@ -614,8 +623,7 @@ static int open_oci(struct ctx *c)
 }
 
 /* Root filesystem directory: one layer; never follows symlinks, stays on one filesystem. */
-static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char *path,
-		    size_t plen)
+static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char *path, size_t plen)
 {
 	DIR *d = fdopendir(dfd);
 	struct dirent *de;
@@ -629,7 +637,7 @@ static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char 
 	while ((errno = 0, de = readdir(d))) {
 		struct vg_tar_entry e = {};
 		cleanup_free char *target = NULL;
-		struct member_reader m = { .f.fd = -EBADF };
+		struct member_reader m = {.f.fd = -EBADF};
 		struct vg_tar *t = NULL;
 		struct stat st;
 		size_t nl = strlen(de->d_name);
@@ -645,8 +653,12 @@ static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char 
 		if (plen)
 			path[plen] = '/';
 		memcpy(path + plen + (plen ? 1 : 0), de->d_name, nl + 1);
-		e = (struct vg_tar_entry){ .path = path, .link = "", .mode = st.st_mode & 07777,
-					   .uid = st.st_uid, .gid = st.st_gid, .mtime = st.st_mtime };
+		e = (struct vg_tar_entry){.path = path,
+					  .link = "",
+					  .mode = st.st_mode & 07777,
+					  .uid = st.st_uid,
+					  .gid = st.st_gid,
+					  .mtime = st.st_mtime};
 		if (S_ISREG(st.st_mode)) {
 			e.type = VG_TAR_FILE;
 			e.size = (uint64_t)st.st_size;
@@ -749,14 +761,14 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 		  char *err, size_t errsize)
 {
 	cleanup(vg_image_freep) struct vg_image *img = calloc(1, sizeof(*img));
-	struct ctx c = { .img = img,
-			 .fd = -EBADF,
-			 .cb = opts ? opts->cb : NULL,
-			 .userdata = opts ? opts->userdata : NULL,
-			 .max_layer_bytes = opts && opts->max_layer_bytes ? opts->max_layer_bytes :
-									    VG_LAYER_BYTES_MAX,
-			 .err = err,
-			 .errsize = errsize };
+	struct ctx c = {.img = img,
+			.fd = -EBADF,
+			.cb = opts ? opts->cb : NULL,
+			.userdata = opts ? opts->userdata : NULL,
+			.max_layer_bytes = opts && opts->max_layer_bytes ? opts->max_layer_bytes
+									 : VG_LAYER_BYTES_MAX,
+			.err = err,
+			.errsize = errsize};
 	cleanup_free char *path = NULL;
 	enum vg_image_kind kind = VG_IMAGE_KIND__MAX;
 	struct stat st;
@@ -802,17 +814,19 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (kind != VG_IMAGE_KIND__MAX && kind != VG_IMAGE_OCI_DIR && kind != VG_IMAGE_ROOTFS) {
+		if (kind != VG_IMAGE_KIND__MAX && kind != VG_IMAGE_OCI_DIR &&
+		    kind != VG_IMAGE_ROOTFS) {
 			r = fail(&c, -EISDIR, "'%s' is a directory", path);
 			goto out;
 		}
 		if (kind == VG_IMAGE_KIND__MAX)
 			kind = faccessat(c.fd, "index.json", R_OK, 0) == 0 &&
-					       faccessat(c.fd, "oci-layout", R_OK, 0) == 0 ?
-				       VG_IMAGE_OCI_DIR :
-				       VG_IMAGE_ROOTFS;
+					       faccessat(c.fd, "oci-layout", R_OK, 0) == 0
+				       ? VG_IMAGE_OCI_DIR
+				       : VG_IMAGE_ROOTFS;
 		if (kind == VG_IMAGE_OCI_DIR && faccessat(c.fd, "index.json", R_OK, 0) < 0) {
-			r = fail(&c, -EOPNOTSUPP, "'%s' has no index.json (not an OCI layout)", path);
+			r = fail(&c, -EOPNOTSUPP, "'%s' has no index.json (not an OCI layout)",
+				 path);
 			goto out;
 		}
 		c.is_dir = true;
@@ -825,20 +839,21 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 		if (r < 0)
 			goto out;
 		if (kind == VG_IMAGE_KIND__MAX)
-			kind = find_member(&c, "manifest.json") ? VG_IMAGE_DOCKER_ARCHIVE :
-			       find_member(&c, "index.json")	 ? VG_IMAGE_OCI_ARCHIVE :
-									   VG_IMAGE_KIND__MAX;
+			kind = find_member(&c, "manifest.json") ? VG_IMAGE_DOCKER_ARCHIVE
+			       : find_member(&c, "index.json")	? VG_IMAGE_OCI_ARCHIVE
+								: VG_IMAGE_KIND__MAX;
 		if (kind == VG_IMAGE_KIND__MAX) {
 			r = fail(&c, -EOPNOTSUPP, "'%s': no manifest.json or index.json", path);
 			goto out;
 		}
 	}
 	img->kind = kind;
-	r = kind == VG_IMAGE_DOCKER_ARCHIVE ? open_docker_archive(&c) :
-	    kind == VG_IMAGE_ROOTFS	    ? open_rootfs(&c) :
-					      open_oci(&c);
+	r = kind == VG_IMAGE_DOCKER_ARCHIVE ? open_docker_archive(&c)
+	    : kind == VG_IMAGE_ROOTFS	    ? open_rootfs(&c)
+					    : open_oci(&c);
 out:
-	vg_vec_for_each(struct member, m, &c.members) free(m->name);
+	vg_vec_for_each(struct member, m, &c.members)
+		free(m->name);
 	vg_vec_done(&c.members);
 	if (c.fd >= 0)
 		close(c.fd);

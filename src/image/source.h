@@ -28,11 +28,11 @@ enum vg_image_kind {
 struct vg_image {
 	enum vg_image_kind kind;
 	char config_digest[VG_DIGEST_STR_MAX]; /* image ID: sha256 of the config JSON */
-	char *ref;                             /* RepoTags[0] or the OCI ref.name, may be NULL */
-	json_t *config;                        /* the image config (NULL for a rootfs) */
+	char *ref; /* RepoTags[0] or the OCI ref.name, may be NULL */
+	json_t *config; /* the image config (NULL for a rootfs) */
 	unsigned n_layers;
-	char (*diff_ids)[VG_DIGEST_STR_MAX];   /* verified, one per layer */
-	struct vg_fs fs;                       /* all layers applied */
+	char (*diff_ids)[VG_DIGEST_STR_MAX]; /* verified, one per layer */
+	struct vg_fs fs; /* all layers applied */
 };
 
 struct vg_image_opts {

@@ -48,8 +48,9 @@ const char *vg_tar_error(const struct vg_tar *t)
 const char *vg_tar_type_name(enum vg_tar_type type)
 {
 	static const char *const names[VG_TAR_TYPE__MAX] = {
-		[VG_TAR_FILE] = "file",	      [VG_TAR_DIR] = "dir",	[VG_TAR_SYMLINK] = "symlink",
-		[VG_TAR_HARDLINK] = "hardlink", [VG_TAR_CHAR] = "char", [VG_TAR_BLOCK] = "block",
+		[VG_TAR_FILE] = "file",	      [VG_TAR_DIR] = "dir",
+		[VG_TAR_SYMLINK] = "symlink", [VG_TAR_HARDLINK] = "hardlink",
+		[VG_TAR_CHAR] = "char",	      [VG_TAR_BLOCK] = "block",
 		[VG_TAR_FIFO] = "fifo",	      [VG_TAR_OTHER] = "other",
 	};
 
@@ -86,7 +87,8 @@ static int discard(struct vg_tar *t, uint64_t n, const char *what)
 		ssize_t k = read_full(t, buf, chunk);
 
 		if (k < 0)
-			return fail(t, (int)k, t->offset, "read error in %s (%s)", what, strerror((int)-k));
+			return fail(t, (int)k, t->offset, "read error in %s (%s)", what,
+				    strerror((int)-k));
 		if ((size_t)k < chunk)
 			return fail(t, -EBADMSG, t->offset, "truncated %s", what);
 		n -= chunk;
@@ -241,8 +243,8 @@ static int parse_pax(struct vg_tar *t, char *buf, size_t n, struct pending *p, u
 			if (dl == 0 && KEY_IS("mtime"))
 				continue;
 			if (parse_decimal(val, dl, &v) < 0)
-				return fail(t, -EBADMSG, off, "bad pax number for %.*s", (int)keylen,
-					    key);
+				return fail(t, -EBADMSG, off, "bad pax number for %.*s",
+					    (int)keylen, key);
 			if (KEY_IS("size")) {
 				p->size = true;
 				p->size_v = v;
@@ -363,7 +365,8 @@ int vg_tar_next(struct vg_tar *t, const struct vg_tar_entry **ret)
 				continue;
 			}
 			if (flag == 'x') {
-				char *buf = malloc((size_t)VG_MIN(size, (uint64_t)VG_TAR_PAX_MAX) + 1);
+				char *buf =
+					malloc((size_t)VG_MIN(size, (uint64_t)VG_TAR_PAX_MAX) + 1);
 
 				if (!buf)
 					return fail(t, -ENOMEM, off, "out of memory");

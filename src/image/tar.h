@@ -33,9 +33,9 @@ struct vg_tar_entry {
 	const char *path; /* as stored (not normalised), borrowed from the reader */
 	const char *link; /* symlink/hardlink target, "" otherwise */
 	enum vg_tar_type type;
-	char typeflag;   /* raw type byte */
-	uint32_t mode;   /* permission bits (07777) */
-	uint64_t size;   /* content bytes (0 for header-only types) */
+	char typeflag; /* raw type byte */
+	uint32_t mode; /* permission bits (07777) */
+	uint64_t size; /* content bytes (0 for header-only types) */
 	uint64_t uid, gid;
 	int64_t mtime;
 	uint64_t offset; /* stream offset of the entry's (first) header */
@@ -44,11 +44,11 @@ struct vg_tar_entry {
 struct vg_tar {
 	vg_read_fn *read;
 	void *ctx;
-	uint64_t offset;    /* bytes consumed from the stream */
+	uint64_t offset; /* bytes consumed from the stream */
 	uint64_t remaining; /* content bytes of the current entry not yet read */
-	uint64_t padding;   /* padding bytes after the content */
+	uint64_t padding; /* padding bytes after the content */
 	uint64_t n_entries; /* entries returned */
-	int error;          /* sticky error */
+	int error; /* sticky error */
 	bool eof;
 	struct vg_tar_entry entry;
 	char path[VG_PATH_MAX + 1];

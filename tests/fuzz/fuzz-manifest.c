@@ -102,9 +102,10 @@ static void init(void)
 	snprintf(config, sizeof(config), "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
 		 layer_dg);
 	sha(config, strlen(config), config_dg);
-	snprintf(manifest, sizeof(manifest),
-		 "{\"schemaVersion\":2,\"config\":{\"digest\":\"%s\"},\"layers\":[{\"digest\":\"%s\"}]}",
-		 config_dg, layer_dg);
+	snprintf(
+		manifest, sizeof(manifest),
+		"{\"schemaVersion\":2,\"config\":{\"digest\":\"%s\"},\"layers\":[{\"digest\":\"%s\"}]}",
+		config_dg, layer_dg);
 	sha(manifest, strlen(manifest), manifest_dg);
 	memfd = memfd_create("fuzz-manifest", MFD_CLOEXEC);
 	if (memfd < 0)

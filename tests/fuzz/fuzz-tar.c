@@ -37,7 +37,7 @@ static ssize_t mem_read(void *ctx, void *buf, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mem m = { data, size, 0 };
+	struct mem m = {data, size, 0};
 	struct vg_decomp *d = NULL;
 	const struct vg_tar_entry *e;
 	static struct vg_tar t;

@@ -14,7 +14,7 @@
 
 static int walk_buf(struct vg_fs *fs, struct tw *w, vg_layer_file_fn *cb, void *ud)
 {
-	struct memreader m = { .p = w->buf, .len = w->len, .chunk = 333 };
+	struct memreader m = {.p = w->buf, .len = w->len, .chunk = 333};
 
 	return vg_layer_walk(fs, mem_read, &m, cb, ud);
 }
@@ -81,8 +81,7 @@ TEST(whiteout_walk_fixture)
 static void count_files(struct vg_fs *fs, unsigned *ret_live, unsigned *ret_deleted)
 {
 	*ret_live = *ret_deleted = 0;
-	vg_vec_for_each(struct vg_file *, f, &fs->all)
-	{
+	vg_vec_for_each(struct vg_file *, f, &fs->all) {
 		if ((*f)->deleted_by < 0)
 			(*ret_live)++;
 		else
@@ -112,7 +111,7 @@ TEST(multi_layer_whiteouts)
 	/* layer 1: delete etc/ssl (a subtree), opaque opt (but add opt/c in the same layer),
 	 * replace app/config, replace the directory dir2file by a file */
 	tw_file(&l1, "etc/ssl/.wh..wh..opq", ""); /* opaque and... */
-	tw_file(&l1, "etc/.wh.ssl", "");          /* ...then deleted entirely */
+	tw_file(&l1, "etc/.wh.ssl", ""); /* ...then deleted entirely */
 	tw_file(&l1, "opt/c", "c");
 	tw_file(&l1, "opt/.wh..wh..opq", "");
 	tw_file(&l1, "app/config", "v2");
@@ -150,8 +149,7 @@ TEST(multi_layer_whiteouts)
 	/* Deleted versions stay visible, with who deleted them. */
 	count_files(&fs, &live, &deleted);
 	ASSERT_EQ(live, (unsigned)vg_hashmap_size(&fs.live));
-	vg_vec_for_each(struct vg_file *, p, &fs.all)
-	{
+	vg_vec_for_each(struct vg_file *, p, &fs.all) {
 		if (strcmp((*p)->path, "etc/ssl/key.pem") == 0)
 			ASSERT_EQ((*p)->deleted_by, 1);
 		if (strcmp((*p)->path, "etc/shadow") == 0)
@@ -202,7 +200,7 @@ TEST(hostile_paths_and_duplicates)
 	tw_entry(&l, "hl2", '1', NULL, 0, "/abs/file");
 	tw_file(&l, "dup", "first");
 	tw_file(&l, "dup", "second!");
-	tw_file(&l, "x/.wh.", "");   /* empty whiteout name */
+	tw_file(&l, "x/.wh.", ""); /* empty whiteout name */
 	tw_file(&l, "x/.wh...", ""); /* ".wh.." */
 	tw_file(&l, ".wh..wh.plnk", "");
 	tw_end(&l);

@@ -51,7 +51,8 @@ static int on_file(void *ud, const struct vg_file *f, struct vg_tar *t)
 static void type_counts(const struct vg_image *img, unsigned n[VG_TAR_TYPE__MAX])
 {
 	memset(n, 0, sizeof(unsigned) * VG_TAR_TYPE__MAX);
-	vg_vec_for_each(struct vg_file *, f, &img->fs.all) n[(*f)->type]++;
+	vg_vec_for_each(struct vg_file *, f, &img->fs.all)
+		n[(*f)->type]++;
 }
 
 static void check_alpine(const char *file, const char *ref, const char *cfg, const char *diff,
@@ -64,8 +65,8 @@ static void check_alpine(const char *file, const char *ref, const char *cfg, con
 	unsigned n[VG_TAR_TYPE__MAX];
 
 	snprintf(path, sizeof(path), "archive:%s/%s", images_dir(), file);
-	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){ .cb = on_file, .userdata = &c }, &img, err,
-				  sizeof(err)));
+	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){.cb = on_file, .userdata = &c}, &img,
+				err, sizeof(err)));
 	ASSERT_EQ(img->kind, VG_IMAGE_DOCKER_ARCHIVE);
 	ASSERT_STREQ(img->ref, ref);
 	ASSERT_EQ(img->n_layers, 1u);
@@ -84,14 +85,14 @@ static void check_alpine(const char *file, const char *ref, const char *cfg, con
 
 TEST(docker_archive_alpine310)
 {
-	check_alpine("alpine-310.docker.tar.gz", "alpine:3.10", "af341ccd", "531743b7", 482, 70,
-		     88, 324, "3.10.4\n");
+	check_alpine("alpine-310.docker.tar.gz", "alpine:3.10", "af341ccd", "531743b7", 482, 70, 88,
+		     324, "3.10.4\n");
 }
 
 TEST(docker_archive_alpine311)
 {
-	check_alpine("alpine-311.docker.tar.gz", "alpine:3.11", "a187dde4", "beee9f30", 488, 72,
-		     90, 326, "3.11.5\n");
+	check_alpine("alpine-311.docker.tar.gz", "alpine:3.11", "a187dde4", "beee9f30", 488, 72, 90,
+		     326, "3.11.5\n");
 }
 
 TEST(docker_archive_resolve_busybox_links)
@@ -204,11 +205,12 @@ static void make_layout(struct layout *L, bool corrupt_diff)
 		 "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
 		 L->diff);
 	add_blob(L->dir, &L->ar, json, strlen(json), L->config);
-	snprintf(json, sizeof(json),
-		 "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
-		 "\"digest\":\"%s\",\"size\":1},\"layers\":[{\"mediaType\":"
-		 "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%zu}]}",
-		 L->config, L->layer, layer.len);
+	snprintf(
+		json, sizeof(json),
+		"{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+		"\"digest\":\"%s\",\"size\":1},\"layers\":[{\"mediaType\":"
+		"\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"%s\",\"size\":%zu}]}",
+		L->config, L->layer, layer.len);
 	add_blob(L->dir, &L->ar, json, strlen(json), L->manifest);
 	/* nested index: index.json -> index blob -> manifest */
 	snprintf(json, sizeof(json),
@@ -268,7 +270,8 @@ TEST(oci_nested_index_tags_and_archive)
 	ASSERT_EQ(img->kind, VG_IMAGE_OCI_ARCHIVE);
 	ASSERT_STREQ(img->diff_ids[0], L.diff);
 	img = vg_image_free(img);
-	snprintf(target, sizeof(target), "gzip -c '%s/image.tar' > '%s/image.tar.gz'", L.dir, L.dir);
+	snprintf(target, sizeof(target), "gzip -c '%s/image.tar' > '%s/image.tar.gz'", L.dir,
+		 L.dir);
 	ASSERT_EQ(system(target), 0);
 	snprintf(target, sizeof(target), "oci-archive:%s/image.tar.gz", L.dir);
 	ASSERT_OK(vg_image_open(target, NULL, &img, err, sizeof(err)));
@@ -318,7 +321,8 @@ TEST(docker_archive_synthetic_hostile)
 	tw_file(&layer, "ok", "fine");
 	tw_end(&layer);
 	sha256_hex(layer.buf, layer.len, diff);
-	snprintf(json, sizeof(json), "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}", diff);
+	snprintf(json, sizeof(json), "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
+		 diff);
 	sha256_hex(json, strlen(json), cfgdg);
 	snprintf(path, sizeof(path), "%s.json", cfgdg + 7);
 	tw_entry(&ar, path, '0', json, strlen(json), NULL);
@@ -373,10 +377,14 @@ TEST(docker_archive_synthetic_hostile)
 
 TEST(digest_parse)
 {
-	ASSERT_OK(vg_digest_parse("sha256:9c27e219663c25e0f28493790cc0b88bc973ba3b1686355f221c38a36978ac63"));
+	ASSERT_OK(vg_digest_parse(
+		"sha256:9c27e219663c25e0f28493790cc0b88bc973ba3b1686355f221c38a36978ac63"));
 	ASSERT_EQ(vg_digest_parse("sha256:../../../etc/passwd"), -EBADMSG);
 	ASSERT_EQ(vg_digest_parse("sha512:abcd"), -EOPNOTSUPP);
-	ASSERT_EQ(vg_digest_parse("sha256:9C27E219663C25E0F28493790CC0B88BC973BA3B1686355F221C38A36978AC63"), -EBADMSG);
+	ASSERT_EQ(
+		vg_digest_parse(
+			"sha256:9C27E219663C25E0F28493790CC0B88BC973BA3B1686355F221C38A36978AC63"),
+		-EBADMSG);
 	ASSERT_EQ(vg_digest_parse(NULL), -EBADMSG);
 }
 
@@ -387,7 +395,7 @@ TEST(layer_bomb_capped)
 
 	/* test.oci's layer inflates to more than 13 KiB: a 4 KiB cap trips the guard. */
 	snprintf(path, sizeof(path), "oci:%s/test.oci", images_dir());
-	ASSERT_EQ(vg_image_open(path, &(struct vg_image_opts){ .max_layer_bytes = 4096 }, &img, err,
+	ASSERT_EQ(vg_image_open(path, &(struct vg_image_opts){.max_layer_bytes = 4096}, &img, err,
 				sizeof(err)),
 		  -E2BIG);
 	if (!strstr(err, "layer 0: tar:") || !strstr(err, "Argument list too long"))
@@ -410,7 +418,7 @@ TEST(rootfs_dir)
 	snprintf(path, sizeof(path), "%s/up", dir);
 	ASSERT_EQ(symlink("../../../../etc/shadow", path), 0);
 	snprintf(path, sizeof(path), "dir:%s", dir);
-	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){ .cb = on_file, .userdata = &c }, &img,
+	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){.cb = on_file, .userdata = &c}, &img,
 				err, sizeof(err)));
 	ASSERT_EQ(img->kind, VG_IMAGE_ROOTFS);
 	ASSERT_NULL(img->config);

@@ -44,7 +44,7 @@ TEST(tar_basic_types)
 	tw_entry(&w, "etc/hard", '1', NULL, 0, "etc/hostname");
 	tw_entry(&w, "dev/null", '3', NULL, 0, NULL);
 	tw_end(&w);
-	m = (struct memreader){ .p = w.buf, .len = w.len, .chunk = 7 };
+	m = (struct memreader){.p = w.buf, .len = w.len, .chunk = 7};
 	vg_tar_init(&t, mem_read, &m);
 
 	ASSERT_EQ(vg_tar_next(&t, &e), 1);
@@ -88,7 +88,7 @@ TEST(tar_skip_content_and_prefix)
 	name[199] = '\0';
 	tw_file(&w, name, "y");
 	tw_end(&w);
-	m = (struct memreader){ .p = w.buf, .len = w.len };
+	m = (struct memreader){.p = w.buf, .len = w.len};
 	vg_tar_init(&t, mem_read, &m);
 	ASSERT_EQ(vg_tar_next(&t, &e), 1);
 	ASSERT_EQ(e->size, 3000u);
@@ -135,7 +135,7 @@ TEST(tar_pax_and_gnu_long_names)
 	tw_data(&w, "xy", 2);
 	tw_end(&w);
 
-	m = (struct memreader){ .p = w.buf, .len = w.len, .chunk = 100 };
+	m = (struct memreader){.p = w.buf, .len = w.len, .chunk = 100};
 	vg_tar_init(&t, mem_read, &m);
 	ASSERT_EQ(vg_tar_next(&t, &e), 1);
 	ASSERT_STREQ(e->path, longname);
@@ -159,7 +159,7 @@ TEST(tar_pax_and_gnu_long_names)
 
 static int run(const unsigned char *p, size_t len, struct vg_tar *t, unsigned *ret_n)
 {
-	struct memreader m = { .p = p, .len = len };
+	struct memreader m = {.p = p, .len = len};
 	const struct vg_tar_entry *e;
 	unsigned n = 0;
 	int r;
@@ -354,7 +354,7 @@ TEST(decompress_formats)
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (unsigned char)((i * 7) ^ (i >> 5));
 	/* plain */
-	m = (struct memreader){ .p = data, .len = sizeof(data), .chunk = 3 };
+	m = (struct memreader){.p = data, .len = sizeof(data), .chunk = 3};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(vg_decomp_kind(d), VG_COMPRESSION_NONE);
 	ASSERT_OK(drain(d, out, sizeof(out), &n));
@@ -369,7 +369,7 @@ TEST(decompress_formats)
 	memcpy(cat, g1, l1);
 	memcpy(cat + l1, g2, l2);
 	memset(cat + l1 + l2, 0, 100);
-	m = (struct memreader){ .p = cat, .len = l1 + l2 + 100, .chunk = 4096 };
+	m = (struct memreader){.p = cat, .len = l1 + l2 + 100, .chunk = 4096};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(vg_decomp_kind(d), VG_COMPRESSION_GZIP);
 	ASSERT_OK(drain(d, out, sizeof(out), &n));
@@ -378,28 +378,28 @@ TEST(decompress_formats)
 	ASSERT_EQ(vg_decomp_total_out(d), sizeof(data));
 	d = vg_decomp_free(d);
 	/* truncated gzip; trailing garbage */
-	m = (struct memreader){ .p = cat, .len = l1 - 10 };
+	m = (struct memreader){.p = cat, .len = l1 - 10};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(drain(d, out, sizeof(out), &n), -EBADMSG);
 	d = vg_decomp_free(d);
 	cat[l1 + l2 + 50] = 'G';
-	m = (struct memreader){ .p = cat, .len = l1 + l2 + 100 };
+	m = (struct memreader){.p = cat, .len = l1 + l2 + 100};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(drain(d, out, sizeof(out), &n), -EBADMSG);
 	d = vg_decomp_free(d);
 	/* corrupt deflate data */
 	cat[20] ^= 0xff;
 	cat[21] ^= 0xff;
-	m = (struct memreader){ .p = cat, .len = l1 };
+	m = (struct memreader){.p = cat, .len = l1};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_LT(drain(d, out, sizeof(out), &n), 0);
 	d = vg_decomp_free(d);
 	/* zip-bomb cap */
-	m = (struct memreader){ .p = g1, .len = l1 };
+	m = (struct memreader){.p = g1, .len = l1};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 99999, &d));
 	ASSERT_EQ(drain(d, out, sizeof(out), &n), -E2BIG);
 	d = vg_decomp_free(d);
-	m = (struct memreader){ .p = g1, .len = l1 };
+	m = (struct memreader){.p = g1, .len = l1};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 100000, &d)); /* exactly at the cap: fine */
 	ASSERT_OK(drain(d, out, sizeof(out), &n));
 	d = vg_decomp_free(d);
@@ -409,18 +409,18 @@ TEST(decompress_formats)
 	zs = malloc(lz);
 	lz = ZSTD_compress(zs, lz, data, sizeof(data), 3);
 	ASSERT_FALSE(ZSTD_isError(lz));
-	m = (struct memreader){ .p = zs, .len = lz, .chunk = 999 };
+	m = (struct memreader){.p = zs, .len = lz, .chunk = 999};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(vg_decomp_kind(d), VG_COMPRESSION_ZSTD);
 	ASSERT_OK(drain(d, out, sizeof(out), &n));
 	ASSERT_EQ(n, sizeof(data));
 	ASSERT_TRUE(memcmp(out, data, n) == 0);
 	d = vg_decomp_free(d);
-	m = (struct memreader){ .p = zs, .len = lz - 5 };
+	m = (struct memreader){.p = zs, .len = lz - 5};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 0, &d));
 	ASSERT_EQ(drain(d, out, sizeof(out), &n), -EBADMSG);
 	d = vg_decomp_free(d);
-	m = (struct memreader){ .p = zs, .len = lz };
+	m = (struct memreader){.p = zs, .len = lz};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 1000, &d));
 	ASSERT_EQ(drain(d, out, sizeof(out), &n), -E2BIG);
 	d = vg_decomp_free(d);
@@ -443,7 +443,7 @@ TEST(decompress_bomb_bounded_memory)
 	g = gz(zero, in, &l);
 	free(zero);
 	ASSERT_LT(l, 200000u);
-	m = (struct memreader){ .p = g, .len = l };
+	m = (struct memreader){.p = g, .len = l};
 	ASSERT_OK(vg_decomp_new(mem_read, &m, 1u << 20, &d));
 	while ((k = vg_decomp_read(d, out, sizeof(out))) > 0)
 		total += (uint64_t)k;
