@@ -248,7 +248,7 @@ ssize_t vg_decomp_read(void *ctx, void *buf, size_t n)
 	if (n == 0)
 		return 0;
 	/* Never hand out more than the cap allows, plus one byte to detect crossing it. */
-	if (n > d->max_out - d->total_out + 1)
+	if (d->max_out - d->total_out < UINT64_MAX && n > d->max_out - d->total_out + 1)
 		n = (size_t)(d->max_out - d->total_out + 1);
 	switch (d->kind) {
 	case VG_COMPRESSION_GZIP:

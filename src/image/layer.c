@@ -101,6 +101,8 @@ static bool hidden_by(const struct vg_hashmap *wh, const char *path)
 
 	if (len > VG_PATH_MAX)
 		return false;
+	if (vg_hashmap_get_str(wh, "")) /* opaque image root */
+		return true;
 	memcpy(buf, path, len + 1);
 	k = vg_hashmap_get_str(wh, buf);
 	if (k == WH_PATH)
@@ -266,10 +268,11 @@ static int handle(struct walk *w, const struct vg_tar_entry *te)
 	/* Whiteouts never appear in the index. */
 	if (strcmp(base, WH_OPAQUE) == 0) {
 		fs->n_opaque++;
-		if (base == path) /* opaque root: hide every lower entry */
-			return fs_fail(fs, -EOPNOTSUPP,
-				       "layer %u: opaque whiteout at the image root", w->layer);
-		path[base - path - 1] = '\0';
+		/* At the image root: hide every lower entry (key ""). */
+		if (base == path)
+			path[0] = '\0';
+		else
+			path[base - path - 1] = '\0';
 		r = add_whiteout(fs, &w->wh, path, WH_CHILDREN, w->layer, true);
 	} else if (strncmp(base, WH_META, strlen(WH_META)) == 0) {
 		return 0; /* AUFS bookkeeping */

@@ -39,7 +39,13 @@ struct ctx {
 struct member {
 	char *name; /* normalised */
 	uint64_t off, size;
+	char *data; /* compressed archives: small members kept from the scan pass */
 };
+
+/* Small members of a compressed archive (manifests, configs) are kept in memory during the
+ * scan so that only layers need another decompressing pass. */
+#define CACHE_MEMBER_MAX (64 * 1024)
+#define CACHE_TOTAL_MAX	 (16 * 1024 * 1024)
 
 static int fail(struct ctx *c, int r, const char *fmt, ...) VG_PRINTF(3, 4);
 
@@ -199,12 +205,21 @@ struct member_reader {
 	struct vg_decomp *d;
 	struct vg_tar *t;
 	bool streamed;
+	const char *mem; /* cached member: read from memory */
+	size_t mem_len, mem_pos;
 };
 
 static ssize_t member_read(void *ctx, void *buf, size_t n)
 {
 	struct member_reader *m = ctx;
 
+	if (m->mem) {
+		size_t k = VG_MIN(n, m->mem_len - m->mem_pos);
+
+		memcpy(buf, m->mem + m->mem_pos, k);
+		m->mem_pos += k;
+		return (ssize_t)k;
+	}
 	return m->streamed ? vg_tar_read(m->t, buf, n) : fd_read(&m->f, buf, n);
 }
 
@@ -241,6 +256,12 @@ static int member_open(struct ctx *c, const char *name, struct member_reader *m)
 	*m = (struct member_reader){};
 	if (!mem)
 		return fail(c, -ENOENT, "'%s' is not in the archive", name);
+	if (mem->data) {
+		m->mem = mem->data;
+		m->mem_len = (size_t)mem->size;
+		m->f.fd = -EBADF;
+		return 0;
+	}
 	if (!c->compressed) {
 		m->f = (struct fd_reader){.fd = c->fd, .off = mem->off, .left = mem->size};
 		return 0;
@@ -271,6 +292,7 @@ static int scan_archive(struct ctx *c)
 	cleanup_free struct vg_tar *t = malloc(sizeof(*t));
 	const struct vg_tar_entry *e;
 	char norm[VG_PATH_MAX + 1];
+	uint64_t cached = 0;
 	int r;
 
 	if (!t)
@@ -290,9 +312,26 @@ static int scan_archive(struct ctx *c)
 		m = (struct member){.off = t->offset, .size = e->size, .name = strdup(norm)};
 		if (!m.name)
 			return -ENOMEM;
+		if (c->compressed && e->size <= CACHE_MEMBER_MAX &&
+		    cached + e->size <= CACHE_TOTAL_MAX) {
+			size_t len = 0;
+
+			m.data = malloc((size_t)e->size + 1);
+			for (ssize_t k = 1; m.data && len < e->size && k > 0;
+			     len += (size_t)VG_MAX(k, 0))
+				k = vg_tar_read(t, m.data + len, (size_t)e->size - len);
+			if (!m.data || len < e->size) {
+				free(m.name);
+				free(m.data);
+				return m.data ? fail(c, -EBADMSG, "archive: %s", vg_tar_error(t))
+					      : -ENOMEM;
+			}
+			cached += e->size;
+		}
 		r = vg_vec_push(&c->members, &m);
 		if (r < 0) {
 			free(m.name);
+			free(m.data);
 			return fail(c, r, "too many archive members");
 		}
 	}
@@ -852,8 +891,10 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 	    : kind == VG_IMAGE_ROOTFS	    ? open_rootfs(&c)
 					    : open_oci(&c);
 out:
-	vg_vec_for_each(struct member, m, &c.members)
+	vg_vec_for_each(struct member, m, &c.members) {
 		free(m->name);
+		free(m->data);
+	}
 	vg_vec_done(&c.members);
 	if (c.fd >= 0)
 		close(c.fd);

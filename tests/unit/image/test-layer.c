@@ -308,3 +308,26 @@ TEST(truncated_layer_error)
 	vg_fs_done(&fs);
 	free(l.buf);
 }
+
+TEST(opaque_root)
+{
+	struct tw l0 = {}, l1 = {};
+	struct vg_fs fs;
+
+	tw_file(&l0, "a", "a");
+	tw_file(&l0, "d/b", "b");
+	tw_end(&l0);
+	tw_file(&l1, ".wh..wh..opq", "");
+	tw_file(&l1, "c", "c");
+	tw_end(&l1);
+	vg_fs_init(&fs);
+	ASSERT_EQ(walk_buf(&fs, &l0, NULL, NULL), 0);
+	ASSERT_EQ(walk_buf(&fs, &l1, NULL, NULL), 1);
+	ASSERT_NULL(vg_fs_get(&fs, "a"));
+	ASSERT_NULL(vg_fs_get(&fs, "d/b"));
+	ASSERT_NOT_NULL(vg_fs_get(&fs, "c"));
+	ASSERT_EQ(vg_hashmap_size(&fs.live), 1u);
+	vg_fs_done(&fs);
+	free(l0.buf);
+	free(l1.buf);
+}
