@@ -60,6 +60,7 @@
 #define VG_IMAGE_INDEX_BYTES_MAX (1024ULL << 20)  /* arena bytes of the file index */
 #define VG_IMAGE_MANIFEST_MAX  (4 * 1024 * 1024)  /* manifest.json / index / manifest / config */
 #define VG_IMAGE_INDEX_DEPTH_MAX 8                /* nested OCI indexes followed */
+#define VG_IMAGE_DOCS_MAX      1024               /* JSON documents read per image (index fan-out) */
 #define VG_SYMLINK_HOPS_MAX    40                 /* symlinks followed in one resolution */
 
 #endif /* VG_BASIC_LIMITS_H */

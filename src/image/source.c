@@ -32,6 +32,7 @@ struct ctx {
 	vg_layer_file_fn *cb;
 	void *userdata;
 	uint64_t max_layer_bytes;
+	unsigned n_docs; /* JSON documents read: nested indexes can fan out */
 	char *err;
 	size_t errsize;
 };
@@ -377,6 +378,9 @@ static int read_json(struct ctx *c, const char *name, const char *digest, json_t
 	size_t len = 0;
 	int r;
 
+	if (++c->n_docs > VG_IMAGE_DOCS_MAX)
+		return fail(c, -E2BIG, "more than %d manifests/indexes/configs read",
+			    VG_IMAGE_DOCS_MAX);
 	if (digest)
 		r = blob_open(c, digest, &m);
 	else if (c->is_dir) { /* a top-level file of the layout (index.json) */

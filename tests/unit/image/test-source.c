@@ -438,3 +438,34 @@ TEST(rootfs_dir)
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	ASSERT_EQ(system(path), 0);
 }
+
+TEST(oci_index_fan_out_bounded)
+{
+	char dir[] = "/tmp/vg-test-oci-XXXXXX", path[256], err[256], dg[72];
+	const char *empty = "{\"schemaVersion\":2,\"manifests\":[]}";
+	struct vg_image *img = NULL;
+	char *index = malloc(300000), *p;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/blobs", dir);
+	ASSERT_EQ(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/blobs/sha256", dir);
+	ASSERT_EQ(mkdir(path, 0755), 0);
+	add_blob(dir, NULL, empty, strlen(empty), dg);
+	/* 2000 entries, all the same nested index that holds nothing. */
+	p = index + sprintf(index, "{\"schemaVersion\":2,\"manifests\":[");
+	for (int i = 0; i < 2000; i++)
+		p += sprintf(p,
+			     "%s{\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+			     "\"digest\":\"%s\",\"size\":1}",
+			     i ? "," : "", dg);
+	p += sprintf(p, "]}");
+	write_file(dir, "index.json", index, (size_t)(p - index));
+	write_file(dir, "oci-layout", "{}", 2);
+	snprintf(path, sizeof(path), "oci:%s", dir);
+	ASSERT_EQ(vg_image_open(path, NULL, &img, err, sizeof(err)), -E2BIG);
+	ASSERT_TRUE(strstr(err, "more than") != NULL);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ASSERT_EQ(system(path), 0);
+	free(index);
+}
