@@ -61,6 +61,9 @@
 #define VG_IMAGE_MANIFEST_MAX  (4 * 1024 * 1024)  /* manifest.json / index / manifest / config */
 #define VG_IMAGE_INDEX_DEPTH_MAX 8                /* nested OCI indexes followed */
 #define VG_IMAGE_DOCS_MAX      1024               /* JSON documents read per image (index fan-out) */
+#define VG_DOCKER_EXPORT_MAX   (64ULL << 30)      /* docker: image export spooled (bytes) */
+#define VG_DOCKER_HEADER_MAX   (16 * 1024)        /* engine reply header */
+#define VG_DOCKER_CHUNK_LINE_MAX 1024             /* one chunk-size line */
 #define VG_SYMLINK_HOPS_MAX    40                 /* symlinks followed in one resolution */
 
 #endif /* VG_BASIC_LIMITS_H */

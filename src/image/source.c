@@ -18,6 +18,7 @@
 #include "basic/string-util.h"
 #include "basic/vec.h"
 #include "image/decompress.h"
+#include "image/docker.h"
 #include "image/source.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -69,6 +70,7 @@ const char *vg_image_kind_name(enum vg_image_kind kind)
 		[VG_IMAGE_OCI_DIR] = "oci",
 		[VG_IMAGE_OCI_ARCHIVE] = "oci-archive",
 		[VG_IMAGE_ROOTFS] = "dir",
+		[VG_IMAGE_DOCKER] = "docker",
 	};
 
 	return kind < VG_IMAGE_KIND__MAX ? names[kind] : "invalid";
@@ -830,6 +832,9 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 	} else if (!strncmp(target, "oci-archive:", 12)) {
 		kind = VG_IMAGE_OCI_ARCHIVE;
 		target += 12;
+	} else if (!strncmp(target, "docker:", 7)) {
+		kind = VG_IMAGE_DOCKER;
+		target += 7;
 	} else if (!strncmp(target, "dir:", 4)) {
 		kind = VG_IMAGE_ROOTFS;
 		target += 4;
@@ -840,6 +845,23 @@ int vg_image_open(const char *target, const struct vg_image_opts *opts, struct v
 	path = strdup(target);
 	if (!path)
 		return -ENOMEM;
+	if (kind == VG_IMAGE_DOCKER) {
+		r = vg_docker_export(opts ? opts->docker_socket : NULL, target, 0, &c.fd, err,
+				     errsize);
+		if (r >= 0)
+			r = scan_archive(&c);
+		if (r >= 0) {
+			img->kind = VG_IMAGE_DOCKER;
+			c.tag = target; /* the engine may export several tags: pick ours */
+			r = open_docker_archive(&c);
+			if (r == -ENOENT &&
+			    !strchr(target, ':')) { /* "alpine" means "alpine:latest" */
+				c.tag = NULL;
+				r = open_docker_archive(&c);
+			}
+		}
+		goto out;
+	}
 	/* "PATH:TAG" when PATH:TAG itself does not exist. */
 	colon = strrchr(path, '/');
 	colon = strchr(colon ? colon : path, ':'); /* tags may contain ':' ("alpine:3.10") */

@@ -20,6 +20,7 @@ enum vg_image_kind {
 	VG_IMAGE_OCI_DIR,
 	VG_IMAGE_OCI_ARCHIVE,
 	VG_IMAGE_ROOTFS, /* an unpacked root filesystem directory: one layer, no config */
+	VG_IMAGE_DOCKER, /* docker:NAME[:TAG], exported by the local engine (a docker archive) */
 	VG_IMAGE_KIND__MAX,
 };
 
@@ -39,11 +40,12 @@ struct vg_image_opts {
 	vg_layer_file_fn *cb; /* called for every regular file of every layer (may be NULL) */
 	void *userdata;
 	uint64_t max_layer_bytes; /* decompressed bytes per layer; 0 = VG_LAYER_BYTES_MAX */
+	const char *docker_socket; /* docker: engine socket; NULL = vg_docker_socket() */
 };
 
 /**
  * vg_image_open() - reads the image at @target: "archive:FILE[:TAG]", "oci:DIR[:TAG]",
- * "oci-archive:FILE[:TAG]", "dir:PATH" or a bare path (auto-detected). @opts may be NULL.
+ * "oci-archive:FILE[:TAG]", "dir:PATH", "docker:NAME[:TAG]" or a bare path (auto-detected). @opts may be NULL.
  * On error writes a message to @err. Returns 0 and a new image in *ret (free with
  * vg_image_free()).
  */
