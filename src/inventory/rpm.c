@@ -367,3 +367,165 @@ int vg_rpm_ndb_parse(const uint8_t *buf, size_t len, bool want_files, const char
 	}
 	return added;
 }
+
+/*
+ * Berkeley DB hash database (rpm's Packages): a metadata page, then pages of pagesize bytes.
+ * Hash pages hold key/data item pairs through an index of u16 offsets after the 26-byte page
+ * header; rpm's header blobs are data items, inline (H_KEYDATA) or, when large, in a chain
+ * of overflow pages (H_OFFPAGE). Layout from Berkeley DB's dbinc/db_page.h.
+ */
+#define BDB_HASH_MAGIC	 0x061561u
+#define BDB_META_HASH	 8
+#define BDB_P_HASH_UNSRT 2
+#define BDB_P_HASH	 13
+#define BDB_P_OVERFLOW	 7
+#define BDB_H_KEYDATA	 1
+#define BDB_H_OFFPAGE	 3
+#define BDB_PAGE_HEAD	 26
+
+struct bdb {
+	const uint8_t *buf;
+	size_t len;
+	uint32_t pagesize, last;
+	bool swap; /* database written on a machine of the other byte order */
+};
+
+static uint32_t bdb32(const struct bdb *db, const uint8_t *p)
+{
+	return db->swap ? be32(p) : le32(p);
+}
+
+static uint16_t bdb16(const struct bdb *db, const uint8_t *p)
+{
+	return db->swap ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static const uint8_t *bdb_page(const struct bdb *db, uint32_t pgno)
+{
+	if (pgno > db->last || (size_t)pgno * db->pagesize > db->len - db->pagesize)
+		return NULL;
+	return db->buf + (size_t)pgno * db->pagesize;
+}
+
+/* Reassembles an overflow chain of @total bytes into a new buffer. */
+static int bdb_overflow(const struct bdb *db, uint32_t pgno, uint32_t total, uint8_t **ret)
+{
+	uint8_t *out;
+	size_t got = 0;
+	uint32_t hops = 0;
+
+	if (total > VG_INV_RPM_DATA_MAX + (size_t)VG_INV_RPM_TAGS_MAX * 16 + 8)
+		return -E2BIG;
+	out = malloc(total ? total : 1);
+	if (!out)
+		return -ENOMEM;
+	while (got < total) {
+		const uint8_t *pg = bdb_page(db, pgno);
+		uint32_t next;
+		size_t n;
+
+		if (!pg || pg[25] != BDB_P_OVERFLOW || ++hops > db->last + 1) {
+			free(out);
+			return -EBADMSG;
+		}
+		next = bdb32(db, pg + 16);
+		n = next ? db->pagesize - BDB_PAGE_HEAD : bdb16(db, pg + 22);
+		if (n > db->pagesize - BDB_PAGE_HEAD || n > total - got) {
+			free(out);
+			return -EBADMSG;
+		}
+		memcpy(out + got, pg + BDB_PAGE_HEAD, n);
+		got += n;
+		if (!next)
+			break;
+		pgno = next;
+	}
+	if (got != total) {
+		free(out);
+		return -EBADMSG;
+	}
+	*ret = out;
+	return 0;
+}
+
+int vg_rpm_bdb_parse(const uint8_t *buf, size_t len, bool want_files, const char *found_in,
+		     int layer, struct vg_arena *a, struct vg_vec *list)
+{
+	struct bdb db = {.buf = buf, .len = len};
+	int added = 0, r;
+
+	if (len > VG_INV_DB_MAX)
+		return -E2BIG;
+	if (len < 512)
+		return -EBADMSG;
+	if (le32(buf + 12) == BDB_HASH_MAGIC)
+		db.swap = false;
+	else if (be32(buf + 12) == BDB_HASH_MAGIC)
+		db.swap = true;
+	else
+		return -EBADMSG;
+	if (buf[25] != BDB_META_HASH || buf[24] != 0)
+		return -EBADMSG; /* not a hash database, or encrypted */
+	db.pagesize = bdb32(&db, buf + 20);
+	db.last = bdb32(&db, buf + 32);
+	if (db.pagesize < 512 || db.pagesize > 65536 || (db.pagesize & (db.pagesize - 1)) ||
+	    db.pagesize > len)
+		return -EBADMSG;
+	if (db.last > len / db.pagesize - 1)
+		db.last =
+			(uint32_t)(len / db.pagesize - 1); /* truncated file: read what is there */
+
+	for (uint32_t pgno = 1; pgno <= db.last; pgno++) {
+		const uint8_t *pg = bdb_page(&db, pgno);
+		uint16_t entries;
+
+		if (!pg)
+			return -EBADMSG;
+		if (pg[25] != BDB_P_HASH && pg[25] != BDB_P_HASH_UNSRT)
+			continue;
+		entries = bdb16(&db, pg + 20);
+		if (BDB_PAGE_HEAD + (size_t)entries * 2 > db.pagesize)
+			return -EBADMSG;
+		for (uint16_t i = 1; i < entries; i += 2) {
+			uint16_t koff = bdb16(&db, pg + BDB_PAGE_HEAD + (size_t)(i - 1) * 2);
+			uint16_t off = bdb16(&db, pg + BDB_PAGE_HEAD + (size_t)i * 2);
+			uint16_t end = bdb16(&db, pg + BDB_PAGE_HEAD + (size_t)(i - 1) * 2);
+			cleanup_free uint8_t *blob = NULL;
+			const uint8_t *data;
+			size_t dlen;
+
+			if (off >= db.pagesize || koff >= db.pagesize)
+				return -EBADMSG;
+			/* rpm's record 0 holds a counter, not a header */
+			if (pg[koff] == BDB_H_KEYDATA && koff + 5 <= end &&
+			    le32(pg + koff + 1) == 0)
+				continue;
+			if (pg[off] == BDB_H_OFFPAGE) {
+				if (off + 12u > db.pagesize)
+					return -EBADMSG;
+				r = bdb_overflow(&db, bdb32(&db, pg + off + 4),
+						 bdb32(&db, pg + off + 8), &blob);
+				if (r < 0)
+					return r;
+				data = blob;
+				dlen = bdb32(&db, pg + off + 8);
+			} else if (pg[off] == BDB_H_KEYDATA) {
+				/* items grow down from the page end: this one ends where the
+				 * previous (the key) starts */
+				if (end <= off)
+					return -EBADMSG;
+				data = pg + off + 1;
+				dlen = (size_t)(end - off - 1);
+			} else {
+				continue; /* duplicates: not used by rpm */
+			}
+			if (dlen < 8)
+				continue;
+			r = vg_rpm_header_parse(data, dlen, want_files, found_in, layer, a, list);
+			if (r < 0)
+				return r;
+			added += r;
+		}
+	}
+	return added;
+}

@@ -5,9 +5,10 @@
  *   lead magic): be32 il, be32 dl, il x {tag, type, offset, count}, dl bytes of data;
  *   the NDB backend file Packages.db (rpm lib/backend/ndb/rpmpkg.c: slot pages, then
  *   16-byte aligned blobs), which hands each header blob to the header parser.
+ *   the Berkeley DB hash file Packages (older RHEL/CentOS/Amazon): data items of the hash
+ *   pages, inline or in overflow page chains.
  * rpmdb.sqlite is a SQLite table Packages(hnum, blob): its blobs go to
- * vg_rpm_header_parse() from the caller that opens SQLite; the Berkeley DB Packages reader
- * is not written yet.
+ * vg_rpm_header_parse() from the caller that opens SQLite.
  */
 #ifndef VG_INVENTORY_RPM_H
 #define VG_INVENTORY_RPM_H
@@ -42,6 +43,17 @@ VG_MUST_CHECK int vg_rpm_header_parse(const uint8_t *blob, size_t len, bool want
  * version, slot or blob, or any error of vg_rpm_header_parse().
  */
 VG_MUST_CHECK int vg_rpm_ndb_parse(const uint8_t *buf, size_t len, bool want_files,
+				   const char *found_in, int layer, struct vg_arena *a,
+				   struct vg_vec *list);
+
+/**
+ * vg_rpm_bdb_parse() - reads every package of a Berkeley DB hash Packages buffer (either
+ * byte order) through vg_rpm_header_parse(). Record 0 (rpm's counter) and values shorter
+ * than a header are skipped. Returns the number of packages added, -EBADMSG for a file that
+ * is not an unencrypted hash database or has a broken page or overflow chain, or any error of
+ * vg_rpm_header_parse().
+ */
+VG_MUST_CHECK int vg_rpm_bdb_parse(const uint8_t *buf, size_t len, bool want_files,
 				   const char *found_in, int layer, struct vg_arena *a,
 				   struct vg_vec *list);
 

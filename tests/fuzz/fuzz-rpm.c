@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz the rpm header blob parser and the NDB Packages.db reader. */
+/* Fuzz the rpm header blob parser and the NDB Packages.db and BDB Packages readers. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -30,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	vg_vec_clear(&list);
 	r = vg_rpm_ndb_parse(data, size, true, "Packages.db", 0, &a, &list);
+	if (r >= 0 && (size_t)r != list.len)
+		abort();
+	vg_vec_clear(&list);
+	r = vg_rpm_bdb_parse(data, size, true, "Packages", 0, &a, &list);
 	if (r >= 0 && (size_t)r != list.len)
 		abort();
 	vg_vec_done(&list);

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "basic/fileio.h"
+#include "basic/limits.h"
 #include "basic/strbuf.h"
 #include "inventory/rpm.h"
 #include "inv-helper.h"
@@ -68,7 +70,7 @@ static void cleanup_tmp(void)
 	char *out = NULL;
 	size_t n;
 
-	if (tmpdir[0])
+	if (tmpdir[0] && !getenv("VG_TEST_KEEP"))
 		(void)inv_sh("rm -rf \"$1\"", tmpdir, &out, &n);
 	free(out);
 }
@@ -267,6 +269,63 @@ TEST(ndb_container)
 	free(db);
 	for (size_t i = 0; i < n; i++)
 		free(blobs[i]);
+	vg_vec_done(&list);
+	vg_arena_done(&a);
+}
+
+/* The same blobs as a Berkeley DB hash database written by db_load (Berkeley DB 5.3), keys
+ * are header numbers (u32, little endian) as rpm writes them, plus rpm's record 0. */
+static const char bdb_sh[] =
+	"set -e; cd \"$1\"; command -v db5.3_load >/dev/null || exit 77\n"
+	"sqlite3 -separator ' ' db/rpmdb.sqlite 'SELECT hnum, lower(hex(blob)) FROM Packages' |\n"
+	"while read n h; do\n"
+	"  printf '\\\\%02x\\\\%02x\\\\%02x\\\\%02x\\n' $((n&255)) $((n>>8&255)) "
+	"$((n>>16&255)) $((n>>24&255))\n"
+	"  echo \"$h\" | sed 's/../\\\\&/g'\n"
+	"done > bdb.txt\n"
+	"printf '\\\\00\\\\00\\\\00\\\\00\\n\\\\05\\\\00\\\\00\\\\00\\n' >> bdb.txt\n"
+	"rm -f Packages; db5.3_load -T -t hash -c db_pagesize=4096 Packages < bdb.txt\n";
+
+TEST(bdb_hash_database)
+{
+	uint8_t *blobs[8];
+	size_t lens[8], n = 0, olen, len;
+	cleanup_free char *out = NULL, *path = NULL;
+	char *buf = NULL;
+	struct vg_arena a;
+	struct vg_vec list;
+	int r;
+
+	load_blobs(blobs, lens, &n);
+	for (size_t i = 0; i < n; i++)
+		free(blobs[i]);
+	r = inv_sh(bdb_sh, tmpdir, &out, &olen);
+	if (r == 77)
+		TEST_SKIP("db5.3_load is not installed (apt-get install db5.3-util)");
+	ASSERT_EQ(r, 0);
+	ASSERT_TRUE(asprintf(&path, "%s/Packages", tmpdir) > 0);
+	ASSERT_OK(vg_read_file(path, VG_INV_DB_MAX, &buf, &len));
+	vg_arena_init(&a, 0);
+	vg_package_list_init(&list);
+	ASSERT_EQ(vg_rpm_bdb_parse((const uint8_t *)buf, len, true, "var/lib/rpm/Packages", 0, &a,
+				   &list),
+		  2);
+	check_against_rpm(&list);
+	ASSERT_EQ(vg_package_find(&list, "vg-hello", NULL)->n_files, (size_t)3);
+
+	/* not a hash database; a broken overflow chain */
+	ASSERT_ERR(vg_rpm_bdb_parse((const uint8_t *)buf, 100, false, NULL, 0, &a, &list),
+		   -EBADMSG);
+	buf[12] ^= 1;
+	ASSERT_ERR(vg_rpm_bdb_parse((const uint8_t *)buf, len, false, NULL, 0, &a, &list),
+		   -EBADMSG);
+	buf[12] ^= 1;
+	for (size_t pg = 4096; pg < len; pg += 4096)
+		if (buf[pg + 25] == 7) /* overflow page: point it at itself */
+			memcpy(buf + pg + 16, buf + pg + 8, 4);
+	r = vg_rpm_bdb_parse((const uint8_t *)buf, len, false, NULL, 0, &a, &list);
+	ASSERT_TRUE(r == -EBADMSG || r >= 0);
+	free(buf);
 	vg_vec_done(&list);
 	vg_arena_done(&a);
 }
