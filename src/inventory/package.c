@@ -108,6 +108,67 @@ static const char *lower(char *buf, size_t size, const char *s)
 	return buf;
 }
 
+/*
+ * Language package names (purl types): namespace segments split on '/' and escaped one by
+ * one (npm "@scope/name" -> "%40scope/name", golang module paths, composer "vendor/name");
+ * maven "group:artifact" -> "group/artifact"; pypi names normalised per PEP 503 (lower
+ * case, runs of "-_." -> "-").
+ */
+static int put_lang_name(struct vg_strbuf *sb, const struct vg_package *p)
+{
+	char seg[VG_INV_PURL_MAX];
+	const char *s = p->name;
+	int r = 0;
+
+	if (p->ecosystem == VG_ECOSYSTEM_PYPI) {
+		size_t n = 0;
+
+		for (; *s && n + 1 < sizeof(seg); s++) {
+			char c = *s;
+
+			if (c == '-' || c == '_' || c == '.') {
+				if (n == 0 || seg[n - 1] != '-')
+					seg[n++] = '-';
+				continue;
+			}
+			seg[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		}
+		if (*s)
+			return -E2BIG;
+		seg[n] = '\0';
+		return escape(sb, seg, false);
+	}
+	if (p->ecosystem == VG_ECOSYSTEM_MAVEN) {
+		const char *c = strchr(s, ':');
+
+		if (c && (size_t)(c - s) < sizeof(seg)) {
+			memcpy(seg, s, (size_t)(c - s));
+			seg[c - s] = '\0';
+			r = escape(sb, seg, false);
+			if (r >= 0)
+				r = vg_strbuf_putc(sb, '/');
+			if (r >= 0)
+				r = escape(sb, c + 1, false);
+			return r;
+		}
+		return escape(sb, s, false);
+	}
+	while (r >= 0) {
+		size_t n = strcspn(s, "/");
+
+		if (n >= sizeof(seg))
+			return -E2BIG;
+		memcpy(seg, s, n);
+		seg[n] = '\0';
+		r = escape(sb, seg, false);
+		if (r < 0 || !s[n])
+			break;
+		r = vg_strbuf_putc(sb, '/');
+		s += n + 1;
+	}
+	return r;
+}
+
 static int build(const struct vg_package *p, const struct vg_os *os, struct vg_strbuf *sb)
 {
 	char ns[VG_INV_OS_FIELD_MAX], distro[2 * VG_INV_OS_FIELD_MAX + 2];
@@ -157,6 +218,7 @@ static int build(const struct vg_package *p, const struct vg_os *os, struct vg_s
 		}
 		break;
 	default:
+		ns[0] = distro[0] = '\0'; /* language packages carry no OS */
 		break;
 	}
 	if (ns[0]) {
@@ -166,7 +228,11 @@ static int build(const struct vg_package *p, const struct vg_os *os, struct vg_s
 		if (r < 0)
 			return r;
 	}
-	r = escape(sb, p->name, false);
+	if (p->ecosystem == VG_ECOSYSTEM_DEB || p->ecosystem == VG_ECOSYSTEM_APK ||
+	    p->ecosystem == VG_ECOSYSTEM_RPM)
+		r = escape(sb, p->name, false);
+	else
+		r = put_lang_name(sb, p);
 	if (r < 0)
 		return r;
 	if (!vg_isempty(version)) {
