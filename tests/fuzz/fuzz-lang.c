@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz the npm package.json, Python METADATA and Composer installed.json parsers + purls. */
+/*
+ * Fuzz the npm package.json, Python METADATA, Composer installed.json and Go buildinfo
+ * parsers, and the purls of what they return.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "inventory/go.h"
 #include "inventory/lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)!vg_python_metadata_parse(buf, size, NULL, 0, &a, &list);
 	(void)!vg_npm_package_json_parse(buf, size, NULL, 0, &a, &list);
 	(void)!vg_composer_installed_parse(buf, size, NULL, 0, &a, &list);
+	(void)!vg_go_buildinfo_parse(buf, size, NULL, 0, &a, &list, NULL);
 	vg_vec_for_each(struct vg_package, p, &list) {
 		if (!p->name || !p->version)
 			abort();
