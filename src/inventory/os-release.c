@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* OS detection: os-release(5) parsing and the fallbacks for images without it. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -225,6 +226,79 @@ static bool parse_redhat_release(const char *buf, size_t len, struct vg_os *os)
 	return false;
 }
 
+/* DISTRIB_ID=Ubuntu, DISTRIB_RELEASE=22.04, DISTRIB_CODENAME=jammy, DISTRIB_DESCRIPTION */
+static bool parse_lsb_release(const char *buf, size_t len, struct vg_os *os)
+{
+	const char *end = buf + len, *line, *eol;
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"DISTRIB_ID=", offsetof(struct vg_os, id)},
+		{"DISTRIB_RELEASE=", offsetof(struct vg_os, version_id)},
+		{"DISTRIB_CODENAME=", offsetof(struct vg_os, codename)},
+		{"DISTRIB_DESCRIPTION=", offsetof(struct vg_os, pretty_name)},
+	};
+
+	for (line = buf; line < end; line = eol + 1) {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			size_t kn = strlen(keys[i].key);
+
+			if ((size_t)(eol - line) >= kn && memcmp(line, keys[i].key, kn) == 0)
+				parse_value(line + kn, eol, (char *)os + keys[i].off,
+					    VG_INV_OS_FIELD_MAX);
+		}
+	}
+	if (!os->id[0])
+		return false;
+	for (char *c = os->id; *c; c++) /* "Ubuntu" -> "ubuntu", as os-release spells it */
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return true;
+}
+
+/* ".../alpine/v3.10/main" -> "3.10"; ".../edge/main" -> "edge"; first repository wins. */
+static void parse_apk_repositories(const char *buf, size_t len, char *dst, size_t size)
+{
+	const char *end = buf + len, *line, *eol;
+
+	for (line = buf; line < end; line = eol + 1) {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		while (line < eol && is_blank(*line))
+			line++;
+		if (line == eol || *line == '#')
+			continue;
+		for (const char *p = line; p + 3 < eol; p++) {
+			if (p[0] != '/')
+				continue;
+			if (p[1] == 'v' && p[2] >= '0' && p[2] <= '9') {
+				const char *q = p + 2;
+				size_t n;
+
+				while (q < eol && ((*q >= '0' && *q <= '9') || *q == '.'))
+					q++;
+				if (q == eol || *q != '/')
+					continue;
+				n = (size_t)(q - (p + 2));
+				if (n >= size)
+					n = size - 1;
+				memcpy(dst, p + 2, n);
+				dst[n] = '\0';
+				return;
+			}
+			if ((size_t)(eol - p) >= 6 && memcmp(p, "/edge/", 6) == 0) {
+				(void)snprintf(dst, size, "edge");
+				return;
+			}
+		}
+	}
+}
+
 int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 {
 	struct vg_os os;
@@ -236,7 +310,8 @@ int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 	    f->alpine_release_len > VG_INV_OS_FILE_MAX ||
 	    f->debian_version_len > VG_INV_OS_FILE_MAX ||
 	    f->redhat_release_len > VG_INV_OS_FILE_MAX ||
-	    f->system_release_len > VG_INV_OS_FILE_MAX)
+	    f->system_release_len > VG_INV_OS_FILE_MAX || f->lsb_release_len > VG_INV_OS_FILE_MAX ||
+	    f->apk_repositories_len > VG_INV_OS_FILE_MAX)
 		return -E2BIG;
 
 	memset(&os, 0, sizeof(os));
@@ -266,6 +341,10 @@ int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 			   parse_redhat_release(f->system_release, f->system_release_len, &os)) {
 			os.source = "etc/system-release";
 			found = true;
+		} else if (f->lsb_release &&
+			   parse_lsb_release(f->lsb_release, f->lsb_release_len, &os)) {
+			os.source = "etc/lsb-release";
+			found = true;
 		} else if (f->debian_version || f->has_dpkg_status_d) {
 			(void)snprintf(os.id, sizeof(os.id), "debian");
 			os.source =
@@ -284,6 +363,9 @@ int vg_os_detect(const struct vg_os_files *f, struct vg_os *ret)
 		if (v[0] && (!os.version_id[0] || vg_startswith(v, os.version_id)))
 			memcpy(os.version_id, v, sizeof(v));
 	}
+	if (vg_streq(os.id, "alpine") && f->apk_repositories)
+		parse_apk_repositories(f->apk_repositories, f->apk_repositories_len,
+				       os.repo_release, sizeof(os.repo_release));
 	/* debian_version: "12.4" -> VERSION_ID "12"; "bookworm/sid" kept whole */
 	if (vg_streq(os.id, "debian") && !os.version_id[0] && f->debian_version) {
 		char v[VG_INV_OS_FIELD_MAX];

@@ -30,6 +30,7 @@ struct vg_os {
 	char codename[VG_INV_OS_FIELD_MAX]; /* VERSION_CODENAME: "bookworm" */
 	char pretty_name[VG_INV_OS_FIELD_MAX]; /* PRETTY_NAME */
 	char id_like[VG_INV_OS_FIELD_MAX]; /* ID_LIKE, space separated */
+	char repo_release[VG_INV_OS_FIELD_MAX]; /* Alpine: "3.10" from etc/apk/repositories */
 	enum vg_os_family family;
 	bool distroless; /* dpkg status.d without an os-release (gcr.io/distroless) */
 	const char *source; /* image path the answer came from (static string) */
@@ -49,6 +50,10 @@ struct vg_os_files {
 	size_t redhat_release_len;
 	const char *system_release; /* etc/system-release (Amazon Linux) */
 	size_t system_release_len;
+	const char *lsb_release; /* etc/lsb-release (Ubuntu without os-release) */
+	size_t lsb_release_len;
+	const char *apk_repositories; /* etc/apk/repositories */
+	size_t apk_repositories_len;
 	bool has_dpkg_status_d; /* var/lib/dpkg/status.d/ has entries */
 	bool has_dpkg_status; /* var/lib/dpkg/status exists */
 };
@@ -65,9 +70,12 @@ VG_MUST_CHECK int vg_os_release_parse(const char *buf, size_t len, struct vg_os 
 
 /**
  * vg_os_detect() - picks the OS from the files found, in this order: etc/os-release,
- * usr/lib/os-release, alpine-release, redhat-release, system-release, debian_version;
+ * usr/lib/os-release, alpine-release, redhat-release, system-release, lsb-release,
+ * debian_version;
  * dpkg status.d without any of those means distroless (Debian family). alpine-release
- * refines VERSION_ID to the full "3.10.4" when os-release only said less.
+ * refines VERSION_ID to the full "3.10.4" when os-release only said less; for Alpine,
+ * etc/apk/repositories gives repo_release ("3.10" from ".../v3.10/main", "edge"), the
+ * release Trivy matches vulnerabilities against.
  * Returns 1 when an OS was found, 0 when none was (ret zeroed), -E2BIG when a file exceeds
  * VG_INV_OS_FILE_MAX.
  */

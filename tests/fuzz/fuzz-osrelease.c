@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz os-release parsing and OS detection: the input feeds every release file in turn
- * (os-release, alpine-release, redhat-release, system-release, debian_version).
+ * (os-release, alpine-release, redhat-release, system-release, debian_version, lsb-release,
+ * apk repositories).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@ static void check(const struct vg_os *os)
 	    strnlen(os->version_id, sizeof(os->version_id)) == sizeof(os->version_id) ||
 	    strnlen(os->codename, sizeof(os->codename)) == sizeof(os->codename) ||
 	    strnlen(os->pretty_name, sizeof(os->pretty_name)) == sizeof(os->pretty_name) ||
-	    strnlen(os->id_like, sizeof(os->id_like)) == sizeof(os->id_like))
+	    strnlen(os->id_like, sizeof(os->id_like)) == sizeof(os->id_like) ||
+	    strnlen(os->repo_release, sizeof(os->repo_release)) == sizeof(os->repo_release))
 		abort();
 	if (!vg_os_family_to_string(os->family))
 		abort();
@@ -35,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (vg_os_release_parse(buf, size, &os) >= 0)
 		check(&os);
-	for (int which = 0; which < 6; which++) {
+	for (int which = 0; which < 8; which++) {
 		memset(&f, 0, sizeof(f));
 		f.has_dpkg_status_d = which & 1;
 		switch (which) {
@@ -52,8 +54,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			f.redhat_release = buf, f.redhat_release_len = size;
 			break;
+		case 5:
+			f.debian_version = buf, f.debian_version_len = size;
+			break;
 		case 4:
 			f.system_release = buf, f.system_release_len = size;
+			break;
+		case 6:
+			f.lsb_release = buf, f.lsb_release_len = size;
+			break;
+		case 7:
+			f.alpine_release = "3.10.4", f.alpine_release_len = 6;
+			f.apk_repositories = buf, f.apk_repositories_len = size;
 			break;
 		default:
 			f.debian_version = buf, f.debian_version_len = size;

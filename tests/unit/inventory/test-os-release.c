@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* os-release parsing and OS detection from release files. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "basic/fileio.h"
 #include "inventory/os-release.h"
+#include "inv-helper.h"
 #include "tap.h"
 
 #define S(x) x, sizeof(x) - 1
@@ -218,4 +223,111 @@ TEST(detect_debian_version_and_distroless)
 	f.debian_version = debian12;
 	f.debian_version_len = VG_INV_OS_FILE_MAX + 1;
 	ASSERT_ERR(vg_os_detect(&f, &os), -E2BIG);
+}
+
+TEST(detect_lsb_release_and_apk_repositories)
+{
+	struct vg_os_files f = {0};
+	struct vg_os os;
+
+	f.lsb_release = "DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nDISTRIB_CODENAME=jammy\n"
+			"DISTRIB_DESCRIPTION=\"Ubuntu 22.04.3 LTS\"\n";
+	f.lsb_release_len = strlen(f.lsb_release);
+	ASSERT_EQ(vg_os_detect(&f, &os), 1);
+	ASSERT_STREQ(os.id, "ubuntu");
+	ASSERT_STREQ(os.version_id, "22.04");
+	ASSERT_STREQ(os.codename, "jammy");
+	ASSERT_STREQ(os.pretty_name, "Ubuntu 22.04.3 LTS");
+	ASSERT_EQ(os.family, VG_OS_FAMILY_DEBIAN);
+	ASSERT_STREQ(os.source, "etc/lsb-release");
+
+	memset(&f, 0, sizeof(f));
+	f.alpine_release = "3.12.0\n";
+	f.alpine_release_len = 7;
+	f.apk_repositories = "# comment\n\nhttps://dl-cdn.alpinelinux.org/alpine/edge/main\n";
+	f.apk_repositories_len = strlen(f.apk_repositories);
+	ASSERT_EQ(vg_os_detect(&f, &os), 1);
+	ASSERT_STREQ(os.repo_release, "edge");
+	f.apk_repositories =
+		"/vx/\nhttps://mirror/alpine/v3.12/main\nhttps://m/alpine/v3.13/main\n";
+	f.apk_repositories_len = strlen(f.apk_repositories);
+	ASSERT_EQ(vg_os_detect(&f, &os), 1);
+	ASSERT_STREQ(os.repo_release, "3.12");
+}
+
+/* The release files of the Alpine fixture images, extracted with tar. */
+static char *image_file(const char *image, const char *file, size_t *len)
+{
+	const char *dir = getenv("VG_IMAGES_DIR");
+	char *path = NULL, *out = NULL, script[512];
+
+	if (!dir || asprintf(&path, "%s/%s", dir, image) < 0 || access(path, R_OK) < 0) {
+		free(path);
+		return NULL;
+	}
+	(void)snprintf(script, sizeof(script),
+		       "L=$(tar -tzf \"$1\" | grep '/layer.tar$' | head -n 1); "
+		       "tar -xzOf \"$1\" \"$L\" | tar -xO %s",
+		       file);
+	if (inv_sh(script, path, &out, len) != 0) {
+		free(out);
+		out = NULL;
+	}
+	free(path);
+	return out;
+}
+
+TEST(alpine_images)
+{
+	static const struct {
+		const char *image, *version, *repo;
+	} cases[] = {
+		{"alpine-310.docker.tar.gz", "3.10.4", "3.10"},
+		{"alpine-311.docker.tar.gz", "3.11.5", "3.11"},
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct vg_os_files f = {0};
+		struct vg_os os;
+		char *osr, *rel, *repos;
+
+		osr = image_file(cases[i].image, "etc/os-release", &f.etc_os_release_len);
+		if (!osr)
+			TEST_SKIP("the Alpine fixture images (VG_IMAGES_DIR) are missing");
+		rel = image_file(cases[i].image, "etc/alpine-release", &f.alpine_release_len);
+		repos = image_file(cases[i].image, "etc/apk/repositories", &f.apk_repositories_len);
+		ASSERT_NOT_NULL(rel);
+		ASSERT_NOT_NULL(repos);
+		f.etc_os_release = osr;
+		f.alpine_release = rel;
+		f.apk_repositories = repos;
+		ASSERT_EQ(vg_os_detect(&f, &os), 1);
+		ASSERT_STREQ(os.id, "alpine");
+		ASSERT_STREQ(os.version_id, cases[i].version);
+		ASSERT_STREQ(os.repo_release, cases[i].repo);
+		ASSERT_EQ(os.family, VG_OS_FAMILY_ALPINE);
+		ASSERT_FALSE(os.distroless);
+		free(osr);
+		free(rel);
+		free(repos);
+	}
+}
+
+/* This machine's own release files. */
+TEST(host_os_release)
+{
+	cleanup_free char *osr = NULL, *dv = NULL;
+	struct vg_os_files f = {0};
+	struct vg_os os;
+
+	if (vg_read_file("/etc/os-release", VG_INV_OS_FILE_MAX, &osr, &f.etc_os_release_len) < 0)
+		TEST_SKIP("no /etc/os-release");
+	f.etc_os_release = osr;
+	if (vg_read_file("/etc/debian_version", VG_INV_OS_FILE_MAX, &dv, &f.debian_version_len) >=
+	    0)
+		f.debian_version = dv;
+	ASSERT_EQ(vg_os_detect(&f, &os), 1);
+	ASSERT_NE(os.id[0], '\0');
+	tap_diag("host: id=%s version_id=%s codename=%s family=%s\n", os.id, os.version_id,
+		 os.codename, vg_os_family_to_string(os.family));
 }
