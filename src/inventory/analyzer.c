@@ -25,6 +25,7 @@ static const char *const names[VG_INV_FILE__MAX] = {
 	[VG_INV_FILE_NPM_PACKAGE] = "npm-package",
 	[VG_INV_FILE_PYTHON_METADATA] = "python-metadata",
 	[VG_INV_FILE_COMPOSER] = "composer-installed",
+	[VG_INV_FILE_GEMSPEC] = "gemspec",
 	[VG_INV_FILE_EXECUTABLE] = "executable",
 };
 
@@ -147,5 +148,8 @@ enum vg_inv_file vg_inv_classify(const char *path, bool executable)
 	if (strcmp(p, "vendor/composer/installed.json") == 0 ||
 	    vg_endswith(p, "/vendor/composer/installed.json"))
 		return VG_INV_FILE_COMPOSER;
+	if (vg_endswith(base, ".gemspec") && base > p &&
+	    range_endswith(p, base - 1, "specifications", true))
+		return VG_INV_FILE_GEMSPEC;
 	return executable ? VG_INV_FILE_EXECUTABLE : VG_INV_FILE_NONE;
 }

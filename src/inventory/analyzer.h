@@ -30,6 +30,7 @@ enum vg_inv_file {
 	VG_INV_FILE_NPM_PACKAGE, /* .../node_modules/[@scope/]name/package.json */
 	VG_INV_FILE_PYTHON_METADATA, /* *.dist-info/METADATA, *.egg-info/PKG-INFO, EGG-INFO/PKG-INFO */
 	VG_INV_FILE_COMPOSER, /* .../vendor/composer/installed.json */
+	VG_INV_FILE_GEMSPEC, /* .../specifications/<gem>.gemspec */
 	VG_INV_FILE_EXECUTABLE, /* any other executable: Go buildinfo candidate */
 	VG_INV_FILE__MAX,
 };

@@ -157,3 +157,93 @@ int vg_composer_installed_parse(const char *buf, size_t len, const char *found_i
 	json_decref(root);
 	return added;
 }
+
+/* First quoted string ("..." or '...') in [p, end): sets ret and ret_n; false when none. */
+static bool quoted(const char *p, const char *end, const char **ret, size_t *ret_n)
+{
+	for (; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+
+			if (!q)
+				return false;
+			*ret = p + 1;
+			*ret_n = (size_t)(q - p - 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "<ident>.<attr> = " at p (after indentation): returns the value start, or NULL. */
+static const char *attr_value(const char *p, const char *end, const char *attr)
+{
+	size_t an = strlen(attr);
+
+	while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '_'))
+		p++;
+	if (p >= end || *p != '.' || (size_t)(end - p - 1) < an || memcmp(p + 1, attr, an) != 0)
+		return NULL;
+	p += 1 + an;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p != '=' || (p + 1 < end && p[1] == '='))
+		return NULL;
+	return p + 1;
+}
+
+int vg_gemspec_parse(const char *buf, size_t len, const char *found_in, int layer,
+		     struct vg_arena *a, struct vg_vec *list)
+{
+	const char *end = buf + len, *line, *eol;
+	const char *name = NULL, *version = NULL, *license = NULL;
+	size_t name_n = 0, version_n = 0, license_n = 0;
+	const char *stub_name = NULL, *stub_version = NULL;
+	size_t stub_name_n = 0, stub_version_n = 0;
+
+	if (len > VG_INV_STANZA_MAX)
+		return -E2BIG;
+	for (line = buf; line < end; line = eol + 1) {
+		const char *p = line, *v;
+
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (eol - p > 8 && memcmp(p, "# stub: ", 8) == 0 && !stub_name) {
+			const char *q = p + 8, *sp = memchr(q, ' ', (size_t)(eol - q));
+
+			if (sp && sp > q) {
+				const char *w = sp + 1, *sp2 = memchr(w, ' ', (size_t)(eol - w));
+
+				stub_name = q;
+				stub_name_n = (size_t)(sp - q);
+				stub_version = w;
+				stub_version_n = (size_t)((sp2 ? sp2 : eol) - w);
+			}
+			continue;
+		}
+		if (*p == '#')
+			continue;
+		if (!name && (v = attr_value(p, eol, "name")))
+			(void)quoted(v, eol, &name, &name_n);
+		else if (!version && (v = attr_value(p, eol, "version")))
+			(void)quoted(v, eol, &version, &version_n);
+		else if (!license && ((v = attr_value(p, eol, "licenses")) ||
+				      (v = attr_value(p, eol, "license"))))
+			(void)quoted(v, eol, &license, &license_n);
+	}
+	if (!name || !name_n)
+		name = stub_name, name_n = stub_name_n;
+	if (!version || !version_n)
+		version = stub_version, version_n = stub_version_n;
+	if (!name || !name_n || !version || !version_n || memchr(name, '\0', name_n) ||
+	    memchr(version, '\0', version_n))
+		return 0;
+	if (license && (!license_n || memchr(license, '\0', license_n)))
+		license = NULL;
+	return push(list, VG_ECOSYSTEM_GEM, name, name_n, version, version_n, license, license_n,
+		    found_in, layer, a);
+}

@@ -5,6 +5,8 @@
  *   Python    *.dist-info/METADATA, *.egg-info/PKG-INFO, EGG-INFO/PKG-INFO (core metadata:
  *             RFC 822 style headers up to the first blank line)
  *   Composer  vendor/composer/installed.json (Composer 1: an array; 2: {"packages": [...]})
+ *   Ruby      specifications/<name>-<version>.gemspec (the spec files RubyGems writes at
+ *             install time: "s.name = \"rake\".freeze", "s.version = \"13.0.6\"", ...)
  */
 #ifndef VG_INVENTORY_LANG_H
 #define VG_INVENTORY_LANG_H
@@ -41,5 +43,15 @@ VG_MUST_CHECK int vg_python_metadata_parse(const char *buf, size_t len, const ch
  */
 VG_MUST_CHECK int vg_composer_installed_parse(const char *buf, size_t len, const char *found_in,
 					      int layer, struct vg_arena *a, struct vg_vec *list);
+
+/**
+ * vg_gemspec_parse() - appends the gem an installed .gemspec describes: name, version and
+ * first license from "<var>.name = ", "<var>.version = " ("x" or Gem::Version.new("x")),
+ * "<var>.licenses = [" / "<var>.license = " lines; the "# stub: <name> <version>" header
+ * line fills what those lines lack. The file is not evaluated. Returns 1 when added, 0 when
+ * no name or version was found, -E2BIG past VG_INV_STANZA_MAX bytes, -ENOMEM.
+ */
+VG_MUST_CHECK int vg_gemspec_parse(const char *buf, size_t len, const char *found_in, int layer,
+				   struct vg_arena *a, struct vg_vec *list);
 
 #endif /* VG_INVENTORY_LANG_H */

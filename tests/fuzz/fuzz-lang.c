@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzz the npm package.json, Python METADATA, Composer installed.json and Go buildinfo
- * parsers, and the purls of what they return.
+ * Fuzz the npm package.json, Python METADATA, Composer installed.json, Go buildinfo and
+ * gemspec parsers, and the purls of what they return.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)!vg_npm_package_json_parse(buf, size, NULL, 0, &a, &list);
 	(void)!vg_composer_installed_parse(buf, size, NULL, 0, &a, &list);
 	(void)!vg_go_buildinfo_parse(buf, size, NULL, 0, &a, &list, NULL);
+	(void)!vg_gemspec_parse(buf, size, NULL, 0, &a, &list);
 	vg_vec_for_each(struct vg_package, p, &list) {
 		if (!p->name || !p->version)
 			abort();

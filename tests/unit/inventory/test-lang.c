@@ -250,3 +250,51 @@ TEST(host_npm_node_modules)
 	ASSERT_GT(checked, (size_t)10);
 	tap_diag("checked %zu package.json files against node\n", checked);
 }
+
+TEST(gemspec)
+{
+	/* shape of the specifications/<gem>.gemspec files RubyGems 3 writes */
+	static const char rake[] =
+		"# -*- encoding: utf-8 -*-\n"
+		"# stub: rake 13.0.6 ruby lib\n"
+		"\n"
+		"Gem::Specification.new do |s|\n"
+		"  s.name = \"rake\".freeze\n"
+		"  s.version = \"13.0.6\"\n"
+		"\n"
+		"  s.required_rubygems_version = Gem::Requirement.new(\">= 1.3.2\") if "
+		"s.respond_to? :required_rubygems_version=\n"
+		"  s.authors = [\"Hiroshi SHIBATA\".freeze, \"Eric Hodel\".freeze]\n"
+		"  s.licenses = [\"MIT\".freeze]\n"
+		"  s.rubygems_version = \"3.3.5\".freeze\n"
+		"end\n";
+	static const char old[] = "Gem::Specification.new do |spec|\n"
+				  "  spec.name    = 'nokogiri'\n"
+				  "  spec.version = Gem::Version.new('1.13.10')\n"
+				  "  spec.license = 'MIT'\n"
+				  "end\n";
+	static const char stub_only[] = "# stub: bundler 2.4.22 ruby lib\n";
+	struct vg_arena a;
+	struct vg_vec list;
+	struct vg_package *p;
+
+	vg_arena_init(&a, 0);
+	vg_package_list_init(&list);
+	ASSERT_EQ(vg_gemspec_parse(S(rake), "x/rake-13.0.6.gemspec", 0, &a, &list), 1);
+	ASSERT_EQ(vg_gemspec_parse(S(old), NULL, 0, &a, &list), 1);
+	ASSERT_EQ(vg_gemspec_parse(S(stub_only), NULL, 0, &a, &list), 1);
+	ASSERT_EQ(vg_gemspec_parse(S("s.name == \"x\"\n"), NULL, 0, &a, &list), 0);
+	p = vg_package_find(&list, "rake", NULL);
+	ASSERT_NOT_NULL(p);
+	ASSERT_STREQ(p->version, "13.0.6");
+	ASSERT_STREQ(p->license, "MIT");
+	ASSERT_OK(vg_package_set_purl(p, NULL, &a));
+	ASSERT_STREQ(p->purl, "pkg:gem/rake@13.0.6");
+	p = vg_package_find(&list, "nokogiri", NULL);
+	ASSERT_NOT_NULL(p);
+	ASSERT_STREQ(p->version, "1.13.10");
+	ASSERT_STREQ(p->license, "MIT");
+	ASSERT_STREQ(vg_package_find(&list, "bundler", NULL)->version, "2.4.22");
+	vg_vec_done(&list);
+	vg_arena_done(&a);
+}
