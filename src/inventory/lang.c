@@ -225,7 +225,7 @@ int vg_gemspec_parse(const char *buf, size_t len, const char *found_in, int laye
 			}
 			continue;
 		}
-		if (*p == '#')
+		if (p == eol || *p == '#')
 			continue;
 		if (!name && (v = attr_value(p, eol, "name")))
 			(void)quoted(v, eol, &name, &name_n);
