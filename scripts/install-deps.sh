@@ -23,6 +23,8 @@ packages=(
 	strace jq
 	# tests/integration/test-rules.py: a Debian rootfs for the package-build workload
 	debootstrap
+	# tests/unit/inventory: real rpm databases (rpmbuild, rpmdb.sqlite, Berkeley DB)
+	rpm sqlite3 db5.3-util
 )
 
 missing=()
