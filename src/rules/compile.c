@@ -237,33 +237,6 @@ static bool oom(struct cctx *x, const struct where *w, uint32_t off)
 
 /* ---- operators ---- */
 
-static const char *const op_names[VG_OP__MAX] = {
-	[VG_OP_EQ] = "=",
-	[VG_OP_NE] = "!=",
-	[VG_OP_LT] = "<",
-	[VG_OP_LE] = "<=",
-	[VG_OP_GT] = ">",
-	[VG_OP_GE] = ">=",
-	[VG_OP_CONTAINS] = "contains",
-	[VG_OP_ICONTAINS] = "icontains",
-	[VG_OP_BCONTAINS] = "bcontains",
-	[VG_OP_STARTSWITH] = "startswith",
-	[VG_OP_BSTARTSWITH] = "bstartswith",
-	[VG_OP_ENDSWITH] = "endswith",
-	[VG_OP_GLOB] = "glob",
-	[VG_OP_IGLOB] = "iglob",
-	[VG_OP_REGEX] = "regex",
-	[VG_OP_IN] = "in",
-	[VG_OP_INTERSECTS] = "intersects",
-	[VG_OP_PMATCH] = "pmatch",
-	[VG_OP_EXISTS] = "exists",
-};
-
-static const char *opname(enum vg_cmp_op op)
-{
-	return op > 0 && op < VG_OP__MAX && op_names[op] ? op_names[op] : "?";
-}
-
 static bool is_list_op(enum vg_cmp_op op)
 {
 	return op == VG_OP_IN || op == VG_OP_INTERSECTS || op == VG_OP_PMATCH;
@@ -702,7 +675,7 @@ static bool gather(struct cctx *x, const struct where *w, const struct cspec *cs
 				       "unknown macro or list '%s'", cs->value->text);
 			else
 				cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a list",
-				       opname(cs->op));
+				       vg_cmp_op_name(cs->op));
 			return false;
 		}
 		one = *cs->value;
@@ -883,7 +856,7 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, con
 	}
 	if (!op_type_ok(op, sl->type)) {
 		cerror(x, w, cs->pos, "BAD_OPERATOR",
-		       "operator '%s' cannot be used on %s field '%s'", opname(op),
+		       "operator '%s' cannot be used on %s field '%s'", vg_cmp_op_name(op),
 		       vg_ftype_name(sl->type), sl->text);
 		return NULL;
 	}
@@ -892,7 +865,7 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, con
 		return node;
 	}
 	if (cs->rk == VG_RHS_NONE) {
-		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a value", opname(op));
+		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a value", vg_cmp_op_name(op));
 		return NULL;
 	}
 	if (cs->rk == VG_RHS_FIELD) {
@@ -901,7 +874,7 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, con
 
 		if (cs->mod || op == VG_OP_REGEX || op == VG_OP_PMATCH) {
 			cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs constant values",
-			       opname(op));
+			       vg_cmp_op_name(op));
 			return NULL;
 		}
 		r = resolve_slot(x, w, cs->rf, cs->rf->pos ? cs->rf->pos : cs->pos, true);
@@ -921,26 +894,26 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, con
 	if (is_list_op(op)) {
 		if (cs->mod) {
 			cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' takes no modifier",
-			       opname(op));
+			       vg_cmp_op_name(op));
 			return NULL;
 		}
 		if (cs->rk == VG_RHS_VALUE &&
 		    (cs->value->quoted || !find_list(x, cs->value->text))) {
 			cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a list",
-			       opname(op));
+			       vg_cmp_op_name(op));
 			return NULL;
 		}
 	} else if (cs->rk != VG_RHS_VALUE && !cs->mod) {
 		cerror(x, w, cs->pos, "BAD_OPERATOR",
 		       "operator '%s' takes one value (or a list with oneof, anyof, allof)",
-		       opname(op));
+		       vg_cmp_op_name(op));
 		return NULL;
 	} else if (cs->mod && cs->rk == VG_RHS_VALUE) {
 		cerror(x, w, cs->pos, "BAD_OPERATOR", "modifier needs a list");
 		return NULL;
 	} else if (cs->mod && !(is_str_op(op) || op == VG_OP_EQ || op == VG_OP_NE)) {
 		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' takes no modifier",
-		       opname(op));
+		       vg_cmp_op_name(op));
 		return NULL;
 	}
 
