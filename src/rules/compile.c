@@ -304,9 +304,12 @@ static int parse_comp(const char *s, enum vg_cmp_op *ret_op, enum vg_op_modifier
 	*ret_op = 0;
 	if (n == 2 && memcmp(s, "==", 2) == 0)
 		*ret_op = VG_OP_EQ;
-	for (int i = 1; i < VG_OP__MAX && !*ret_op; i++)
-		if (op_names[i] && strlen(op_names[i]) == n && memcmp(op_names[i], s, n) == 0)
+	for (int i = 1; i < VG_OP__MAX && !*ret_op; i++) {
+		const char *name = vg_cmp_op_name(i);
+
+		if (strlen(name) == n && memcmp(name, s, n) == 0)
 			*ret_op = i;
+	}
 	if (!*ret_op || *ret_op == VG_OP_EXISTS)
 		return -EINVAL;
 	m += strspn(m, " \t");
