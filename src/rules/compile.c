@@ -868,7 +868,8 @@ static struct vg_cnode *compile_check(struct cctx *x, const struct where *w, con
 		return node;
 	}
 	if (cs->rk == VG_RHS_NONE) {
-		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a value", vg_cmp_op_name(op));
+		cerror(x, w, cs->pos, "BAD_OPERATOR", "operator '%s' needs a value",
+		       vg_cmp_op_name(op));
 		return NULL;
 	}
 	if (cs->rk == VG_RHS_FIELD) {
