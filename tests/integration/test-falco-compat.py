@@ -44,9 +44,10 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from vgtest import CI, Tap, find_binary, run  # noqa: E402,F401  (shared helpers)
 SRCDIR = os.environ.get("VG_SRCDIR", HERE)
 ROOT = os.path.abspath(os.path.join(SRCDIR, "..", ".."))
-CI = os.environ.get("CI", "").lower() == "true"
 VIGIL = os.environ.get("VIGIL") or os.path.join(ROOT, "build/src/cli/vigil")
 EVGEN = os.environ.get("EVGEN_ACTIONS") or os.path.join(ROOT, "build/tests/integration/evgen-actions")
 RULES_DIR = os.environ.get("FALCO_RULES_DIR") or os.path.join(ROOT, "..", "shared", "data",
@@ -187,50 +188,7 @@ ALWAYS = ["evt.type", "proc.name", "proc.cmdline", "user.name", "user.uid", "con
 # ---------------------------------------------------------------------------------------------
 # TAP
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def diag(self, msg):
-        for line in str(msg).splitlines() or [""]:
-            print("# " + line, flush=True)
-
-    def ok(self, cond, desc, diags=(), todo=None):
-        self.n += 1
-        desc = desc.replace("#", "\\#")
-        line = ("ok" if cond else "not ok") + " %d - %s" % (self.n, desc)
-        if todo:
-            line += " # TODO " + todo
-        print(line, flush=True)
-        if not cond:
-            if not todo:
-                self.failed += 1
-            for d in diags:
-                self.diag("  " + d)
-        return cond
-
-    def skip(self, desc, reason):
-        if CI:
-            return self.ok(False, desc, ["CI=true and cannot run: " + reason])
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, desc.replace("#", "\\#"), reason), flush=True)
-        return None
-
-    def done(self):
-        print("1..%d" % self.n, flush=True)
-        return 1 if self.failed else 0
-
-
 T = Tap()
-
-
-def run(args, timeout=120, **kw):
-    try:
-        return subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout, errors="replace", **kw)
-    except subprocess.TimeoutExpired as e:
-        return subprocess.CompletedProcess(args, "timeout", e.stdout or "", e.stderr or "")
 
 
 # ---------------------------------------------------------------------------------------------

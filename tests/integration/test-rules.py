@@ -42,10 +42,11 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from vgtest import CI, Tap, find_binary, run  # noqa: E402,F401  (shared helpers)
 SRCDIR = os.environ.get("VG_SRCDIR", HERE)
 ROOT = os.path.abspath(os.path.join(SRCDIR, "..", ".."))
 RULES_FILE = os.path.join(ROOT, "rules", "vigil_rules.yaml")
-CI = os.environ.get("CI", "").lower() == "true"
 READY_TIMEOUT = 60
 ALERT_TIMEOUT = 30  # seconds to wait for the last expected alert
 QUIET_GRACE = 3  # seconds to let late alerts of a benign workload arrive
@@ -65,16 +66,6 @@ CACHE_DIR = os.environ.get("VG_CACHE_DIR", "/var/cache/vigil-test")
 BOOKWORM_TAR = os.path.join(CACHE_DIR, "bookworm-minbase-v%s.tar" % BOOKWORM_VERSION)
 
 
-def find_binary(env, candidates):
-    if os.environ.get(env):
-        return os.path.abspath(os.environ[env])
-    for c in candidates:
-        p = os.path.join(ROOT, c)
-        if os.path.exists(p):
-            return p
-    return os.path.join(ROOT, candidates[0])
-
-
 VIGIL = find_binary("VIGIL", ["build/src/cli/vigil", "build-it/src/cli/vigil"])
 VG_ACTIONS = find_binary("VG_ACTIONS", ["build/tests/integration/vg-actions",
                                         "build-it/tests/integration/vg-actions"])
@@ -84,66 +75,7 @@ VG_ACTIONS = find_binary("VG_ACTIONS", ["build/tests/integration/vg-actions",
 # TAP
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def diag(self, msg):
-        for line in str(msg).splitlines() or [""]:
-            print("# " + line, flush=True)
-
-    def ok(self, cond, desc, diags=()):
-        self.n += 1
-        desc = desc.replace("#", "\\#")
-        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, desc), flush=True)
-        if not cond:
-            self.failed += 1
-            for d in diags:
-                self.diag("  " + d)
-        return cond
-
-    def todo(self, cond, desc, why, diags=()):
-        """A check of a known bug: `not ok ... # TODO why` does not fail the run; once the bug
-        is fixed, `ok ... # TODO` is an unexpected pass that tells to remove the TODO."""
-        self.n += 1
-        print(("ok" if cond else "not ok") + " %d - %s # TODO %s"
-              % (self.n, desc.replace("#", "\\#"), why.replace("#", "")), flush=True)
-        if not cond:
-            for d in diags:
-                self.diag("  " + d)
-
-    def skip(self, desc, reason):
-        """SKIP, or FAIL when CI=true (tests must not silently skip in CI)."""
-        if CI:
-            return self.ok(False, desc, ["CI=true and cannot run: " + reason])
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, desc.replace("#", "\\#"), reason), flush=True)
-        return None
-
-    def done(self):
-        print("1..%d" % self.n, flush=True)
-        return 1 if self.failed else 0
-
-
 T = Tap()
-
-
-def run(args, timeout=120, **kw):
-    """subprocess.run with text output; never raises on timeout (returns rc 'timeout')."""
-    try:
-        return subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout, errors="replace", **kw)
-    except subprocess.TimeoutExpired as e:
-        class R:
-            pass
-        r = R()
-        r.returncode = "timeout"
-        r.stdout = e.stdout.decode("utf-8", "replace") if isinstance(e.stdout, bytes) \
-            else (e.stdout or "")
-        r.stderr = e.stderr.decode("utf-8", "replace") if isinstance(e.stderr, bytes) \
-            else (e.stderr or "")
-        return r
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,21 +37,12 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from vgtest import CI, Tap, find_binary, run  # noqa: E402,F401  (shared helpers)
 SRCDIR = os.environ.get("VG_SRCDIR", HERE)
 ROOT = os.path.abspath(os.path.join(SRCDIR, "..", ".."))
-CI = os.environ.get("CI", "").lower() == "true"
 READY_TIMEOUT = 60
 ONLY = set(filter(None, os.environ.get("VG_ONLY", "").split(",")))
-
-
-def find_binary(env, candidates):
-    if os.environ.get(env):
-        return os.path.abspath(os.environ[env])
-    for c in candidates:
-        p = os.path.join(ROOT, c)
-        if os.path.exists(p):
-            return p
-    return os.path.join(ROOT, candidates[0])
 
 
 VIGIL = find_binary("VIGIL", ["build/src/cli/vigil", "build-it/src/cli/vigil"])
@@ -61,40 +52,6 @@ VG_ACTIONS = find_binary("VG_ACTIONS", ["build/tests/integration/vg-actions",
 
 # ---------------------------------------------------------------------------------------------
 # TAP
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-        self.skipped = 0
-
-    def diag(self, msg):
-        for line in str(msg).splitlines() or [""]:
-            print("# " + line, flush=True)
-
-    def ok(self, cond, desc, diags=()):
-        self.n += 1
-        desc = desc.replace("#", "\\#")
-        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, desc), flush=True)
-        if not cond:
-            self.failed += 1
-            for d in diags:
-                self.diag("  " + d)
-        return cond
-
-    def skip(self, desc, reason):
-        """SKIP, or FAIL when CI=true (tests must not silently skip in CI)."""
-        if CI:
-            return self.ok(False, desc, ["CI=true and cannot run: " + reason])
-        self.n += 1
-        self.skipped += 1
-        print("ok %d - %s # SKIP %s" % (self.n, desc.replace("#", "\\#"), reason), flush=True)
-        return None
-
-    def done(self):
-        print("1..%d" % self.n, flush=True)
-        return 1 if self.failed else 0
 
 
 T = Tap()
@@ -184,23 +141,6 @@ class Vigil:
             if m:
                 v = int(m.group(1))
         return v
-
-
-def run(args, timeout=120, **kw):
-    """subprocess.run with text output; never raises on timeout (returns rc 'timeout')."""
-    try:
-        return subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout, errors="replace", **kw)
-    except subprocess.TimeoutExpired as e:
-        class R:
-            pass
-        r = R()
-        r.returncode = "timeout"
-        r.stdout = (e.stdout or b"").decode("utf-8", "replace") if isinstance(e.stdout, bytes) \
-            else (e.stdout or "")
-        r.stderr = (e.stderr or b"").decode("utf-8", "replace") if isinstance(e.stderr, bytes) \
-            else (e.stderr or "")
-        return r
 
 
 def load_events(path):
