@@ -8,6 +8,7 @@
 int vg_cmd_watch(int argc, char **argv);
 int vg_cmd_replay(int argc, char **argv);
 int vg_cmd_rules(int argc, char **argv);
+int vg_cmd_sbom(int argc, char **argv);
 
 /* Shared by commands that print events: "text" or "json" -> enum vg_event_output. */
 int vg_cli_parse_event_format(const char *s);

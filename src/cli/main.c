@@ -20,6 +20,7 @@ static const struct vg_command commands[] = {
 	{"watch", vg_cmd_watch, "watch the host and every container through the eBPF sensor"},
 	{"replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline"},
 	{"rules", vg_cmd_rules, "validate, list rules and list the fields they can use"},
+	{"sbom", vg_cmd_sbom, "list the packages of a container image (CycloneDX, SPDX, ...)"},
 };
 
 static void usage(FILE *f)
