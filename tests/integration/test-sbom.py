@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 import tarfile
 import tempfile
@@ -59,6 +60,61 @@ def unpack(path, dest):
                 if (m.isfile() or m.isdir() or m.issym()) and not m.name.startswith("/")
                 and ".." not in m.name.split("/") and ".wh." not in m.name]
         tf.extractall(dest, members=safe)
+
+
+VALIDATOR_DIR = os.environ.get("VG_SBOM_VALIDATOR_DIR", "/var/cache/vigil-test/sbom-validators")
+# CycloneDX's own JavaScript library ships the 1.5 schemas and a strict ajv-based validator.
+VALIDATOR_PKGS = ["@cyclonedx/cyclonedx-library@10.3.0", "ajv@8.20.0", "ajv-formats@3.0.1",
+                  "ajv-formats-draft2019@1.6.1"]
+VALIDATOR_JS = """import { Validation, Spec } from '@cyclonedx/cyclonedx-library'
+import { readFileSync } from 'fs'
+const v = new Validation.JsonStrictValidator(Spec.Version.v1dot5)
+let bad = 0
+for (const f of process.argv.slice(2)) {
+  const err = await v.validate(readFileSync(f, 'utf8'))
+  if (err) { bad++; console.log(f + ': ' + JSON.stringify(err).slice(0, 2000)) }
+}
+process.exit(bad ? 1 : 0)
+"""
+
+
+def cyclonedx_validator():
+    """Path of the validator script (installing it with npm once), or (None, why)."""
+    script = os.path.join(VALIDATOR_DIR, "validate-cdx.mjs")
+    lib = os.path.join(VALIDATOR_DIR, "node_modules", "@cyclonedx", "cyclonedx-library")
+    if not (shutil.which("node") and shutil.which("npm")):
+        return None, "node/npm not installed"
+    if not os.path.isdir(lib):
+        os.makedirs(VALIDATOR_DIR, exist_ok=True)
+        pj = os.path.join(VALIDATOR_DIR, "package.json")
+        if not os.path.exists(pj):
+            with open(pj, "w") as f:
+                f.write('{"name": "vigil-sbom-validators", "private": true}\n')
+        r = vgtest.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", VALIDATOR_DIR]
+                       + VALIDATOR_PKGS, timeout=240)
+        if r.returncode != 0 or not os.path.isdir(lib):
+            return None, "npm install failed: " + (r.stderr or "")[-300:].replace("\n", " ")
+    with open(script, "w") as f:
+        f.write(VALIDATOR_JS)
+    return script, None
+
+
+def check_schemas():
+    script, why = cyclonedx_validator()
+    if not script:
+        t.todo(False, "CycloneDX 1.5 schema validation", why)
+        return
+    with tempfile.TemporaryDirectory() as d:
+        files = []
+        for img in ("alpine-310.docker.tar.gz", "alpine-311.docker.tar.gz"):
+            out = os.path.join(d, img + ".cdx.json")
+            sbom("archive:" + os.path.join(IMAGES, img), "cyclonedx", "-o", out)
+            files.append(out)
+        files.append(os.path.join(vgtest.ROOT, "tests", "unit", "report", "golden",
+                                  "sbom.cdx.json"))
+        r = vgtest.run(["node", script] + files, timeout=120, cwd=VALIDATOR_DIR)
+        t.ok(r.returncode == 0, "CycloneDX 1.5 JSON schema (strict) validates both images "
+             "and the golden document", [r.stdout[-2000:], r.stderr[-2000:]])
 
 
 def sbom(target, fmt, *extra):
@@ -172,8 +228,9 @@ def main():
          [str(r.returncode), r.stderr])
     r = vgtest.run([VIGIL, "sbom", "x", "--format", "xml"])
     t.ok(r.returncode == 2, "unknown --format: exit 2")
-    t.todo(False, "CycloneDX/SPDX JSON schema validation",
-           "no schema validator in CI yet (see docs/sbom.md)")
+    check_schemas()
+    t.todo(False, "SPDX 2.3 JSON schema validation",
+           "no npm package ships the SPDX 2.3 schema (checked by hand, see docs/sbom.md)")
     return t.done()
 
 
