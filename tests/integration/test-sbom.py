@@ -5,6 +5,7 @@ image's lib/apk/db/installed, read here independently with python's tarfile; the
 from archive: and from dir: (the layer unpacked); CycloneDX 1.5 and SPDX 2.3 documents parse
 and carry the required fields. No root needed. The images folder is VG_IMAGES_DIR (set by
 meson); when it is missing the checks SKIP, or FAIL under CI=true."""
+import hashlib
 import io
 import json
 import os
@@ -216,6 +217,162 @@ def check_image(file, want_n):
              "%s: -o FILE writes the document" % file)
 
 
+CACHE_DIR = os.environ.get("VG_CACHE_DIR", "/var/cache/vigil-test")
+# The same cached debootstrap rootfs as test-rules.py (built there, or here when missing).
+BOOKWORM_TAR = os.path.join(CACHE_DIR, "bookworm-minbase-v1.tar")
+
+
+def debian_mirror():
+    if os.environ.get("VG_DEBIAN_MIRROR"):
+        return os.environ["VG_DEBIAN_MIRROR"]
+    for path in ["/etc/apt/sources.list"] + sorted(
+            os.path.join("/etc/apt/sources.list.d", f)
+            for f in (os.listdir("/etc/apt/sources.list.d")
+                      if os.path.isdir("/etc/apt/sources.list.d") else [])):
+        try:
+            lines = open(path).read().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            w = re.sub(r"\[[^]]*\]", " ", line.split("#", 1)[0]).split()
+            if len(w) >= 3 and w[0] == "deb" and w[2] == "bookworm":
+                return w[1]
+    return None
+
+
+def bookworm_tar(tmp):
+    """The cached rootfs tarball, debootstrapped when missing; (path, None) or (None, why)."""
+    if os.path.exists(BOOKWORM_TAR):
+        return BOOKWORM_TAR, None
+    if not shutil.which("debootstrap"):
+        return None, "debootstrap not installed"
+    mirror = debian_mirror()
+    if not mirror:
+        return None, "no apt source for bookworm (set VG_DEBIAN_MIRROR)"
+    rootfs = os.path.join(tmp, "bookworm")
+    r = vgtest.run(["debootstrap", "--variant=minbase", "bookworm", rootfs, mirror], timeout=600)
+    if r.returncode != 0:
+        return None, "debootstrap failed: " + (r.stdout + r.stderr)[-300:]
+    os.makedirs(CACHE_DIR, exist_ok=True)
+    part = BOOKWORM_TAR + ".part.%d" % os.getpid()
+    r = vgtest.run(["tar", "--numeric-owner", "-C", rootfs, "-cf", part, "."], timeout=300)
+    shutil.rmtree(rootfs, ignore_errors=True)
+    if r.returncode != 0:
+        return None, "tar failed: " + r.stderr[-300:]
+    os.rename(part, BOOKWORM_TAR)
+    return BOOKWORM_TAR, None
+
+
+def docker_archive(layer_tar, out, tag):
+    """A `docker save` archive of one uncompressed layer (config digest names the config)."""
+    h = hashlib.sha256()
+    with open(layer_tar, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                         "rootfs": {"type": "layers",
+                                    "diff_ids": ["sha256:" + h.hexdigest()]}}).encode()
+    cfg_name = hashlib.sha256(config).hexdigest() + ".json"
+    manifest = json.dumps([{"Config": cfg_name, "RepoTags": [tag],
+                            "Layers": ["layer/layer.tar"]}]).encode()
+    with tarfile.open(out, "w") as tf:
+        for name, data in ((cfg_name, config), ("manifest.json", manifest)):
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+        tf.add(layer_tar, arcname="layer/layer.tar")
+
+
+def pkg_keys(doc):
+    return [(p["name"], p["version"], p["purl"], p["found_in"]) for p in doc["packages"]]
+
+
+def check_debian():
+    if os.geteuid() != 0:
+        t.skip("debian ground truth", "needs root (chroot dpkg-query)")
+        return
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+        tar, why = bookworm_tar(tmp)
+        if not tar:
+            t.skip("debian ground truth", why)
+            return
+        root = os.path.join(tmp, "rootfs")
+        os.makedirs(root)
+        r = vgtest.run(["tar", "--numeric-owner", "-C", root, "-xf", tar], timeout=300)
+        if not t.ok(r.returncode == 0, "debian: rootfs unpacked", [r.stderr[-500:]]):
+            return
+        q = vgtest.run(["chroot", root, "dpkg-query", "-W", "-f",
+                        "${Package}\t${Version}\t${db:Status-Abbrev}\n"])
+        want = {tuple(line.split("\t")[:2]) for line in q.stdout.splitlines()
+                if line.split("\t")[2].startswith("ii")}
+        t.ok(q.returncode == 0 and len(want) > 50, "debian: dpkg-query -W inside the rootfs",
+             [q.stderr[-500:], "%d packages" % len(want)])
+
+        ddoc = as_json(sbom("dir:" + root, "json"), "debian dir:")
+        archive = os.path.join(tmp, "bookworm.docker.tar")
+        docker_archive(tar, archive, "vigil-test/sbom-bookworm:1")
+        adoc = as_json(sbom("archive:" + archive, "json"), "debian archive:")
+        if ddoc is None or adoc is None:
+            return
+        got = {(p["name"], p["version"]) for p in ddoc["packages"]}
+        t.ok(got == want and len(ddoc["packages"]) == len(want),
+             "debian: dir: packages == dpkg-query -W (%d)" % len(want),
+             ["missing: %s" % sorted(want - got)[:20], "extra: %s" % sorted(got - want)[:20]])
+        t.ok(all(p["type"] == "deb" and p["purl"].startswith("pkg:deb/debian/")
+                 and "distro=debian-12" in p["purl"] for p in ddoc["packages"])
+             and (ddoc.get("os") or {}).get("id") == "debian",
+             "debian: OS debian 12, deb purls with distro=debian-12")
+        t.ok(pkg_keys(ddoc) == pkg_keys(adoc), "debian: archive: and dir: give identical lists",
+             ["dir: %d, archive: %d" % (len(ddoc["packages"]), len(adoc["packages"]))])
+        check_docker(tar, ddoc)
+
+
+# A private engine (docker-env.sh), separate from the other tests' sockets and data roots.
+DOCKER_ENV = {
+    "VG_DOCKER_SOCK": "/run/vigil-sbom-docker/docker.sock",
+    "VG_DOCKER_EXEC_ROOT": "/run/vigil-sbom-docker/exec",
+    "VG_DOCKER_DATA_ROOT": "/var/lib/vigil-sbom-docker",  # kept: caches the imported image
+}
+DOCKER_TAG = "vigil-test/sbom-bookworm:v1"
+
+
+def check_docker(tar, ddoc):
+    """docker import of the rootfs into a private engine, scanned as docker:NAME."""
+    if not shutil.which("dockerd") or not shutil.which("docker"):
+        t.skip("debian: docker: gives the same list", "dockerd/docker not installed")
+        return
+    env = dict(os.environ, **DOCKER_ENV)
+    env["DOCKER_HOST"] = "unix://" + DOCKER_ENV["VG_DOCKER_SOCK"]
+    env_sh = os.path.join(os.path.dirname(os.path.abspath(__file__)), "docker-env.sh")
+
+    def bash(script, timeout=240):
+        return vgtest.run(["bash", "-c", 'source "%s" && %s' % (env_sh, script)], env=env,
+                          timeout=timeout)
+
+    r = bash("vg_docker_up >&2")
+    if r.returncode != 0:
+        t.skip("debian: docker: gives the same list",
+               "the Docker engine could not be started: " + r.stderr[-300:])
+        return
+    try:
+        if vgtest.run(["docker", "image", "inspect", DOCKER_TAG], env=env).returncode != 0:
+            r = vgtest.run(["docker", "import", tar, DOCKER_TAG], env=env, timeout=300)
+            if not t.ok(r.returncode == 0, "debian: docker import of the rootfs",
+                        [r.stderr[-500:]]):
+                return
+        res = sbom("docker:" + DOCKER_TAG, "json", "--docker-socket",
+                   DOCKER_ENV["VG_DOCKER_SOCK"])
+        doc = as_json(res, "debian docker:")
+        if doc is not None:
+            t.ok(pkg_keys(doc) == pkg_keys(ddoc),
+                 "debian: docker: gives the same list as dir: and archive:",
+                 ["docker: %d, dir: %d" % (len(doc["packages"]), len(ddoc["packages"]))])
+    finally:
+        r = bash("vg_docker_down >&2", timeout=120)
+        if r.returncode != 0:
+            t.diag("vg_docker_down: rc %s: %s" % (r.returncode, r.stderr[-300:]))
+
+
 def main():
     t.diag("vigil: " + VIGIL)
     if not os.path.isdir(IMAGES):
@@ -223,6 +380,7 @@ def main():
         return t.done()
     check_image("alpine-310.docker.tar.gz", 14)
     check_image("alpine-311.docker.tar.gz", 14)
+    check_debian()
     r = vgtest.run([VIGIL, "sbom", "archive:/nonexistent.tar", "--format", "json"])
     t.ok(r.returncode == 1 and "nonexistent" in r.stderr, "missing image: exit 1 with a message",
          [str(r.returncode), r.stderr])
