@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "basic/hashmap.h"
 #include "basic/limits.h"
 #include "basic/log.h"
 #include "image/layer.h"
@@ -35,6 +36,7 @@ struct scan_ctx {
 	struct vg_sbom *s;
 	struct os_file os[VG_INV_FILE__MAX];
 	bool has_dpkg_status, has_dpkg_status_d;
+	struct vg_hashmap parsed; /* database paths parsed so far (to drop a lower version) */
 };
 
 void vg_sbom_init(struct vg_sbom *s)
@@ -194,7 +196,15 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		return 0;
 	}
 
-	drop_path(&c->s->packages, f->path);
+	if (vg_hashmap_get_str(&c->parsed, f->path))
+		drop_path(&c->s->packages, f->path);
+	else {
+		r = vg_hashmap_put_str(&c->parsed, f->path, c);
+		if (r < 0) {
+			free(buf);
+			return r;
+		}
+	}
 	r = parse_db(c, k, f, buf, len);
 	free(buf);
 	if (r == -ENOMEM)
@@ -271,6 +281,7 @@ int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socke
 	struct vg_image *img = NULL;
 	int r;
 
+	vg_hashmap_init(&c.parsed, VG_HASHMAP_STRING_COPY, VG_IMAGE_FILES_MAX, NULL);
 	r = vg_image_open(target, &opts, &img, err, errsize);
 	if (r < 0)
 		goto out;
@@ -308,6 +319,7 @@ int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socke
 out:
 	for (size_t i = 0; i < VG_ARRAY_SIZE(c.os); i++)
 		free(c.os[i].buf);
+	vg_hashmap_done(&c.parsed);
 	vg_image_free(img);
 	return r;
 }

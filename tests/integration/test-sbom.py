@@ -421,6 +421,61 @@ def check_rpm():
                    ["got %s" % got])
 
 
+def layer_tar(files):
+    """An uncompressed layer tar from {path: bytes}."""
+    bio = io.BytesIO()
+    with tarfile.open(fileobj=bio, mode="w") as tf:
+        for name, data in files.items():
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            ti.mode = 0o644
+            tf.addfile(ti, io.BytesIO(data))
+    return bio.getvalue()
+
+
+def multi_layer_archive(out, layers_bytes):
+    diff_ids = ["sha256:" + hashlib.sha256(b).hexdigest() for b in layers_bytes]
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                         "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()
+    cfg_name = hashlib.sha256(config).hexdigest() + ".json"
+    names = ["l%d/layer.tar" % i for i in range(len(layers_bytes))]
+    manifest = json.dumps([{"Config": cfg_name, "RepoTags": ["vigil-test/layers:1"],
+                            "Layers": names}]).encode()
+    with tarfile.open(out, "w") as tf:
+        for name, data in [(cfg_name, config), ("manifest.json", manifest)] + \
+                list(zip(names, layers_bytes)):
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+
+
+def apk_db(*pkgs):
+    return "".join("P:%s\nV:%s\nA:x86_64\no:%s\n\n" % (n, v, n) for n, v in pkgs).encode()
+
+
+def check_layers():
+    """Upper layers win: a replaced database gives its new packages (and layer), a whiteout
+    removes a package.json, a package added by a middle layer keeps that layer."""
+    l0 = layer_tar({"etc/os-release": b"ID=alpine\nVERSION_ID=3.18.4\n",
+                    "lib/apk/db/installed": apk_db(("musl", "1.2.4-r1"), ("busybox", "1.36-r0")),
+                    "app/node_modules/left/package.json": b'{"name":"left","version":"1.0.0"}'})
+    l1 = layer_tar({"lib/apk/db/installed": apk_db(("musl", "1.2.4-r2"), ("zlib", "1.3-r0")),
+                    "app/node_modules/gone/package.json": b'{"name":"gone","version":"2.0.0"}',
+                    "app/node_modules/kept/package.json": b'{"name":"kept","version":"3.0.0"}'})
+    l2 = layer_tar({"app/node_modules/gone/.wh.package.json": b""})
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "layers.tar")
+        multi_layer_archive(out, [l0, l1, l2])
+        doc = as_json(sbom("archive:" + out, "json"), "layered archive")
+        if doc is None:
+            return
+        got = [(p["type"], p["name"], p["version"], p["layer"]) for p in doc["packages"]]
+        want = [("apk", "musl", "1.2.4-r2", 1), ("apk", "zlib", "1.3-r0", 1),
+                ("npm", "kept", "3.0.0", 1), ("npm", "left", "1.0.0", 0)]
+        t.ok(got == want, "layers: replaced database, whiteout and per-layer attribution",
+             ["got  %s" % got, "want %s" % want])
+
+
 def main():
     t.diag("vigil: " + VIGIL)
     if not os.path.isdir(IMAGES):
@@ -428,6 +483,7 @@ def main():
         return t.done()
     check_image("alpine-310.docker.tar.gz", 14)
     check_image("alpine-311.docker.tar.gz", 14)
+    check_layers()
     check_debian()
     check_rpm()
     r = vgtest.run([VIGIL, "sbom", "archive:/nonexistent.tar", "--format", "json"])
