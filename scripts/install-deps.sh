@@ -27,6 +27,12 @@ packages=(
 	rpm sqlite3 db5.3-util
 )
 
+# tests/integration/test-sbom.py validates CycloneDX with an npm package. Machines that already
+# have Node.js and npm (e.g. from NodeSource) keep theirs: Debian's npm would replace them.
+if ! command -v npm >/dev/null 2>&1; then
+	packages+=(nodejs npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
