@@ -127,12 +127,10 @@ static int run_replay(const struct replay_args *a)
 			break;
 		case VG_CAP_DROPS:
 			/* The live run raised its "events lost" alert right after this record. */
-			if (detect_ready && len == 8) {
-				const unsigned char *b = data;
-				uint64_t drops = 0;
+			if (detect_ready) {
+				/* the reader has checked and decoded the record */
+				uint64_t drops = vg_capture_reader_drops(reader);
 
-				for (int i = 7; i >= 0; i--)
-					drops = drops << 8 | b[i];
 				if (drops > last_drops)
 					r = vg_detect_drops(&detect, drops);
 				last_drops = drops;
