@@ -61,12 +61,11 @@ static void collect_field(void *userdata, const char *name, const char *value, b
 
 	if (d->alert.n_fields >= VG_ALERT_FIELDS_MAX)
 		return;
+	/* Names live as long as the rule set (or are literals); values are reused buffers. */
 	f = &d->alert.fields[d->alert.n_fields++];
-	f->name = keep_value(d, name);
+	f->name = name;
 	f->value = keep_value(d, value);
 	f->numeric = numeric;
-	if (!f->name)
-		d->alert.n_fields--;
 }
 
 static int emit(struct vg_detect *d)

@@ -93,7 +93,8 @@ VG_MUST_CHECK int vg_rule_output(struct vg_evaluator *ev, const struct vg_rule *
  * Calls cb for each output field of the rule plus the always-present ones (container.id,
  * container.name, container.image.repository, proc.name, proc.cmdline, proc.pid,
  * proc.exepath, user.name, evt.type), in a stable order, with the value formatted as text
- * (NULL for <NA>) and whether the field is numeric (for JSON output).
+ * (NULL for <NA>) and whether the field is numeric (for JSON output). name lives as long as
+ * the rule set; value only until cb returns.
  */
 typedef void vg_output_field_fn(void *userdata, const char *name, const char *value, bool numeric);
 void vg_rule_output_fields(struct vg_evaluator *ev, const struct vg_rule *rule, const void *obj,
