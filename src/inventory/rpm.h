@@ -7,8 +7,7 @@
  *   16-byte aligned blobs), which hands each header blob to the header parser.
  *   the Berkeley DB hash file Packages (older RHEL/CentOS/Amazon): data items of the hash
  *   pages, inline or in overflow page chains.
- * rpmdb.sqlite is a SQLite table Packages(hnum, blob): its blobs go to
- * vg_rpm_header_parse() from the caller that opens SQLite.
+ *   rpmdb.sqlite (rpm >= 4.16): a SQLite table Packages(hnum, blob) of header blobs.
  */
 #ifndef VG_INVENTORY_RPM_H
 #define VG_INVENTORY_RPM_H
@@ -56,5 +55,16 @@ VG_MUST_CHECK int vg_rpm_ndb_parse(const uint8_t *buf, size_t len, bool want_fil
 VG_MUST_CHECK int vg_rpm_bdb_parse(const uint8_t *buf, size_t len, bool want_files,
 				   const char *found_in, int layer, struct vg_arena *a,
 				   struct vg_vec *list);
+
+/**
+ * vg_rpm_sqlite_parse() - reads every package of an rpmdb.sqlite file image through
+ * vg_rpm_header_parse(), in hnum order. @buf is read in memory (never written to disk); its
+ * WAL-mode header bytes may be rewritten (see vg_sqlite_open_image()). Returns the number of
+ * packages added, -EBADMSG for something that is not a SQLite database with rpm's Packages
+ * table or has a non-blob row, or any error of vg_rpm_header_parse().
+ */
+VG_MUST_CHECK int vg_rpm_sqlite_parse(void *buf, size_t len, bool want_files,
+				      const char *found_in, int layer, struct vg_arena *a,
+				      struct vg_vec *list);
 
 #endif /* VG_INVENTORY_RPM_H */

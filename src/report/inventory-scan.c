@@ -108,7 +108,7 @@ static bool is_os_file(enum vg_inv_file k)
 }
 
 static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file *f,
-		    const char *buf, size_t len)
+		    char *buf, size_t len)
 {
 	struct vg_sbom *s = c->s;
 	struct vg_vec *list = &s->packages;
@@ -128,6 +128,8 @@ static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file
 		return vg_rpm_bdb_parse((const uint8_t *)buf, len, false, p, layer, a, list);
 	case VG_INV_FILE_RPM_NDB:
 		return vg_rpm_ndb_parse((const uint8_t *)buf, len, false, p, layer, a, list);
+	case VG_INV_FILE_RPM_SQLITE:
+		return vg_rpm_sqlite_parse(buf, len, false, p, layer, a, list);
 	case VG_INV_FILE_NPM_PACKAGE:
 		return vg_npm_package_json_parse(buf, len, p, layer, a, list);
 	case VG_INV_FILE_PYTHON_METADATA:
@@ -158,7 +160,6 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 	switch (k) {
 	case VG_INV_FILE_NONE:
 	case VG_INV_FILE_DPKG_FILES: /* installed files: not part of the SBOM */
-	case VG_INV_FILE_RPM_SQLITE: /* no sqlite reader in src/inventory yet */
 		return 0;
 	case VG_INV_FILE_DPKG_STATUS:
 		c->has_dpkg_status = true;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz the rpm header blob parser and the NDB Packages.db and BDB Packages readers. */
+/* Fuzz the rpm header blob parser and the NDB Packages.db, BDB Packages and rpmdb.sqlite readers. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "inventory/rpm.h"
 
@@ -36,6 +37,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = vg_rpm_bdb_parse(data, size, true, "Packages", 0, &a, &list);
 	if (r >= 0 && (size_t)r != list.len)
 		abort();
+	vg_vec_clear(&list);
+	if (size >= 16 && !memcmp(data, "SQLite format 3", 16)) {
+		/* the reader may rewrite the WAL header bytes: give it a copy */
+		uint8_t *copy = malloc(size);
+
+		if (!copy)
+			abort();
+		memcpy(copy, data, size);
+		r = vg_rpm_sqlite_parse(copy, size, true, "rpmdb.sqlite", 0, &a, &list);
+		if (r >= 0 && (size_t)r != list.len)
+			abort();
+		free(copy);
+	}
 	vg_vec_done(&list);
 	vg_arena_done(&a);
 	return 0;

@@ -286,6 +286,73 @@ static const char bdb_sh[] =
 	"printf '\\\\00\\\\00\\\\00\\\\00\\n\\\\05\\\\00\\\\00\\\\00\\n' >> bdb.txt\n"
 	"rm -f Packages; db5.3_load -T -t hash -c db_pagesize=4096 Packages < bdb.txt\n";
 
+/*
+ * The whole rpmdb.sqlite file, as a layer hands it over: read in memory, WAL header and all,
+ * equal to rpm -qa on the same db; databases that are not rpm's are rejected cleanly.
+ */
+static const char sqlite_variants_sh[] =
+	"set -e; cd \"$1\"; rm -f other.sqlite textblob.sqlite\n"
+	"sqlite3 other.sqlite 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'\n"
+	"sqlite3 textblob.sqlite 'CREATE TABLE Packages(hnum INTEGER PRIMARY KEY, blob BLOB);"
+	" INSERT INTO Packages VALUES(1, \"not a header\");'\n";
+
+static int read_db(const char *name, char **ret, size_t *ret_len)
+{
+	cleanup_free char *path = NULL;
+
+	ASSERT_TRUE(asprintf(&path, "%s/%s", tmpdir, name) > 0);
+	return vg_read_file(path, VG_INV_DB_MAX, ret, ret_len);
+}
+
+TEST(sqlite_file)
+{
+	uint8_t *blobs[8];
+	size_t lens[8], n = 0, len, olen;
+	cleanup_free char *buf = NULL, *other = NULL, *text = NULL, *out = NULL;
+	struct vg_arena a;
+	struct vg_vec list;
+
+	load_blobs(blobs, lens, &n); /* builds the db */
+	for (size_t i = 0; i < n; i++)
+		free(blobs[i]);
+	vg_arena_init(&a, 0);
+	vg_package_list_init(&list);
+
+	ASSERT_OK(read_db("db/rpmdb.sqlite", &buf, &len));
+	ASSERT_TRUE(len > 100 && buf[18] == 2); /* rpm leaves its database in WAL mode */
+	ASSERT_EQ(vg_rpm_sqlite_parse(buf, len, false, "var/lib/rpm/rpmdb.sqlite", 1, &a, &list),
+		  2);
+	check_against_rpm(&list);
+	ASSERT_EQ(vg_package_find(&list, "vg-hello", NULL)->layer, 1);
+
+	/* truncated to the header page only, garbage, and every 4 KiB truncation: no crash */
+	ASSERT_ERR(vg_rpm_sqlite_parse(buf, 99, false, NULL, 0, &a, &list), -EBADMSG);
+	ASSERT_ERR(vg_rpm_sqlite_parse((char[128]){ "SQLite format 2" }, 128, false, NULL, 0, &a,
+				       &list),
+		   -EBADMSG);
+	for (size_t k = 4096; k < len; k += 4096) {
+		int r = vg_rpm_sqlite_parse(buf, k, false, NULL, 0, &a, &list);
+
+		ASSERT_TRUE(r == -EBADMSG || r >= 0);
+	}
+	/* flipped bytes across the file: an error or a clean result, never a crash */
+	for (size_t k = 100; k < len; k += 997) {
+		buf[k] ^= 0x5a;
+		int r = vg_rpm_sqlite_parse(buf, len, false, NULL, 0, &a, &list);
+
+		ASSERT_TRUE(r == -EBADMSG || r >= 0);
+		buf[k] ^= 0x5a;
+	}
+
+	ASSERT_EQ(inv_sh(sqlite_variants_sh, tmpdir, &out, &olen), 0);
+	ASSERT_OK(read_db("other.sqlite", &other, &len));
+	ASSERT_ERR(vg_rpm_sqlite_parse(other, len, false, NULL, 0, &a, &list), -EBADMSG);
+	ASSERT_OK(read_db("textblob.sqlite", &text, &len));
+	ASSERT_ERR(vg_rpm_sqlite_parse(text, len, false, NULL, 0, &a, &list), -EBADMSG);
+	vg_vec_done(&list);
+	vg_arena_done(&a);
+}
+
 TEST(bdb_hash_database)
 {
 	uint8_t *blobs[8];
