@@ -66,4 +66,20 @@
 #define VG_DOCKER_CHUNK_LINE_MAX 1024             /* one chunk-size line */
 #define VG_SYMLINK_HOPS_MAX    40                 /* symlinks followed in one resolution */
 
+/* ZIP archives (src/shared/zip.c): Java archives, OSV all.zip feeds */
+#define VG_ZIP_FILE_MAX        (16ULL << 30)      /* archive mapped by vg_zip_open_file() */
+#define VG_ZIP_ENTRIES_MAX     (1024 * 1024)      /* central directory entries (OSV: > 65535) */
+#define VG_ZIP_NAME_MAX        4096               /* one entry name (bytes) */
+#define VG_ZIP_EOCD_SCAN_MAX   (65535 + 22)       /* end record back-scan: comment + record */
+#define VG_ZIP_NESTING_MAX     4                  /* archives inside archives followed */
+
+/* Inventory: Java archives, Rust and Go binaries */
+#define VG_INV_JAVA_ARCHIVE_MAX  (256 * 1024 * 1024) /* one jar/war/ear read from an image */
+#define VG_INV_JAVA_NESTED_MAX   (128 * 1024 * 1024) /* one compressed nested archive, inflated */
+#define VG_INV_JAVA_INFLATE_MAX  (1024ULL << 20)     /* bytes inflated per top-level archive */
+#define VG_INV_JAVA_ARCHIVES_MAX 4096                /* nested archives followed per archive */
+#define VG_INV_JAVA_META_MAX     (1024 * 1024)       /* one pom.properties / MANIFEST.MF */
+#define VG_INV_RUST_DEPS_MAX     (16 * 1024 * 1024)  /* inflated cargo-auditable JSON */
+#define VG_INV_ELF_SECTIONS_MAX  65535               /* section / program headers examined */
+
 #endif /* VG_BASIC_LIMITS_H */
