@@ -82,4 +82,28 @@
 #define VG_INV_RUST_DEPS_MAX     (16 * 1024 * 1024)  /* inflated cargo-auditable JSON */
 #define VG_INV_ELF_SECTIONS_MAX  65535               /* section / program headers examined */
 
+/* Secret scanning (src/secrets) */
+#define VG_SECRET_RULE_FILE_MAX     (4 * 1024 * 1024)  /* one rules / allowlist file */
+#define VG_SECRET_RULES_MAX         2048               /* rules in one rule set */
+#define VG_SECRET_RULESET_BYTES_MAX (64 * 1024 * 1024) /* arena of one rule set */
+#define VG_SECRET_ID_MAX            128                /* bytes of a rule id */
+#define VG_SECRET_TITLE_MAX         512                /* bytes of a rule title */
+#define VG_SECRET_KEYWORDS_MAX      64                 /* keywords of one rule */
+#define VG_SECRET_KEYWORD_LEN_MIN   2                  /* bytes of one keyword */
+#define VG_SECRET_KEYWORD_LEN_MAX   64
+#define VG_SECRET_KEYWORDS_TOTAL_MAX 16384             /* distinct keywords in a rule set */
+#define VG_SECRET_AC_STATES_MAX     65536              /* keyword automaton states */
+#define VG_SECRET_GROUPS_MAX        32                 /* capture groups of one rule regex */
+#define VG_SECRET_ALLOW_MAX         4096               /* entries of one allowlist kind */
+#define VG_SECRET_CONTEXT_MAX       (64 * 1024)        /* bytes a rule may search past a line */
+#define VG_SECRET_LINE_WINDOW       4096               /* bytes of a long line searched each side */
+#define VG_SECRET_MATCH_MAX         (64 * 1024)        /* bytes of one secret */
+#define VG_SECRET_SNIFF_BYTES       8192               /* bytes sniffed for a NUL (binary) */
+#define VG_SECRET_FILE_SIZE_DEFAULT (10 * 1024 * 1024) /* default --secret-max-size */
+#define VG_SECRET_FILE_SIZE_MAX     (1ULL << 30)       /* largest --secret-max-size */
+#define VG_SECRET_FILE_FINDINGS_MAX 1000               /* findings kept per file */
+#define VG_SECRET_FINDINGS_MAX      100000             /* findings kept per scan */
+#define VG_SECRET_REPORT_BYTES_MAX  (512 * 1024 * 1024) /* arena of one scan's findings */
+#define VG_SECRET_CONFIG_STRING_MAX (1024 * 1024)      /* bytes of one config string scanned */
+
 #endif /* VG_BASIC_LIMITS_H */

@@ -10,6 +10,8 @@
 #include "engine/pipeline.h"
 #include "vg-config.h"
 
+int vg_cmd_scan(int argc, char **argv); /* cmd-scan.c */
+
 struct vg_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -21,6 +23,7 @@ static const struct vg_command commands[] = {
 	{"replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline"},
 	{"rules", vg_cmd_rules, "validate, list rules and list the fields they can use"},
 	{"sbom", vg_cmd_sbom, "list the packages of a container image (CycloneDX, SPDX, ...)"},
+	{"scan", vg_cmd_scan, "find secrets in an image's layers and config, or in a directory"},
 };
 
 static void usage(FILE *f)

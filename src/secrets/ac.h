@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Aho-Corasick keyword matcher, ASCII case-insensitive: the prefilter of the secret scanner.
+ * Keywords are lower-cased (A-Z only) when added and the input is folded the same way while
+ * scanning, so "AKIA", "akia" and "AkIa" match the keyword "akia". The automaton is built
+ * as a full DFA over byte classes (only bytes that occur in some keyword get a class of their
+ * own), with states numbered so that every state that ends a keyword comes last: the scan
+ * loop is one table load and one compare per byte.
+ */
+#ifndef VG_SECRETS_AC_H
+#define VG_SECRETS_AC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "basic/macro.h"
+
+struct vg_ac;
+
+/*
+ * Called for every keyword occurrence, in input order: @kw is the index given by the order
+ * of vg_ac_add() calls, @end the offset just past the occurrence. A non-zero return stops
+ * the scan and is returned by vg_ac_scan().
+ */
+typedef int vg_ac_hit_fn(void *userdata, unsigned kw, size_t end);
+
+struct vg_ac *vg_ac_new(void);
+struct vg_ac *vg_ac_free(struct vg_ac *ac);
+
+/**
+ * vg_ac_add() - adds keyword @kw (@len bytes, 1..VG_SECRET_KEYWORD_LEN_MAX) before
+ * vg_ac_build(). Returns its index (the same index if the same folded keyword was added
+ * before), -EINVAL for a bad length, -E2BIG past VG_SECRET_AC_STATES_MAX trie states or
+ * VG_SECRET_KEYWORDS_TOTAL_MAX keywords, -EBUSY after vg_ac_build(), -ENOMEM.
+ */
+VG_MUST_CHECK int vg_ac_add(struct vg_ac *ac, const char *kw, size_t len);
+
+/** vg_ac_build() - computes failure links and the DFA. Returns 0, -ENOMEM, -E2BIG. */
+VG_MUST_CHECK int vg_ac_build(struct vg_ac *ac);
+
+/** vg_ac_count() - keywords added (distinct after folding). */
+unsigned vg_ac_count(const struct vg_ac *ac);
+
+/**
+ * vg_ac_scan() - reports every occurrence of every keyword in @buf (@len bytes) to @fn,
+ * overlapping ones included. Returns 0, or the first non-zero value @fn returned.
+ * -EINVAL before vg_ac_build().
+ */
+int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
+	       void *userdata);
+
+#endif /* VG_SECRETS_AC_H */
