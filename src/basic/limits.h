@@ -106,4 +106,8 @@
 #define VG_SECRET_REPORT_BYTES_MAX  (512 * 1024 * 1024) /* arena of one scan's findings */
 #define VG_SECRET_CONFIG_STRING_MAX (1024 * 1024)      /* bytes of one config string scanned */
 
+/* Vulnerability matching (src/vuln) */
+#define VG_VERSION_LEN_MAX       512  /* one version string (node-semver allows 256) */
+#define VG_VERSION_RANGE_LEN_MAX 4096 /* one npm range expression */
+
 #endif /* VG_BASIC_LIMITS_H */
