@@ -15,6 +15,8 @@ packages=(
 	python3 clang-format
 	# BPF sensor
 	bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
+	# image layers: ISA-L's fast gzip inflate
+	libisal-dev
 	# libraries wrapped in src/shared
 	libjansson-dev libyaml-dev libpcre2-dev libarchive-dev libsqlite3-dev
 	libcurl4-openssl-dev libssl-dev

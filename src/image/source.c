@@ -19,6 +19,7 @@
 #include "basic/vec.h"
 #include "image/decompress.h"
 #include "image/docker.h"
+#include "image/prefetch.h"
 #include "image/source.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -34,6 +35,7 @@ struct ctx {
 	void *userdata;
 	uint64_t max_layer_bytes;
 	unsigned n_docs; /* JSON documents read: nested indexes can fan out */
+	struct sweep *sweep; /* compressed archives: the pass that serves layer members */
 	char *err;
 	size_t errsize;
 };
@@ -208,9 +210,76 @@ struct member_reader {
 	struct vg_decomp *d;
 	struct vg_tar *t;
 	bool streamed;
+	struct sweep *sweep; /* t belongs to this sweep, lent until member_close() */
 	const char *mem; /* cached member: read from memory */
 	size_t mem_len, mem_pos;
 };
+
+/*
+ * A compressed archive cannot seek, and its manifest (which says which members are layers,
+ * in which order) comes last. So after the scan pass one more decompressing pass, the sweep,
+ * serves the layers: exporters write them in layer order, and a member behind the sweep's
+ * position (out of order, or opened twice) gets a private pass of its own. The outer
+ * decompression runs in a prefetch thread.
+ */
+struct sweep {
+	struct fd_reader f;
+	struct vg_decomp *d;
+	struct vg_prefetch *p;
+	struct vg_tar t;
+	bool lent, done;
+};
+
+#define PREFETCH_CHUNK	(1024 * 1024)
+#define PREFETCH_CHUNKS 4
+
+static struct sweep *sweep_free(struct sweep *s)
+{
+	if (!s)
+		return NULL;
+	s->p = vg_prefetch_stop(s->p);
+	s->d = vg_decomp_free(s->d);
+	free(s);
+	return NULL;
+}
+
+static int sweep_new(int fd, struct sweep **ret)
+{
+	struct sweep *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return -ENOMEM;
+	s->f = (struct fd_reader){.fd = fd, .left = UINT64_MAX};
+	r = vg_decomp_new(fd_read, &s->f, VG_LAYER_BYTES_MAX * 4, &s->d);
+	if (r >= 0)
+		r = vg_prefetch_start(vg_decomp_read, s->d, PREFETCH_CHUNK, PREFETCH_CHUNKS, &s->p);
+	if (r < 0) {
+		sweep_free(s);
+		return r;
+	}
+	vg_tar_init(&s->t, vg_prefetch_read, s->p);
+	*ret = s;
+	return 0;
+}
+
+/* Moves the sweep forward to the member whose data starts at @off: 1 when positioned, 0 when
+ * @off is behind it (or the archive ended), < 0 on a read error. */
+static int sweep_seek(struct sweep *s, uint64_t off)
+{
+	const struct vg_tar_entry *e;
+	int r;
+
+	if (s->done || (s->t.offset >= off && s->t.n_entries > 0))
+		return 0;
+	while ((r = vg_tar_next(&s->t, &e)) > 0)
+		if (s->t.offset == off && e->type == VG_TAR_FILE)
+			return 1;
+		else if (s->t.offset > off)
+			return 0;
+	s->done = true;
+	return r;
+}
 
 static ssize_t member_read(void *ctx, void *buf, size_t n)
 {
@@ -229,8 +298,12 @@ static ssize_t member_read(void *ctx, void *buf, size_t n)
 static void member_close(struct member_reader *m)
 {
 	m->d = vg_decomp_free(m->d);
-	free(m->t);
+	if (m->sweep)
+		m->sweep->lent = false;
+	else
+		free(m->t);
 	m->t = NULL;
+	m->sweep = NULL;
 }
 
 static const struct member *find_member(struct ctx *c, const char *name)
@@ -268,6 +341,18 @@ static int member_open(struct ctx *c, const char *name, struct member_reader *m)
 	if (!c->compressed) {
 		m->f = (struct fd_reader){.fd = c->fd, .off = mem->off, .left = mem->size};
 		return 0;
+	}
+	if (mem->size > CACHE_MEMBER_MAX && c->sweep && !c->sweep->lent) {
+		r = sweep_seek(c->sweep, mem->off);
+		if (r < 0)
+			return fail(c, r, "archive: %s", vg_tar_error(&c->sweep->t));
+		if (r > 0) {
+			c->sweep->lent = true;
+			m->sweep = c->sweep;
+			m->t = &c->sweep->t;
+			m->streamed = true;
+			return 0;
+		}
 	}
 	m->f = (struct fd_reader){.fd = c->fd, .left = UINT64_MAX};
 	m->streamed = true;
@@ -412,23 +497,75 @@ static int read_json(struct ctx *c, const char *name, const char *digest, json_t
 	return 0;
 }
 
-/* Streams one layer: blob digest -> decompress -> diff_id digest -> layer walker. */
-static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const char *blob_digest,
-		      const char *diff_id)
+/*
+ * One layer being decoded: member -> blob digest -> decompression run in a prefetch thread,
+ * so that the walker (main thread) only parses tar, hashes the diff_id and feeds analyzers.
+ * Several jobs run ahead of the walker, each with a bounded buffer, so the next layers
+ * decode while this one is walked.
+ */
+struct layer_job {
+	struct member_reader m;
+	struct hash_reader hb;
+	struct vg_decomp *d;
+	struct vg_prefetch *p;
+	const char *blob_digest; /* manifest's digest of the blob (OCI), NULL for docker */
+	bool open;
+};
+
+static void job_stop(struct ctx *c, struct layer_job *j, char got_blob[VG_DIGEST_STR_MAX])
+{
+	if (!j->open)
+		return;
+	j->p = vg_prefetch_stop(j->p);
+	j->d = vg_decomp_free(j->d);
+	if (j->hb.md)
+		hash_done(&j->hb, got_blob);
+	blob_close(c, &j->m);
+	j->open = false;
+}
+
+/* Opens layer @i (member or blob) and starts decoding it in the background. */
+static int job_start(struct ctx *c, struct layer_job *j, unsigned i, json_t *layers)
+{
+	int r;
+
+	*j = (struct layer_job){};
+	if (c->img->kind == VG_IMAGE_DOCKER_ARCHIVE || c->img->kind == VG_IMAGE_DOCKER) {
+		const char *name = json_string_value(json_array_get(layers, i));
+
+		if (!name)
+			return fail(c, -EBADMSG, "manifest.json: layer %u is not a string", i);
+		r = member_open(c, name, &j->m);
+	} else {
+		j->blob_digest = vg_json_get_str(json_array_get(layers, i), "digest");
+		r = blob_open(c, j->blob_digest, &j->m);
+	}
+	if (r < 0)
+		return r;
+	j->open = true;
+	r = hash_init(&j->hb, member_read, &j->m);
+	if (r >= 0)
+		r = vg_decomp_new(hash_read, &j->hb, c->max_layer_bytes, &j->d);
+	if (r >= 0)
+		r = vg_prefetch_start(vg_decomp_read, j->d, PREFETCH_CHUNK, PREFETCH_CHUNKS, &j->p);
+	if (r < 0) {
+		job_stop(c, j, NULL);
+		return fail(c, r, "layer %u: %s", i,
+			    r == -ENOMEM ? "out of memory" : "cannot start decoding");
+	}
+	return 0;
+}
+
+/* Walks layer @i from its job: diff_id digest -> layer walker; then checks both digests. */
+static int walk_layer(struct ctx *c, unsigned i, struct layer_job *j, const char *diff_id)
 {
 	struct vg_image *img = c->img;
-	struct hash_reader hb = {}, hd = {};
-	cleanup(vg_decomp_freep) struct vg_decomp *d = NULL;
+	struct hash_reader hd = {};
 	char got_blob[VG_DIGEST_STR_MAX] = "", got_diff[VG_DIGEST_STR_MAX] = "";
 	char buf[16384];
 	int r;
 
-	r = hash_init(&hb, member_read, m);
-	if (r < 0)
-		return r;
-	r = vg_decomp_new(hash_read, &hb, c->max_layer_bytes, &d);
-	if (r >= 0)
-		r = hash_init(&hd, vg_decomp_read, d);
+	r = hash_init(&hd, vg_prefetch_read, j->p);
 	if (r >= 0) {
 		r = vg_layer_walk(&img->fs, hash_read, &hd, c->cb, c->userdata);
 		if (r < 0 && img->fs.err[0]) /* already "layer N: ..." */
@@ -450,19 +587,57 @@ static int walk_layer(struct ctx *c, unsigned i, struct member_reader *m, const 
 	}
 	if (hd.md)
 		hash_done(&hd, r >= 0 ? got_diff : NULL);
-	hash_done(&hb, r >= 0 ? got_blob : NULL);
+	job_stop(c, j, r >= 0 ? got_blob : NULL);
 	if (r < 0)
 		return r;
-	if (blob_digest && strcmp(blob_digest, got_blob) != 0)
+	if (j->blob_digest && strcmp(j->blob_digest, got_blob) != 0)
 		return fail(c, -EBADMSG,
 			    "layer %u: blob digest mismatch: manifest says %s, content is %s", i,
-			    blob_digest, got_blob);
+			    j->blob_digest, got_blob);
 	if (diff_id && strcmp(diff_id, got_diff) != 0)
 		return fail(c, -EBADMSG,
 			    "layer %u: diff_id mismatch: config says %s, content is %s", i, diff_id,
 			    got_diff);
 	memcpy(img->diff_ids[i], got_diff, VG_DIGEST_STR_MAX);
 	return 0;
+}
+
+/* How many layers decode at once: one per CPU (at most 4); compressed archives are read by
+ * one sweep, so there the next layer cannot start before this one is done. */
+static unsigned layers_ahead(const struct ctx *c)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (c->compressed || n < 2)
+		return 1;
+	return n > 4 ? 4 : (unsigned)n;
+}
+
+/* Applies every layer in order, decoding ahead (see struct layer_job). */
+static int walk_layers(struct ctx *c, json_t *layers, json_t *diff_ids)
+{
+	struct layer_job jobs[4] = {};
+	unsigned n = c->img->n_layers, ahead = layers_ahead(c), started = 0;
+	int r = 0;
+
+	if (c->compressed && !c->sweep) {
+		r = sweep_new(c->fd, &c->sweep);
+		if (r < 0)
+			return fail(c, r, "cannot read the archive");
+	}
+	for (unsigned i = 0; i < n && r >= 0; i++) {
+		while (r >= 0 && started < n && started < i + ahead) {
+			r = job_start(c, &jobs[started % ahead], started, layers);
+			started++;
+		}
+		if (r >= 0)
+			r = walk_layer(c, i, &jobs[i % ahead],
+				       json_string_value(json_array_get(diff_ids, i)));
+	}
+	for (unsigned k = 0; k < ahead; k++)
+		job_stop(c, &jobs[k], NULL);
+	c->sweep = sweep_free(c->sweep);
+	return r;
 }
 
 /* Config: rootfs.diff_ids must have one entry per layer. */
@@ -554,21 +729,7 @@ static int open_docker_archive(struct ctx *c)
 	r = alloc_layers(c, json_array_size(layers));
 	if (r < 0)
 		return r;
-	for (i = 0; i < img->n_layers; i++) {
-		const char *name = json_string_value(json_array_get(layers, i));
-		struct member_reader m;
-
-		if (!name)
-			return fail(c, -EBADMSG, "manifest.json: layer %zu is not a string", i);
-		r = member_open(c, name, &m);
-		if (r < 0)
-			return r;
-		r = walk_layer(c, (unsigned)i, &m, NULL, json_string_value(json_array_get(ids, i)));
-		member_close(&m);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return walk_layers(c, layers, ids);
 }
 
 /* Picks the manifest descriptor from an index, following nested indexes. */
@@ -627,9 +788,8 @@ static int open_oci(struct ctx *c)
 {
 	struct vg_image *img = c->img;
 	cleanup_json json_t *index = NULL, *manifest = NULL;
-	json_t *layers, *ids, *l;
+	json_t *layers, *ids;
 	const char *cfg;
-	size_t i;
 	int r;
 
 	r = read_json(c, "index.json", NULL, &index, NULL);
@@ -651,20 +811,7 @@ static int open_oci(struct ctx *c)
 	r = alloc_layers(c, json_array_size(layers));
 	if (r < 0)
 		return r;
-	json_array_foreach(layers, i, l)
-	{
-		const char *dg = vg_json_get_str(l, "digest");
-		struct member_reader m;
-
-		r = blob_open(c, dg, &m);
-		if (r < 0)
-			return r;
-		r = walk_layer(c, (unsigned)i, &m, dg, json_string_value(json_array_get(ids, i)));
-		blob_close(c, &m);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return walk_layers(c, layers, ids);
 }
 
 /* Root filesystem directory: one layer; never follows symlinks, stays on one filesystem. */
