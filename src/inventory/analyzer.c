@@ -4,6 +4,7 @@
 
 #include "basic/string-util.h"
 #include "inventory/analyzer.h"
+#include "inventory/java.h"
 
 static const char *const names[VG_INV_FILE__MAX] = {
 	[VG_INV_FILE_NONE] = "none",
@@ -26,6 +27,7 @@ static const char *const names[VG_INV_FILE__MAX] = {
 	[VG_INV_FILE_PYTHON_METADATA] = "python-metadata",
 	[VG_INV_FILE_COMPOSER] = "composer-installed",
 	[VG_INV_FILE_GEMSPEC] = "gemspec",
+	[VG_INV_FILE_JAVA_ARCHIVE] = "java-archive",
 	[VG_INV_FILE_EXECUTABLE] = "executable",
 };
 
@@ -151,5 +153,7 @@ enum vg_inv_file vg_inv_classify(const char *path, bool executable)
 	if (vg_endswith(base, ".gemspec") && base > p &&
 	    range_endswith(p, base - 1, "specifications", true))
 		return VG_INV_FILE_GEMSPEC;
+	if (vg_java_is_archive_name(base))
+		return VG_INV_FILE_JAVA_ARCHIVE;
 	return executable ? VG_INV_FILE_EXECUTABLE : VG_INV_FILE_NONE;
 }

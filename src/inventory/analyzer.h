@@ -2,7 +2,7 @@
 /*
  * Which inventory parser wants a file: the layer walker asks for every path it sees and
  * hands the contents of the matching ones to the parser named here (os-release.h, dpkg.h,
- * apk.h, rpm.h, lang.h, go.h). Paths are image-relative ("etc/os-release"); a leading "/"
+ * apk.h, rpm.h, lang.h, java.h, go.h, rust.h). Paths are image-relative ("etc/os-release"); a leading "/"
  * or "./" is ignored.
  */
 #ifndef VG_INVENTORY_ANALYZER_H
@@ -31,7 +31,8 @@ enum vg_inv_file {
 	VG_INV_FILE_PYTHON_METADATA, /* *.dist-info/METADATA, *.egg-info/PKG-INFO, EGG-INFO/PKG-INFO */
 	VG_INV_FILE_COMPOSER, /* .../vendor/composer/installed.json */
 	VG_INV_FILE_GEMSPEC, /* .../specifications/<gem>.gemspec */
-	VG_INV_FILE_EXECUTABLE, /* any other executable: Go buildinfo candidate */
+	VG_INV_FILE_JAVA_ARCHIVE, /* *.jar, *.war, *.ear, *.par, *.jpi, *.hpi, *.kar */
+	VG_INV_FILE_EXECUTABLE, /* any other executable: Go buildinfo / Rust cargo-auditable */
 	VG_INV_FILE__MAX,
 };
 

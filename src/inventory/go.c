@@ -6,6 +6,7 @@
 
 #include "basic/limits.h"
 #include "basic/string-util.h"
+#include "inventory/elf.h"
 #include "inventory/go.h"
 
 static const char magic[14] = "\xff Go buildinf:";
@@ -66,6 +67,66 @@ static int add(struct vg_vec *list, const char *name, size_t nn, const char *ver
 	return 1;
 }
 
+/* A @size-byte (4 or 8) pointer in the byte order of the build information header. */
+static uint64_t read_ptr(const uint8_t *p, unsigned size, bool big_endian)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[big_endian ? size - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * Go < 1.18: the header holds the addresses of two Go string headers ({data pointer,
+ * length}, runtime.buildVersion and runtime.modinfo); both levels are virtual addresses,
+ * mapped to file bytes through the ELF segments (debug/buildinfo readString()).
+ */
+static int ptr_string(const struct vg_elf *e, uint64_t addr, unsigned ptr, bool be,
+		      const char **ret, size_t *ret_len)
+{
+	const uint8_t *h, *d;
+	uint64_t avail, daddr, dlen;
+
+	if (vg_elf_vaddr(e, addr, &h, &avail) < 0 || avail < 2u * ptr)
+		return -EBADMSG;
+	daddr = read_ptr(h, ptr, be);
+	dlen = read_ptr(h + ptr, ptr, be);
+	if (dlen > VG_INV_STANZA_MAX)
+		return -E2BIG;
+	if (dlen == 0) {
+		*ret = "";
+		*ret_len = 0;
+		return 0;
+	}
+	if (vg_elf_vaddr(e, daddr, &d, &avail) < 0 || avail < dlen)
+		return -EBADMSG;
+	*ret = (const char *)d;
+	*ret_len = (size_t)dlen;
+	return 0;
+}
+
+static int pointer_strings(const void *buf, size_t len, const uint8_t *hit, const char **ver,
+			   size_t *vlen, const char **mod, size_t *mlen)
+{
+	struct vg_elf e;
+	unsigned ptr = hit[14];
+	bool be = hit[15] & 0x1;
+	int r;
+
+	if (ptr != 4 && ptr != 8)
+		return -EBADMSG;
+	r = vg_elf_open(&e, buf, len);
+	if (r == -ENOENT)
+		return -EOPNOTSUPP; /* PE / Mach-O: not read */
+	if (r < 0)
+		return -EBADMSG;
+	r = ptr_string(&e, read_ptr(hit + 16, ptr, be), ptr, be, ver, vlen);
+	if (r >= 0)
+		r = ptr_string(&e, read_ptr(hit + 16 + ptr, ptr, be), ptr, be, mod, mlen);
+	return r;
+}
+
 /* Splits "a\tb\tc" into up to 4 fields; returns the count. */
 static int fields(const char *s, size_t n, const char **f, size_t *fl, int max)
 {
@@ -109,12 +170,13 @@ int vg_go_buildinfo_parse(const void *buf, size_t len, const char *found_in, int
 	}
 	if (!hit)
 		return -ENOENT;
-	if (!(hit[15] & 0x2))
-		return -EOPNOTSUPP; /* Go < 1.18: strings behind pointers */
-	p = hit + 32;
-	r = read_string(&p, end, &ver, &vlen);
-	if (r >= 0)
-		r = read_string(&p, end, &mod, &mlen);
+	if (hit[15] & 0x2) { /* Go >= 1.18: the strings follow the header */
+		p = hit + 32;
+		r = read_string(&p, end, &ver, &vlen);
+		if (r >= 0)
+			r = read_string(&p, end, &mod, &mlen);
+	} else /* Go < 1.18: strings behind pointers */
+		r = pointer_strings(buf, len, hit, &ver, &vlen, &mod, &mlen);
 	if (r < 0)
 		return r;
 	if (vlen == 0 || vlen > 64 || memchr(ver, '\0', vlen))

@@ -2,9 +2,10 @@
 /*
  * The glue between the layer walker (src/image) and the inventory parsers (src/inventory):
  * one walk, every file vg_inv_classify() selects read (bounded by VG_INV_DB_MAX, release
- * files by VG_INV_OS_FILE_MAX) and parsed. A path parsed again in an upper layer replaces
- * the packages of its lower version; packages whose database is no longer visible at the
- * end (deleted by a whiteout) are dropped, so the list is the one of the final view.
+ * files by VG_INV_OS_FILE_MAX, Java archives by VG_INV_JAVA_ARCHIVE_MAX) and parsed. A path
+ * parsed again in an upper layer replaces the packages of its lower version; packages whose
+ * database is no longer visible at the end (deleted by a whiteout) are dropped, so the list
+ * is the one of the final view.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,10 +21,12 @@
 #include "inventory/apk.h"
 #include "inventory/dpkg.h"
 #include "inventory/go.h"
+#include "inventory/java.h"
 #include "inventory/lang.h"
 #include "inventory/os-release.h"
 #include "inventory/package.h"
 #include "inventory/rpm.h"
+#include "inventory/rust.h"
 #include "report/sbom.h"
 
 /* Release files, latest version wins (index by enum vg_inv_file). */
@@ -79,15 +82,56 @@ static int read_all(struct vg_tar *t, uint64_t size, uint64_t max, char **ret, s
 	return 0;
 }
 
+/*
+ * @found_in names @path itself, or an archive nested in it: Java archives report
+ * "<path>!/<entry>[!/<entry>...]" (inventory/java.h).
+ */
+static bool found_in_path(const char *found_in, const char *path)
+{
+	size_t n = strlen(path);
+
+	return found_in && strncmp(found_in, path, n) == 0 &&
+	       (found_in[n] == '\0' || (found_in[n] == '!' && found_in[n + 1] == '/'));
+}
+
 /* Drops the packages an earlier version of @path contributed. */
 static void drop_path(struct vg_vec *list, const char *path)
 {
 	for (size_t i = list->len; i > 0; i--) {
 		const struct vg_package *p = vg_vec_at(list, i - 1);
 
-		if (p->found_in && strcmp(p->found_in, path) == 0)
+		if (found_in_path(p->found_in, path))
 			vg_vec_remove(list, i - 1);
 	}
+}
+
+/*
+ * The image file a package was found in: @found_in itself, else the longest prefix before a
+ * "!/" (nested Java archives) that is a visible file.
+ */
+static const struct vg_file *found_in_file(const struct vg_fs *fs, const char *found_in)
+{
+	char path[VG_PATH_MAX];
+	const struct vg_file *f = vg_fs_get(fs, found_in);
+	size_t n = strlen(found_in);
+
+	if (f || n >= sizeof(path))
+		return f;
+	memcpy(path, found_in, n + 1);
+	while (n > 0) {
+		char *bang = memrchr(path, '!', n);
+
+		if (!bang)
+			break;
+		n = (size_t)(bang - path);
+		if (bang[1] != '/')
+			continue;
+		*bang = '\0';
+		f = vg_fs_get(fs, path);
+		if (f)
+			return f;
+	}
+	return NULL;
 }
 
 static bool is_os_file(enum vg_inv_file k)
@@ -105,6 +149,16 @@ static bool is_os_file(enum vg_inv_file k)
 	default:
 		return false;
 	}
+}
+
+/* How much of a file of kind @k is read. */
+static uint64_t read_max(enum vg_inv_file k)
+{
+	if (is_os_file(k))
+		return VG_INV_OS_FILE_MAX;
+	if (k == VG_INV_FILE_JAVA_ARCHIVE)
+		return VG_INV_JAVA_ARCHIVE_MAX;
+	return VG_INV_DB_MAX;
 }
 
 static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file *f,
@@ -138,11 +192,16 @@ static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file
 		return vg_composer_installed_parse(buf, len, p, layer, a, list);
 	case VG_INV_FILE_GEMSPEC:
 		return vg_gemspec_parse(buf, len, p, layer, a, list);
+	case VG_INV_FILE_JAVA_ARCHIVE:
+		return vg_java_archive_parse(buf, len, p, layer, a, list);
 	case VG_INV_FILE_EXECUTABLE: {
 		int r = vg_go_buildinfo_parse(buf, len, p, layer, a, list, NULL);
 
-		/* Not a Go binary (or a pre-1.18 one): nothing to report. */
-		return r == -ENOENT || r == -EOPNOTSUPP ? 0 : r;
+		if (r != -ENOENT && r != -EOPNOTSUPP)
+			return r;
+		/* Not a Go binary (or a non-ELF pre-1.18 one): a Rust one? */
+		r = vg_rust_audit_parse(buf, len, p, layer, a, list);
+		return r == -ENOENT ? 0 : r;
 	}
 	default:
 		return 0;
@@ -176,7 +235,7 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		break;
 	}
 
-	r = read_all(t, f->size, is_os_file(k) ? VG_INV_OS_FILE_MAX : VG_INV_DB_MAX, &buf, &len);
+	r = read_all(t, f->size, read_max(k), &buf, &len);
 	if (r == -E2BIG) {
 		if (k != VG_INV_FILE_EXECUTABLE)
 			log_warning("%s: %s, skipped (too large)", f->path,
@@ -290,7 +349,7 @@ int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socke
 	/* The final view: a database deleted (or replaced by a non-file) later is gone. */
 	for (size_t i = s->packages.len; i > 0; i--) {
 		const struct vg_package *p = vg_vec_at(&s->packages, i - 1);
-		const struct vg_file *f = p->found_in ? vg_fs_get(&img->fs, p->found_in) : NULL;
+		const struct vg_file *f = p->found_in ? found_in_file(&img->fs, p->found_in) : NULL;
 
 		if (!f || (int)f->layer != p->layer)
 			vg_vec_remove(&s->packages, i - 1);

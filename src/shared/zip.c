@@ -623,3 +623,66 @@ int vg_zip_read_view(const struct vg_zip *z, const struct vg_zip_entry *e, size_
 	*ret_owned = NULL;
 	return 0;
 }
+
+int vg_zlib_inflate(const void *src, size_t n, size_t max, char **ret, size_t *ret_len)
+{
+	z_stream s = {0};
+	char *buf = NULL;
+	size_t cap = 0, total = 0;
+	int zr, r = 0;
+
+	if (n > UINT_MAX)
+		return -E2BIG;
+	if (inflateInit(&s) != Z_OK)
+		return -ENOMEM;
+	s.next_in = (Bytef *)(uintptr_t)src;
+	s.avail_in = (uInt)n;
+	for (;;) {
+		if (total == cap) {
+			size_t ncap = cap ? cap * 2 : 16384;
+			char *nb;
+
+			if (cap > max) {
+				r = -E2BIG;
+				break;
+			}
+			ncap = VG_MIN(ncap, max + 1); /* one more: tells "exactly max" from more */
+			nb = realloc(buf, ncap + 1);
+			if (!nb) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		s.next_out = (Bytef *)buf + total;
+		s.avail_out = (uInt)VG_MIN(cap - total, (size_t)UINT_MAX);
+		{
+			uInt room = s.avail_out;
+
+			zr = inflate(&s, Z_NO_FLUSH);
+			total += room - s.avail_out;
+		}
+		if (zr == Z_STREAM_END)
+			break;
+		if (zr == Z_MEM_ERROR) {
+			r = -ENOMEM;
+			break;
+		}
+		if (zr != Z_OK && !(zr == Z_BUF_ERROR && s.avail_out == 0)) {
+			r = -EBADMSG; /* corrupt or truncated */
+			break;
+		}
+	}
+	inflateEnd(&s);
+	if (r == 0 && total > max)
+		r = -E2BIG;
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[total] = '\0';
+	*ret = buf;
+	*ret_len = total;
+	return 0;
+}

@@ -138,4 +138,13 @@ VG_MUST_CHECK int vg_zip_read_alloc(const struct vg_zip *z, const struct vg_zip_
 VG_MUST_CHECK int vg_zip_read_view(const struct vg_zip *z, const struct vg_zip_entry *e, size_t max,
 				   const uint8_t **ret, size_t *ret_len, void **ret_owned);
 
+/**
+ * vg_zlib_inflate() - inflates zlib-wrapped data (RFC 1950, not a ZIP entry) of @n bytes into
+ * a new NUL-terminated buffer, at most @max bytes (the buffer grows as data arrives).
+ * Returns 0; -E2BIG past @max (or @n > UINT_MAX); -EBADMSG for corrupt or truncated data;
+ * -ENOMEM. The caller frees *@ret.
+ */
+VG_MUST_CHECK int vg_zlib_inflate(const void *src, size_t n, size_t max, char **ret,
+				  size_t *ret_len);
+
 #endif /* VG_SHARED_ZIP_H */
