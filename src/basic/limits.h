@@ -110,4 +110,26 @@
 #define VG_VERSION_LEN_MAX       512  /* one version string (node-semver allows 256) */
 #define VG_VERSION_RANGE_LEN_MAX 4096 /* one npm range expression */
 
+/* Vulnerability database and importers (src/vuln) */
+#define VG_VULN_FEED_MAX         (1024ULL << 20)   /* one feed file read whole (JSON/YAML/list) */
+#define VG_VULN_RECORD_MAX       (8 * 1024 * 1024) /* one OSV record (zip entry or file) */
+#define VG_VULN_ZIP_INFLATE_MAX  (4ULL << 30)      /* bytes inflated from one all.zip (bombs) */
+#define VG_VULN_RECORDS_MAX      (4 * 1024 * 1024) /* records in one source */
+#define VG_VULN_DIR_DEPTH_MAX    8                 /* directory levels walked by an import */
+#define VG_VULN_DIR_FILES_MAX    (2 * 1024 * 1024) /* files visited by one directory import */
+#define VG_VULN_ID_MAX           256               /* one vulnerability id / alias */
+#define VG_VULN_NAME_MAX         1024              /* one package name / ecosystem */
+#define VG_VULN_TEXT_MAX         4096              /* summary, URL, date kept (longer: cut) */
+#define VG_VULN_ALIASES_MAX      4096              /* aliases + related ids of one record */
+#define VG_VULN_AFFECTED_MAX     65536             /* affected entries of one record */
+#define VG_VULN_RANGES_MAX       1024              /* ranges of one affected entry */
+#define VG_VULN_EVENTS_MAX       4096              /* events of one range */
+#define VG_VULN_VERSIONS_MAX     65536             /* explicit versions of one affected entry */
+#define VG_VULN_CVSS_VECTOR_MAX  256               /* one CVSS vector string */
+#define VG_VULN_LINE_MAX         (64 * 1024)       /* one line of a DSA/DLA list */
+#define VG_VULN_FINDINGS_MAX     (1024 * 1024)     /* findings of one match */
+#define VG_VULN_MATCH_BYTES_MAX  (512ULL << 20)    /* arena of one match's findings */
+#define VG_VULN_FEEDS_MAX        256               /* URLs in one update */
+#define VG_HTTP_DOWNLOAD_MAX     (4ULL << 30)      /* one downloaded feed file */
+
 #endif /* VG_BASIC_LIMITS_H */

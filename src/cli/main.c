@@ -11,6 +11,7 @@
 #include "vg-config.h"
 
 int vg_cmd_scan(int argc, char **argv); /* cmd-scan.c */
+int vg_cmd_db(int argc, char **argv); /* cmd-db.c */
 
 struct vg_command {
 	const char *name;
@@ -23,6 +24,7 @@ static const struct vg_command commands[] = {
 	{"replay", vg_cmd_replay, "run a recorded capture through the same pipeline, offline"},
 	{"rules", vg_cmd_rules, "validate, list rules and list the fields they can use"},
 	{"sbom", vg_cmd_sbom, "list the packages of a container image (CycloneDX, SPDX, ...)"},
+	{"db", vg_cmd_db, "import, update and show the vulnerability database"},
 	{"scan", vg_cmd_scan, "find secrets in an image's layers and config, or in a directory"},
 };
 

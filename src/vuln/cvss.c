@@ -33,12 +33,14 @@ struct metric {
 };
 
 static const struct metric metrics[] = {
-	{"AV", "NALP", true}, {"AC", "LH", true},     {"PR", "NLH", true},     {"UI", "NR", true},
-	{"S", "UC", true},    {"C", "HLN", true},     {"I", "HLN", true},      {"A", "HLN", true},
-	{"E", "XUPFH", false}, {"RL", "XOTWU", false}, {"RC", "XURC", false},  {"CR", "XLMH", false},
-	{"IR", "XLMH", false}, {"AR", "XLMH", false}, {"MAV", "XNALP", false}, {"MAC", "XLH", false},
-	{"MPR", "XNLH", false}, {"MUI", "XNR", false}, {"MS", "XUC", false},   {"MC", "XNLH", false},
-	{"MI", "XNLH", false}, {"MA", "XNLH", false},
+	{"AV", "NALP", true},	{"AC", "LH", true},	{"PR", "NLH", true},
+	{"UI", "NR", true},	{"S", "UC", true},	{"C", "HLN", true},
+	{"I", "HLN", true},	{"A", "HLN", true},	{"E", "XUPFH", false},
+	{"RL", "XOTWU", false}, {"RC", "XURC", false},	{"CR", "XLMH", false},
+	{"IR", "XLMH", false},	{"AR", "XLMH", false},	{"MAV", "XNALP", false},
+	{"MAC", "XLH", false},	{"MPR", "XNLH", false}, {"MUI", "XNR", false},
+	{"MS", "XUC", false},	{"MC", "XNLH", false},	{"MI", "XNLH", false},
+	{"MA", "XNLH", false},
 };
 
 int vg_cvss3_parse(const char *vector, struct vg_cvss3 *ret)
@@ -81,15 +83,32 @@ int vg_cvss3_parse(const char *vector, struct vg_cvss3 *ret)
 			return -EINVAL;
 		seen[k] = true;
 		switch (k) {
-		case 0: v.av = colon[1]; break;
-		case 1: v.ac = colon[1]; break;
-		case 2: v.pr = colon[1]; break;
-		case 3: v.ui = colon[1]; break;
-		case 4: v.s = colon[1]; break;
-		case 5: v.c = colon[1]; break;
-		case 6: v.i = colon[1]; break;
-		case 7: v.a = colon[1]; break;
-		default: break;
+		case 0:
+			v.av = colon[1];
+			break;
+		case 1:
+			v.ac = colon[1];
+			break;
+		case 2:
+			v.pr = colon[1];
+			break;
+		case 3:
+			v.ui = colon[1];
+			break;
+		case 4:
+			v.s = colon[1];
+			break;
+		case 5:
+			v.c = colon[1];
+			break;
+		case 6:
+			v.i = colon[1];
+			break;
+		case 7:
+			v.a = colon[1];
+			break;
+		default:
+			break;
 		}
 		if (!slash)
 			break;
@@ -103,16 +122,16 @@ int vg_cvss3_parse(const char *vector, struct vg_cvss3 *ret)
 		bool changed = v.s == 'C';
 		double av = v.av == 'N' ? 0.85 : v.av == 'A' ? 0.62 : v.av == 'L' ? 0.55 : 0.2;
 		double ac = v.ac == 'L' ? 0.77 : 0.44;
-		double pr = v.pr == 'N' ? 0.85 :
-			    v.pr == 'L' ? (changed ? 0.68 : 0.62) :
-					  (changed ? 0.5 : 0.27);
+		double pr = v.pr == 'N'	  ? 0.85
+			    : v.pr == 'L' ? (changed ? 0.68 : 0.62)
+					  : (changed ? 0.5 : 0.27);
 		double ui = v.ui == 'N' ? 0.85 : 0.62;
 		double c = v.c == 'H' ? 0.56 : v.c == 'L' ? 0.22 : 0;
 		double i = v.i == 'H' ? 0.56 : v.i == 'L' ? 0.22 : 0;
 		double a = v.a == 'H' ? 0.56 : v.a == 'L' ? 0.22 : 0;
 		double iss = 1 - ((1 - c) * (1 - i) * (1 - a));
-		double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) :
-					  6.42 * iss;
+		double impact =
+			changed ? 7.52 * (iss - 0.029) - 3.25 * pow(iss - 0.02, 15) : 6.42 * iss;
 		double expl = 8.22 * av * ac * pr * ui;
 		double (*roundup)(double) = v.minor == 1 ? roundup31 : roundup30;
 
@@ -144,8 +163,8 @@ enum vg_vuln_severity vg_cvss3_severity(double score)
 
 static const char *const severity_names[VG_VULN_SEVERITY__MAX] = {
 	[VG_VULN_SEVERITY_UNKNOWN] = "unknown", [VG_VULN_SEVERITY_NEGLIGIBLE] = "negligible",
-	[VG_VULN_SEVERITY_LOW] = "low",         [VG_VULN_SEVERITY_MEDIUM] = "medium",
-	[VG_VULN_SEVERITY_HIGH] = "high",       [VG_VULN_SEVERITY_CRITICAL] = "critical",
+	[VG_VULN_SEVERITY_LOW] = "low",		[VG_VULN_SEVERITY_MEDIUM] = "medium",
+	[VG_VULN_SEVERITY_HIGH] = "high",	[VG_VULN_SEVERITY_CRITICAL] = "critical",
 };
 
 const char *vg_vuln_severity_to_string(enum vg_vuln_severity s)

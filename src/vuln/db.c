@@ -199,7 +199,7 @@ static int create_schema(sqlite3 *db, const char *path, char *err, size_t errsiz
 	}
 	return vg_sqlite_exec(db, "COMMIT", path, err, errsize);
 fail:
-	(void)vg_sqlite_exec(db, "ROLLBACK", path, NULL, 0);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return r;
 }
 
@@ -211,7 +211,8 @@ static int check_schema(sqlite3 *db, const char *path, bool writable, char *err,
 
 	r = vg_sqlite_table_exists(db, "meta");
 	if (r < 0) {
-		snprintf(err, errsize, "%s: cannot read the database: %s", path, sqlite3_errmsg(db));
+		snprintf(err, errsize, "%s: cannot read the database: %s", path,
+			 sqlite3_errmsg(db));
 		return r;
 	}
 	if (r == 0) {
@@ -223,7 +224,8 @@ static int check_schema(sqlite3 *db, const char *path, bool writable, char *err,
 		if (n_tables == 0 && writable)
 			return create_schema(db, path, err, errsize);
 		snprintf(err, errsize, "%s: not a vigil vulnerability database%s", path,
-			 n_tables == 0 ? " (empty: run 'vigil db import' or 'vigil db update')" : "");
+			 n_tables == 0 ? " (empty: run 'vigil db import' or 'vigil db update')"
+				       : "");
 		return -EBADMSG;
 	}
 	r = meta_get(db, "schema_version", &ver);
@@ -238,10 +240,11 @@ static int check_schema(sqlite3 *db, const char *path, bool writable, char *err,
 		return -EBADMSG;
 	}
 	if (strtol(ver, NULL, 10) != VG_VULN_SCHEMA_VERSION || !ver[0]) {
-		snprintf(err, errsize,
-			 "%s: database schema version %s, this vigil uses version %d: delete the file "
-			 "and re-import ('vigil db import' or 'vigil db update')",
-			 path, ver, VG_VULN_SCHEMA_VERSION);
+		snprintf(
+			err, errsize,
+			"%s: database schema version %s, this vigil uses version %d: delete the file "
+			"and re-import ('vigil db import' or 'vigil db update')",
+			path, ver, VG_VULN_SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	return 0;
@@ -312,8 +315,7 @@ static void import_free(struct vg_vuln_import *imp)
 }
 
 int vg_vuln_import_begin(struct vg_vuln_db *db, const char *name, const char *kind,
-			 const char *origin, struct vg_vuln_import **ret, char *err,
-			 size_t errsize)
+			 const char *origin, struct vg_vuln_import **ret, char *err, size_t errsize)
 {
 	struct vg_vuln_import *imp;
 	cleanup_stmt sqlite3_stmt *st = NULL;
@@ -379,11 +381,12 @@ int vg_vuln_import_begin(struct vg_vuln_db *db, const char *name, const char *ki
 			      &imp->ins_id, err, errsize);
 	if (r < 0)
 		goto fail;
-	r = vg_sqlite_prepare(db->sql,
-			      "INSERT INTO affected(vuln, namespace, package, state, fixed_version, "
-			      "urgency, advisory, ranges, versions) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			      &imp->ins_affected, err, errsize);
+	r = vg_sqlite_prepare(
+		db->sql,
+		"INSERT INTO affected(vuln, namespace, package, state, fixed_version, "
+		"urgency, advisory, ranges, versions) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		&imp->ins_affected, err, errsize);
 	if (r < 0)
 		goto fail;
 	*ret = imp;
@@ -393,7 +396,7 @@ fail_sql:
 	r = vg_sqlite_errno(rc);
 	snprintf(err, errsize, "%s: %s", db->path, sqlite3_errmsg(db->sql));
 fail:
-	(void)vg_sqlite_exec(db->sql, "ROLLBACK", db->path, NULL, 0);
+	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	import_free(imp);
 	return r;
 }
@@ -534,23 +537,25 @@ int vg_vuln_import_commit(struct vg_vuln_import *imp, char *err, size_t errsize)
 	char now[32];
 	int r, rc;
 
-	r = count_source(db->sql, "SELECT count(*) FROM vulns WHERE source = ?1", imp->source,
-			 &nv);
+	r = count_source(db->sql, "SELECT count(*) FROM vulns WHERE source = ?1", imp->source, &nv);
 	if (r >= 0)
-		r = count_source(db->sql,
-				 "SELECT count(*) FROM affected JOIN vulns ON vulns.id = affected.vuln "
-				 "WHERE vulns.source = ?1",
-				 imp->source, &na);
+		r = count_source(
+			db->sql,
+			"SELECT count(*) FROM affected JOIN vulns ON vulns.id = affected.vuln "
+			"WHERE vulns.source = ?1",
+			imp->source, &na);
 	if (r >= 0)
-		r = count_source(db->sql,
-				 "SELECT count(*) FROM vuln_ids JOIN vulns ON vulns.id = vuln_ids.vuln "
-				 "WHERE vulns.source = ?1",
-				 imp->source, &ni);
+		r = count_source(
+			db->sql,
+			"SELECT count(*) FROM vuln_ids JOIN vulns ON vulns.id = vuln_ids.vuln "
+			"WHERE vulns.source = ?1",
+			imp->source, &ni);
 	if (r >= 0)
-		r = count_source(db->sql,
-				 "SELECT count(*) FROM vulns WHERE source = ?1 AND withdrawn IS NOT "
-				 "NULL",
-				 imp->source, &nw);
+		r = count_source(
+			db->sql,
+			"SELECT count(*) FROM vulns WHERE source = ?1 AND withdrawn IS NOT "
+			"NULL",
+			imp->source, &nw);
 	if (r < 0)
 		goto fail_sql;
 	if (nv > VG_VULN_RECORDS_MAX) {
@@ -607,7 +612,7 @@ void vg_vuln_import_abort(struct vg_vuln_import *imp)
 	sqlite3_finalize(TAKE_PTR(imp->ins_vuln));
 	sqlite3_finalize(TAKE_PTR(imp->ins_id));
 	sqlite3_finalize(TAKE_PTR(imp->ins_affected));
-	(void)vg_sqlite_exec(imp->db->sql, "ROLLBACK", imp->db->path, NULL, 0);
+	sqlite3_exec(imp->db->sql, "ROLLBACK", NULL, NULL, NULL);
 	import_free(imp);
 }
 
@@ -633,10 +638,11 @@ int vg_vuln_db_get_info(struct vg_vuln_db *db, struct vg_vuln_db_info *ret)
 	    (r = meta_get(db->sql, "built", &info.built)) < 0 ||
 	    (r = meta_get(db->sql, "vigil_version", &info.vigil_version)) < 0)
 		goto fail;
-	rc = sqlite3_prepare_v2(db->sql,
-				"SELECT name, kind, origin, data_date, imported, vulns, affected, ids, "
-				"withdrawn FROM sources ORDER BY name",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(
+		db->sql,
+		"SELECT name, kind, origin, data_date, imported, vulns, affected, ids, "
+		"withdrawn FROM sources ORDER BY name",
+		-1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		r = vg_sqlite_errno(rc);
 		goto fail;

@@ -29,6 +29,8 @@
 #include "vuln/cvss.h"
 
 #define VG_VULN_SCHEMA_VERSION 1
+/* Default age (days) past which a scan warns that the data is old (it still runs). */
+#define VG_VULN_DB_MAX_AGE_DEFAULT 7
 
 /* State of one affected row. */
 enum vg_vuln_state {
@@ -123,8 +125,8 @@ struct vg_vuln_import {
  * source's previous records inside it. Returns 0, -EROFS on a read-only handle, SQLite errors.
  */
 VG_MUST_CHECK int vg_vuln_import_begin(struct vg_vuln_db *db, const char *name, const char *kind,
-				       const char *origin, struct vg_vuln_import **ret,
-				       char *err, size_t errsize);
+				       const char *origin, struct vg_vuln_import **ret, char *err,
+				       size_t errsize);
 
 /**
  * vg_vuln_import_add() - inserts the vulnerability @rec, or merges it into the row of the same

@@ -112,7 +112,8 @@ static int add_fix(struct alpine_ctx *c, const char *pkg, const char *version, c
 		return 0;
 	}
 	if (!never && !vg_vuln_version_ok(version)) {
-		snprintf(c->err, c->errsize, "%s:%u: %s: invalid fixed version", c->where, line, pkg);
+		snprintf(c->err, c->errsize, "%s:%u: %s: invalid fixed version", c->where, line,
+			 pkg);
 		return -EBADMSG;
 	}
 	r = vg_vuln_import_add(c->imp, &(struct vg_vuln_record){.id = ids[0]}, &vuln);
@@ -205,7 +206,8 @@ static int import_yaml(struct alpine_ctx *c, const char *buf, size_t len, char *
 			return -EBADMSG;
 		}
 		for (size_t k = 0; k < fixes->n; k++) {
-			struct vg_yaml_node *ver = fixes->pairs[k].key, *list = fixes->pairs[k].value;
+			struct vg_yaml_node *ver = fixes->pairs[k].key,
+					    *list = fixes->pairs[k].value;
 
 			if (ver->kind != VG_YAML_SCALAR || strlen(ver->text) != ver->len) {
 				snprintf(c->err, c->errsize, "%s:%u: %s: invalid version key",
@@ -291,8 +293,9 @@ static int import_json(struct alpine_ctx *c, const char *buf, size_t len, char *
 			json_array_foreach(list, j, id)
 			{
 				if (!json_is_string(id)) {
-					snprintf(c->err, c->errsize, "%s: %s %s: ids must be strings",
-						 c->where, name, ver);
+					snprintf(c->err, c->errsize,
+						 "%s: %s %s: ids must be strings", c->where, name,
+						 ver);
 					return -EBADMSG;
 				}
 				r = add_fix(c, name, ver, json_string_value(id),
@@ -311,6 +314,6 @@ int vg_vuln_import_alpine(struct vg_vuln_import *imp, const char *buf, size_t le
 {
 	struct alpine_ctx c = {.imp = imp, .where = where, .err = err, .errsize = errsize};
 
-	return yaml ? import_yaml(&c, buf, len, ret_name, namesize) :
-		      import_json(&c, buf, len, ret_name, namesize);
+	return yaml ? import_yaml(&c, buf, len, ret_name, namesize)
+		    : import_json(&c, buf, len, ret_name, namesize);
 }

@@ -92,8 +92,9 @@ int vg_vuln_import_debian_tracker(struct vg_vuln_import *imp, const char *buf, s
 	json_object_foreach(root, pkg, ids)
 	{
 		if (!json_is_object(ids) || !pkg[0] || strlen(pkg) >= VG_VULN_NAME_MAX) {
-			snprintf(err, errsize, "%s: package \"%.64s\": not an object of vulnerabilities",
-				 where, pkg);
+			snprintf(err, errsize,
+				 "%s: package \"%.64s\": not an object of vulnerabilities", where,
+				 pkg);
 			return -EBADMSG;
 		}
 		json_object_foreach(ids, id, v)
@@ -104,12 +105,12 @@ int vg_vuln_import_debian_tracker(struct vg_vuln_import *imp, const char *buf, s
 			int64_t vuln;
 
 			if (!json_is_object(v) || (releases && !json_is_object(releases))) {
-				snprintf(err, errsize, "%s: %.64s/%.64s: not a vulnerability object",
-					 where, pkg, id);
+				snprintf(err, errsize,
+					 "%s: %.64s/%.64s: not a vulnerability object", where, pkg,
+					 id);
 				return -EBADMSG;
 			}
-			if (strncmp(id, "TEMP-", 5) == 0 || !id[0] ||
-			    strlen(id) > VG_VULN_ID_MAX) {
+			if (strncmp(id, "TEMP-", 5) == 0 || !id[0] || strlen(id) > VG_VULN_ID_MAX) {
 				imp->stats.skipped++; /* tracker-internal ids change over time */
 				continue;
 			}
@@ -117,8 +118,8 @@ int vg_vuln_import_debian_tracker(struct vg_vuln_import *imp, const char *buf, s
 				snprintf(summary, sizeof(summary), "%s", desc);
 				desc = summary;
 			}
-			r = vg_vuln_import_add(imp, &(struct vg_vuln_record){.id = id, .summary = desc},
-					       &vuln);
+			r = vg_vuln_import_add(
+				imp, &(struct vg_vuln_record){.id = id, .summary = desc}, &vuln);
 			if (r < 0) {
 				snprintf(err, errsize, "%s: %s: cannot store: %s", where, id,
 					 strerror(-r));
@@ -127,8 +128,8 @@ int vg_vuln_import_debian_tracker(struct vg_vuln_import *imp, const char *buf, s
 			json_object_foreach(releases, codename, rel)
 			{
 				if (!json_is_object(rel)) {
-					snprintf(err, errsize, "%s: %s/%s/%.32s: not an object", where,
-						 pkg, id, codename);
+					snprintf(err, errsize, "%s: %s/%s/%.32s: not an object",
+						 where, pkg, id, codename);
 					return -EBADMSG;
 				}
 				r = tracker_release(imp, vuln, pkg, codename, rel, where, err,
@@ -187,12 +188,12 @@ static int advisory_flush(struct vg_vuln_import *imp, struct advisory *a, const 
 		const char *id = a->n_ids ? a->ids[k] : a->id;
 		int64_t vuln;
 
-		r = vg_vuln_import_add(imp,
-				       &(struct vg_vuln_record){.id = id,
-								.summary = a->summary,
-								.published = a->date[0] ? a->date :
-											  NULL},
-				       &vuln);
+		r = vg_vuln_import_add(
+			imp,
+			&(struct vg_vuln_record){.id = id,
+						 .summary = a->summary,
+						 .published = a->date[0] ? a->date : NULL},
+			&vuln);
 		if (r >= 0 && a->n_ids)
 			r = vg_vuln_import_add_id(imp, vuln, a->id, VG_VULN_ID_RELATED);
 		for (size_t i = 0; i < a->n_rows && r >= 0; i++) {
@@ -379,7 +380,8 @@ static int parse_row(const char *p, const char *end, struct advisory *a, const c
 			size_t n_ = strlen(urg[i]);
 
 			for (const char *s = p; s + n_ <= end; s++)
-				if (memcmp(s, urg[i], n_) == 0 && (s == p || !isalpha((unsigned char)s[-1])) &&
+				if (memcmp(s, urg[i], n_) == 0 &&
+				    (s == p || !isalpha((unsigned char)s[-1])) &&
 				    (s + n_ == end || !isalpha((unsigned char)s[n_]))) {
 					snprintf(row.urgency, sizeof(row.urgency), "%s", urg[i]);
 					break;

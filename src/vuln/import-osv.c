@@ -103,8 +103,8 @@ static int import_range(json_t *range, enum vg_version_scheme scheme, bool have_
 		json_t *val;
 
 		if (!json_is_object(e) || json_object_size(e) != 1) {
-			snprintf(err, errsize, "%s: event %zu must be an object with one key", where,
-				 i);
+			snprintf(err, errsize, "%s: event %zu must be an object with one key",
+				 where, i);
 			return -EBADMSG;
 		}
 		json_object_foreach(e, k, val)
@@ -164,7 +164,7 @@ static int import_affected(struct vg_vuln_import *imp, int64_t vuln, json_t *a, 
 	const char *name = json_string_value(json_object_get(pkg, "name"));
 	const char *first_fixed = NULL, *urgency;
 	struct vg_strbuf rs, vs;
-	char ns[VG_VULN_NAME_MAX];
+	char ns[VG_VULN_NAME_MAX], pyname[VG_VULN_NAME_MAX];
 	enum vg_version_scheme scheme = VG_VERSION_SEMVER;
 	bool have_scheme;
 	size_t i;
@@ -180,6 +180,10 @@ static int import_affected(struct vg_vuln_import *imp, int64_t vuln, json_t *a, 
 		return -EBADMSG;
 	}
 	have_scheme = vg_vuln_namespace_scheme(ns, &scheme) >= 0;
+	if (strcmp(ns, "PyPI") == 0) {
+		vg_vuln_pypi_normalize(name, pyname, sizeof(pyname));
+		name = pyname;
+	}
 	if (ranges && !json_is_array(ranges)) {
 		snprintf(err, errsize, "%s: \"ranges\" is not an array", where);
 		return -EBADMSG;
@@ -223,8 +227,8 @@ static int import_affected(struct vg_vuln_import *imp, int64_t vuln, json_t *a, 
 		r = 0;
 		goto out;
 	}
-	urgency = json_string_value(json_object_get(json_object_get(a, "ecosystem_specific"),
-						    "urgency"));
+	urgency = json_string_value(
+		json_object_get(json_object_get(a, "ecosystem_specific"), "urgency"));
 	if (urgency && strlen(urgency) > 64)
 		urgency = NULL;
 	r = vg_vuln_import_add_affected(imp, vuln,
@@ -256,8 +260,9 @@ static int add_ids(struct vg_vuln_import *imp, int64_t vuln, json_t *arr, enum v
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr) || json_array_size(arr) > VG_VULN_ALIASES_MAX) {
-		snprintf(err, errsize, "%s: aliases/related/upstream must be an array of at most %d ids",
-			 where, VG_VULN_ALIASES_MAX);
+		snprintf(err, errsize,
+			 "%s: aliases/related/upstream must be an array of at most %d ids", where,
+			 VG_VULN_ALIASES_MAX);
 		return -EBADMSG;
 	}
 	json_array_foreach(arr, i, v)
@@ -265,8 +270,10 @@ static int add_ids(struct vg_vuln_import *imp, int64_t vuln, json_t *arr, enum v
 		const char *s = json_string_value(v);
 
 		if (!s || !s[0] || strlen(s) > VG_VULN_ID_MAX) {
-			snprintf(err, errsize, "%s: id %zu of an id list is not a string of 1 to %d "
-				 "bytes", where, i, VG_VULN_ID_MAX);
+			snprintf(err, errsize,
+				 "%s: id %zu of an id list is not a string of 1 to %d "
+				 "bytes",
+				 where, i, VG_VULN_ID_MAX);
 			return -EBADMSG;
 		}
 		r = vg_vuln_import_add_id(imp, vuln, s, kind);
@@ -276,8 +283,8 @@ static int add_ids(struct vg_vuln_import *imp, int64_t vuln, json_t *arr, enum v
 	return 0;
 }
 
-int vg_vuln_import_osv_record(struct vg_vuln_import *imp, json_t *rec, const char *where,
-			      char *err, size_t errsize)
+int vg_vuln_import_osv_record(struct vg_vuln_import *imp, json_t *rec, const char *where, char *err,
+			      size_t errsize)
 {
 	char summary[VG_VULN_TEXT_MAX], url[VG_VULN_TEXT_MAX], pub[64], mod[64], wd[64];
 	struct vg_vuln_record vr = {};
@@ -293,8 +300,8 @@ int vg_vuln_import_osv_record(struct vg_vuln_import *imp, json_t *rec, const cha
 	}
 	vr.id = json_string_value(json_object_get(rec, "id"));
 	if (!vr.id || !vr.id[0] || strlen(vr.id) > VG_VULN_ID_MAX) {
-		snprintf(err, errsize, "%s: OSV record without a valid \"id\" (1 to %d bytes)", where,
-			 VG_VULN_ID_MAX);
+		snprintf(err, errsize, "%s: OSV record without a valid \"id\" (1 to %d bytes)",
+			 where, VG_VULN_ID_MAX);
 		return -EBADMSG;
 	}
 	snprintf(whereid, sizeof(whereid), "%s: %s", where, vr.id);
@@ -364,9 +371,8 @@ int vg_vuln_import_osv_record(struct vg_vuln_import *imp, json_t *rec, const cha
 	/* one upstream id is the same vulnerability (DEBIAN-CVE-x -> CVE-x); several are the
 	 * ones an advisory bundles */
 	up = json_object_get(rec, "upstream");
-	r = add_ids(imp, vuln, up,
-		    json_array_size(up) == 1 ? VG_VULN_ID_ALIAS : VG_VULN_ID_RELATED, whereid, err,
-		    errsize);
+	r = add_ids(imp, vuln, up, json_array_size(up) == 1 ? VG_VULN_ID_ALIAS : VG_VULN_ID_RELATED,
+		    whereid, err, errsize);
 	if (r < 0)
 		return r;
 	r = add_ids(imp, vuln, json_object_get(rec, "related"), VG_VULN_ID_RELATED, whereid, err,

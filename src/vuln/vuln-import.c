@@ -47,8 +47,8 @@ int vg_vuln_json_parse(const char *buf, size_t len, size_t max, const char *wher
 		return -E2BIG;
 	}
 	if (vg_json_depth_check(buf, len, VG_JSON_DEPTH_MAX, &line, &col) < 0) {
-		snprintf(err, errsize, "%s: line %u col %u: JSON nested deeper than %d", where, line,
-			 col, VG_JSON_DEPTH_MAX);
+		snprintf(err, errsize, "%s: line %u col %u: JSON nested deeper than %d", where,
+			 line, col, VG_JSON_DEPTH_MAX);
 		return -E2BIG;
 	}
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
@@ -99,10 +99,10 @@ enum vg_vuln_format vg_vuln_format_detect(const char *buf, size_t len)
 			k++;
 		/* the first key: OSV records start with their own fields, the tracker export
 		 * with a source package name */
-		static const char *const osv_keys[] = {"\"id\"", "\"schema_version\"",
-						       "\"modified\"", "\"published\"",
-						       "\"aliases\"", "\"summary\"", "\"details\"",
-						       "\"withdrawn\"", "\"affected\""};
+		static const char *const osv_keys[] = {
+			"\"id\"",	 "\"schema_version\"", "\"modified\"",
+			"\"published\"", "\"aliases\"",	       "\"summary\"",
+			"\"details\"",	 "\"withdrawn\"",      "\"affected\""};
 		for (size_t j = 0; j < sizeof(osv_keys) / sizeof(osv_keys[0]); j++) {
 			size_t n = strlen(osv_keys[j]);
 
@@ -135,8 +135,8 @@ static const char *base_name(const char *path, char *buf, size_t size)
 
 /* The file's content: mapped for zips (vg_zip_open_file), read for the others. */
 static int import_file(struct vg_vuln_db *db, const char *path,
-		       const struct vg_vuln_import_options *opts,
-		       struct vg_vuln_import_result *res, char *err, size_t errsize)
+		       const struct vg_vuln_import_options *opts, struct vg_vuln_import_result *res,
+		       char *err, size_t errsize)
 {
 	cleanup_free char *buf = NULL;
 	struct vg_vuln_import *imp = NULL;
@@ -186,13 +186,14 @@ static int import_file(struct vg_vuln_db *db, const char *path,
 		}
 	}
 	snprintf(tmp, sizeof(tmp), "importing:%d", (int)getpid());
-	r = vg_vuln_import_begin(db, tmp, res->format == VG_VULN_FORMAT_DEBIAN_LIST ||
-						  res->format == VG_VULN_FORMAT_DEBIAN_TRACKER ?
-					  "debian" :
-				  res->format == VG_VULN_FORMAT_ALPINE_JSON ||
-						  res->format == VG_VULN_FORMAT_ALPINE_YAML ?
-					  "alpine-secdb" :
-					  "osv",
+	r = vg_vuln_import_begin(db, tmp,
+				 res->format == VG_VULN_FORMAT_DEBIAN_LIST ||
+						 res->format == VG_VULN_FORMAT_DEBIAN_TRACKER
+					 ? "debian"
+				 : res->format == VG_VULN_FORMAT_ALPINE_JSON ||
+						 res->format == VG_VULN_FORMAT_ALPINE_YAML
+					 ? "alpine-secdb"
+					 : "osv",
 				 opts && opts->origin ? opts->origin : path, &imp, err, errsize);
 	if (r < 0)
 		goto out;
@@ -298,7 +299,8 @@ static int walk(struct dir_walk *w, const char *dir, unsigned depth, char *err, 
 		if (de->d_name[0] == '.')
 			continue; /* ., .., hidden files (.git) */
 		if (++w->visited > VG_VULN_DIR_FILES_MAX) {
-			snprintf(err, errsize, "%s: more than %d files", dir, VG_VULN_DIR_FILES_MAX);
+			snprintf(err, errsize, "%s: more than %d files", dir,
+				 VG_VULN_DIR_FILES_MAX);
 			r = -E2BIG;
 			break;
 		}
@@ -391,9 +393,9 @@ static void read_counts(struct vg_vuln_db *db, struct vg_vuln_import_result *res
 {
 	sqlite3_stmt *st = NULL;
 
-	if (sqlite3_prepare_v2(db->sql,
-			       "SELECT vulns, affected, ids, withdrawn FROM sources WHERE name = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		    db->sql, "SELECT vulns, affected, ids, withdrawn FROM sources WHERE name = ?1",
+		    -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(st, 1, res->source, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {

@@ -13,11 +13,11 @@
 static const struct {
 	const char *codename, *release;
 } debian_releases[] = {
-	{"buzz", "1.1"},      {"rex", "1.2"},      {"bo", "1.3"},        {"hamm", "2.0"},
-	{"slink", "2.1"},     {"potato", "2.2"},   {"woody", "3.0"},     {"sarge", "3.1"},
-	{"etch", "4"},        {"lenny", "5"},      {"squeeze", "6"},     {"wheezy", "7"},
-	{"jessie", "8"},      {"stretch", "9"},    {"buster", "10"},     {"bullseye", "11"},
-	{"bookworm", "12"},   {"trixie", "13"},    {"forky", "14"},      {"duke", "15"},
+	{"buzz", "1.1"},    {"rex", "1.2"},    {"bo", "1.3"},	 {"hamm", "2.0"},
+	{"slink", "2.1"},   {"potato", "2.2"}, {"woody", "3.0"}, {"sarge", "3.1"},
+	{"etch", "4"},	    {"lenny", "5"},    {"squeeze", "6"}, {"wheezy", "7"},
+	{"jessie", "8"},    {"stretch", "9"},  {"buster", "10"}, {"bullseye", "11"},
+	{"bookworm", "12"}, {"trixie", "13"},  {"forky", "14"},	 {"duke", "15"},
 	{"sid", "sid"},
 };
 
@@ -69,8 +69,7 @@ int vg_vuln_namespace_from_osv(const char *eco, char *buf, size_t size)
 				   end ? (size_t)(end - rel) : strlen(rel), true);
 		}
 		end = strchr(rel, ':'); /* drop ":LTS" */
-		return put(buf, size, eco, dn, rel, end ? (size_t)(end - rel) : strlen(rel),
-			   true);
+		return put(buf, size, eco, dn, rel, end ? (size_t)(end - rel) : strlen(rel), true);
 	}
 	if (dn == 6 && strncasecmp(eco, "Alpine", 6) == 0 && rel[0] == 'v')
 		rel++;
@@ -138,4 +137,18 @@ bool vg_vuln_version_ok(const char *v)
 			return false;
 	}
 	return n > 0;
+}
+
+void vg_vuln_pypi_normalize(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < size; s++) {
+		if (*s == '-' || *s == '_' || *s == '.') {
+			if (o == 0 || buf[o - 1] != '-')
+				buf[o++] = '-';
+		} else
+			buf[o++] = (char)tolower((unsigned char)*s);
+	}
+	buf[o] = '\0';
 }

@@ -39,4 +39,7 @@ int vg_vuln_id_cmp(const char *a, const char *b);
  * bytes, no whitespace or control characters. */
 bool vg_vuln_version_ok(const char *v);
 
+/** vg_vuln_pypi_normalize() - PEP 503 name: lower case, runs of "-_." become one '-'. */
+void vg_vuln_pypi_normalize(const char *s, char *buf, size_t size);
+
 #endif /* VG_VULN_UTIL_H */
