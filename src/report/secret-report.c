@@ -235,7 +235,7 @@ static int write_sarif(const struct vg_secret_report *rep, bool show, FILE *f)
 					   "security-severity", security_severity(rule->severity)));
 			r |= json_array_append_new(rules, rd) ? -ENOMEM : 0;
 			ri = json_array_size(rules);
-			r |= vg_hashmap_put_str(&index, rule->id, (void *)ri);
+			r |= vg_hashmap_put_str(&index, rule->id, (void *)ri) < 0 ? -ENOMEM : 0;
 			if (r) {
 				r = -ENOMEM;
 				goto out;
@@ -294,7 +294,6 @@ static int write_sarif(const struct vg_secret_report *rep, bool show, FILE *f)
 	}
 	r |= set(driver, "name", json_string("vigil"));
 	r |= set(driver, "version", json_string(VG_VERSION));
-	r |= set(driver, "informationUri", json_string("https://github.com/vigil-security/vigil"));
 	r |= set(driver, "rules", rules);
 	rules = NULL;
 	r |= set(tool, "driver", driver);
