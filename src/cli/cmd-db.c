@@ -71,7 +71,7 @@ static void db_usage(FILE *f)
 		"  --max-age DAYS     (match) warn when the data is older (default %d)\n"
 		"  -h, --help         show this help\n\n"
 		"match takes a TARGET (as vigil sbom does) or --packages.\n",
-		VG_VULN_DB_MAX_AGE_DEFAULT);
+		VG_VULN_DB_MAX_AGE_DAYS);
 }
 
 struct db_args {
@@ -680,7 +680,7 @@ int vg_cmd_db(int argc, char **argv)
 					     {"max-age", required_argument, NULL, OPT_MAX_AGE},
 					     {"help", no_argument, NULL, 'h'},
 					     {}};
-	struct db_args a = {.max_age = VG_VULN_DB_MAX_AGE_DEFAULT};
+	struct db_args a = {.max_age = VG_VULN_DB_MAX_AGE_DAYS};
 	const char *sub;
 	int c, ret;
 	uint32_t u;

@@ -30,7 +30,7 @@
 
 #define VG_VULN_SCHEMA_VERSION 1
 /* Default age (days) past which a scan warns that the data is old (it still runs). */
-#define VG_VULN_DB_MAX_AGE_DEFAULT 7
+#define VG_VULN_DB_MAX_AGE_DAYS 7
 
 /* State of one affected row. */
 enum vg_vuln_state {

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "basic/limits.h"
 #include "basic/macro.h"
 #include "vuln/db.h"
 
