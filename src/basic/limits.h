@@ -131,5 +131,7 @@
 #define VG_VULN_MATCH_BYTES_MAX  (512ULL << 20)    /* arena of one match's findings */
 #define VG_VULN_FEEDS_MAX        256               /* URLs in one update */
 #define VG_HTTP_DOWNLOAD_MAX     (4ULL << 30)      /* one downloaded feed file */
+#define VG_SUPPRESS_ENTRIES_MAX  65536             /* .vigilignore entries + VEX statements */
+#define VG_SUPPRESS_FILE_MAX     (4 * 1024 * 1024)  /* one .vigilignore file */
 
 #endif /* VG_BASIC_LIMITS_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vigil scan: runs the selected scanners over one target and writes their findings. Today
- * the only scanner is "secret" (src/secrets); each scanner is one bit of the --scanners mask
- * and one run_*() function below, so adding another (vuln) is one table entry and one
- * function.
+ * vigil scan: runs the selected scanners over one target and writes their findings:
+ * "vuln" (inventory + vulnerability database + matcher, cli/scan-vuln.c) and "secret"
+ * (src/secrets). Each scanner is one bit of the --scanners mask and one run_*() function;
+ * the writers then combine their reports: the table has one section per scanner, JSON one
+ * object per scanner, SARIF one run per scanner; CycloneDX carries vulnerabilities only.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,8 @@
 #include "basic/log.h"
 #include "basic/parse-util.h"
 #include "cli/commands.h"
+#include "cli/scan-vuln.h"
+#include "vuln/db.h"
 #include "report/secret-report.h"
 #include "secrets/rules.h"
 #include "secrets/target.h"
@@ -23,13 +26,15 @@
 int vg_cmd_scan(int argc, char **argv);
 
 enum {
-	SCANNER_SECRET = 1u << 0,
+	SCANNER_VULN = 1u << 0,
+	SCANNER_SECRET = 1u << 1,
 };
 
 static const struct {
 	const char *name;
 	unsigned bit;
 } scanner_names[] = {
+	{"vuln", SCANNER_VULN},
 	{"secret", SCANNER_SECRET},
 };
 
@@ -46,6 +51,7 @@ struct scan_args {
 	uint64_t secret_max_size;
 	const char *secret_files[SCAN_FILES_MAX]; /* rule and allowlist files, in order */
 	size_t n_secret_files;
+	struct scan_vuln_opts vuln;
 	int exit_code; /* when something was found */
 };
 
@@ -89,7 +95,7 @@ static int parse_scanners(const char *s, unsigned *ret)
 				ok = true;
 			}
 		if (!ok) {
-			log_error("Unknown scanner '%.*s' in --scanners: available: secret.",
+			log_error("Unknown scanner '%.*s' in --scanners: available: vuln, secret.",
 				  (int)n, p);
 			return -EINVAL;
 		}
@@ -139,52 +145,97 @@ static int parse_size(const char *s, uint64_t *ret)
 	return 0;
 }
 
-/* The secret scanner: rules, scan, report. Returns the number of findings or -1. */
-static long run_secret(const struct scan_args *a, int format, FILE *out)
+/* The secret scanner: rules and scan into @rep. Returns 0 or -1 (logged). */
+static int run_secret(const struct scan_args *a, struct vg_secret_ruleset *rs,
+		      struct vg_secret_report *rep)
 {
-	struct vg_secret_ruleset rs;
-	struct vg_secret_report rep;
 	struct vg_secret_scan_opts so = {.max_file_size = a->secret_max_size,
 					 .scan_binaries = a->secret_binaries,
 					 .docker_socket = a->docker_socket};
 	char err[512] = "";
-	long n = -1;
 	int r;
 
-	vg_secret_ruleset_init(&rs);
-	vg_secret_report_init(&rep);
-	r = vg_secret_ruleset_load_builtin(&rs, err, sizeof(err));
+	r = vg_secret_ruleset_load_builtin(rs, err, sizeof(err));
 	if (r < 0) {
 		log_error_errno(r, "Built-in secret rules: %s", err);
-		goto out;
+		return -1;
 	}
 	for (size_t i = 0; i < a->n_secret_files; i++) {
-		r = vg_secret_ruleset_load_file(&rs, a->secret_files[i], err, sizeof(err));
+		r = vg_secret_ruleset_load_file(rs, a->secret_files[i], err, sizeof(err));
 		if (r < 0) {
 			log_error_errno(r, "Cannot load secret rules: %s", err);
-			goto out;
+			return -1;
 		}
 	}
-	r = vg_secret_ruleset_compile(&rs, err, sizeof(err));
+	r = vg_secret_ruleset_compile(rs, err, sizeof(err));
 	if (r < 0) {
 		log_error_errno(r, "Cannot compile the secret rules: %s", err[0] ? err : "%m");
-		goto out;
+		return -1;
 	}
-	r = vg_secret_scan_target(&rep, &rs, &so, a->target, err, sizeof(err));
+	r = vg_secret_scan_target(rep, rs, &so, a->target, err, sizeof(err));
 	if (r < 0) {
 		log_error_errno(r, "Cannot scan '%s': %s", a->target, err[0] ? err : strerror(-r));
-		goto out;
+		return -1;
 	}
-	r = vg_secret_report_write(&rep, (enum vg_secret_format)format, a->show_secrets, out);
-	if (r < 0) {
-		log_error_errno(r, "Cannot write the report: %m");
-		goto out;
+	return 0;
+}
+
+static int dump_json(json_t *doc, FILE *out)
+{
+	int r;
+
+	if (!doc)
+		return -ENOMEM;
+	r = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ? -EIO : 0;
+	json_decref(doc);
+	if (r == 0 && fputc('\n', out) == EOF)
+		r = -EIO;
+	return r;
+}
+
+/* Writes what the scanners found: one section / object / run per scanner. */
+static int write_reports(const struct scan_args *a, int format, const struct scan_vuln *v,
+			 const struct vg_secret_report *sec, FILE *out)
+{
+	bool both = v && sec;
+	json_t *doc;
+
+	switch (format) {
+	case VG_VULN_FORMAT_TABLE:
+		if (v && vg_vuln_report_table(&v->report, out) < 0)
+			return -EIO;
+		if (both)
+			fputc('\n', out);
+		return sec ? vg_secret_report_write(sec, VG_SECRET_FORMAT_TABLE, a->show_secrets, out)
+			   : 0;
+	case VG_VULN_FORMAT_JSON:
+		if (!both)
+			return v ? dump_json(vg_vuln_report_json(&v->report), out)
+				 : vg_secret_report_write(sec, VG_SECRET_FORMAT_JSON,
+							  a->show_secrets, out);
+		doc = json_pack("{s:s, s:o*, s:o*}", "target", a->target, "vulnerabilities",
+				vg_vuln_report_json(&v->report), "secrets",
+				vg_secret_report_json(sec, a->show_secrets));
+		return dump_json(doc, out);
+	case VG_VULN_FORMAT_SARIF: {
+		json_t *runs = json_array();
+
+		if (v && runs && json_array_append_new(runs, vg_vuln_report_sarif_run(&v->report)))
+			json_decref(runs), runs = NULL;
+		if (sec && runs &&
+		    json_array_append_new(runs, vg_secret_report_sarif_run(sec, a->show_secrets)))
+			json_decref(runs), runs = NULL;
+		doc = runs ? json_pack("{s:s, s:s, s:o}", "$schema",
+				       "https://json.schemastore.org/sarif-2.1.0.json", "version",
+				       "2.1.0", "runs", runs)
+			   : NULL;
+		return dump_json(doc, out);
 	}
-	n = (long)rep.findings.len;
-out:
-	vg_secret_report_done(&rep);
-	vg_secret_ruleset_done(&rs);
-	return n;
+	case VG_VULN_FORMAT_CYCLONEDX:
+		return dump_json(vg_vuln_report_cyclonedx(&v->report), out);
+	default:
+		return -EINVAL;
+	}
 }
 
 int vg_cmd_scan(int argc, char **argv)
@@ -198,6 +249,13 @@ int vg_cmd_scan(int argc, char **argv)
 		OPT_BINARIES,
 		OPT_EXIT,
 		OPT_SOCKET,
+		OPT_DB,
+		OPT_SEVERITY,
+		OPT_UNFIXED,
+		OPT_IGNOREFILE,
+		OPT_VEX,
+		OPT_UNIMPORTANT,
+		OPT_MAXAGE,
 	};
 	static const struct option opts[] = {
 		{"scanners", required_argument, NULL, OPT_SCANNERS},
@@ -210,11 +268,23 @@ int vg_cmd_scan(int argc, char **argv)
 		{"secret-scan-binaries", no_argument, NULL, OPT_BINARIES},
 		{"exit-code", required_argument, NULL, OPT_EXIT},
 		{"docker-socket", required_argument, NULL, OPT_SOCKET},
+		{"db", required_argument, NULL, OPT_DB},
+		{"severity", required_argument, NULL, OPT_SEVERITY},
+		{"ignore-unfixed", no_argument, NULL, OPT_UNFIXED},
+		{"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
+		{"vex", required_argument, NULL, OPT_VEX},
+		{"show-unimportant", no_argument, NULL, OPT_UNIMPORTANT},
+		{"db-max-age", required_argument, NULL, OPT_MAXAGE},
 		{"help", no_argument, NULL, 'h'},
 		{}};
-	struct scan_args a = {.scanners = SCANNER_SECRET, .format = "table"};
-	int secret_format = -1, c, ret = 0;
-	long found = 0;
+	struct scan_args a = {.scanners = SCANNER_VULN | SCANNER_SECRET,
+			      .format = "table",
+			      .vuln.max_age_days = VG_VULN_DB_MAX_AGE_DAYS};
+	struct scan_vuln vuln;
+	struct vg_secret_ruleset rs;
+	struct vg_secret_report sec;
+	int format, c, ret = 0;
+	size_t found = 0;
 	uint32_t code;
 	FILE *out;
 
@@ -266,6 +336,43 @@ int vg_cmd_scan(int argc, char **argv)
 		case OPT_SOCKET:
 			a.docker_socket = optarg;
 			break;
+		case OPT_DB:
+			a.vuln.db_path = optarg;
+			break;
+		case OPT_SEVERITY:
+			if (scan_parse_severities(optarg, &a.vuln.severities) < 0) {
+				log_error("Invalid --severity '%s': a list of critical, high, medium, "
+					  "low, negligible, unknown, or LEVEL+ for that and above.",
+					  optarg);
+				return 2;
+			}
+			break;
+		case OPT_UNFIXED:
+			a.vuln.ignore_unfixed = true;
+			break;
+		case OPT_UNIMPORTANT:
+			a.vuln.show_unimportant = true;
+			break;
+		case OPT_IGNOREFILE:
+		case OPT_VEX:
+			if ((c == OPT_VEX ? a.vuln.n_vex_files : a.vuln.n_ignore_files) ==
+			    SCAN_VULN_FILES_MAX) {
+				log_error("At most %d --ignorefile and %d --vex files.",
+					  SCAN_VULN_FILES_MAX, SCAN_VULN_FILES_MAX);
+				return 2;
+			}
+			if (c == OPT_VEX)
+				a.vuln.vex_files[a.vuln.n_vex_files++] = optarg;
+			else
+				a.vuln.ignore_files[a.vuln.n_ignore_files++] = optarg;
+			break;
+		case OPT_MAXAGE:
+			if (vg_safe_atou32(optarg, &code) < 0) {
+				log_error("Invalid --db-max-age '%s': a number of days.", optarg);
+				return 2;
+			}
+			a.vuln.max_age_days = code;
+			break;
 		case 'h':
 			scan_usage(stdout);
 			return 0;
@@ -279,24 +386,35 @@ int vg_cmd_scan(int argc, char **argv)
 		return 2;
 	}
 	a.target = argv[optind];
-	if (a.scanners & SCANNER_SECRET) {
-		secret_format = vg_secret_format_from_string(a.format);
-		if (secret_format < 0) {
-			log_error("Unknown --format '%s': use table, json or sarif.", a.format);
-			return 2;
-		}
+	a.vuln.docker_socket = a.docker_socket;
+	format = vg_vuln_format_from_string(a.format);
+	if (format < 0) {
+		log_error("Unknown --format '%s': use table, json, sarif or cyclonedx.", a.format);
+		return 2;
+	}
+	if (format == VG_VULN_FORMAT_CYCLONEDX && a.scanners != SCANNER_VULN) {
+		log_error("--format cyclonedx carries vulnerabilities only: add --scanners vuln.");
+		return 2;
 	}
 
+	scan_vuln_init(&vuln);
+	vg_secret_ruleset_init(&rs);
+	vg_secret_report_init(&sec);
+	if ((a.scanners & SCANNER_VULN) && scan_vuln_run(&vuln, a.target, &a.vuln) < 0)
+		ret = 1;
+	if (!ret && (a.scanners & SCANNER_SECRET) && run_secret(&a, &rs, &sec) < 0)
+		ret = 1;
+	if (ret)
+		goto out;
 	out = vg_cli_open_output(a.output);
-	if (!out)
-		return 1;
-	if (a.scanners & SCANNER_SECRET) {
-		long n = run_secret(&a, secret_format, out);
-
-		if (n < 0)
-			ret = 1;
-		else
-			found += n;
+	if (!out) {
+		ret = 1;
+		goto out;
+	}
+	if (write_reports(&a, format, a.scanners & SCANNER_VULN ? &vuln : NULL,
+			  a.scanners & SCANNER_SECRET ? &sec : NULL, out) < 0) {
+		log_error("Cannot write the report: %s", a.output ? a.output : "stdout");
+		ret = 1;
 	}
 	if (out != stdout) {
 		if (fclose(out) != 0 && ret == 0) {
@@ -307,6 +425,14 @@ int vg_cmd_scan(int argc, char **argv)
 		log_error_errno(-errno, "Cannot write the report: %m");
 		ret = 1;
 	}
+	if (a.scanners & SCANNER_VULN)
+		found += vuln.report.shown.len;
+	if (a.scanners & SCANNER_SECRET)
+		found += sec.findings.len;
+out:
+	scan_vuln_done(&vuln);
+	vg_secret_report_done(&sec);
+	vg_secret_ruleset_done(&rs);
 	if (ret)
 		return ret;
 	return found > 0 ? a.exit_code : 0;

@@ -149,13 +149,24 @@ static json_t *build_vigil(const struct vg_sbom *s, bool *ok)
 	return root;
 }
 
+void vg_sbom_bom_ref(const struct vg_sbom *s, size_t i, char *buf, size_t size)
+{
+	const struct vg_package *p = vg_vec_at(&s->packages, i);
+	const struct vg_package *prev = i > 0 ? vg_vec_at(&s->packages, i - 1) : NULL;
+
+	/* bom-ref must be unique: the purl, suffixed when a purl repeats. */
+	if (prev && prev->purl && p->purl && strcmp(prev->purl, p->purl) == 0)
+		snprintf(buf, size, "%s#%zu", p->purl, i);
+	else
+		snprintf(buf, size, "%s", str_or(p->purl, "package"));
+}
+
 static json_t *build_cyclonedx(const struct vg_sbom *s, const char *uuid, bool *ok)
 {
 	json_t *root = json_object(), *meta = json_object(), *tools = json_object(),
 	       *tcomps = json_array(), *tool = json_object(), *comp = json_object(),
 	       *comps = json_array();
 	char ts[32], serial[64];
-	const char *prev = NULL;
 	size_t i = 0;
 
 	format_time(s->created, ts);
@@ -184,12 +195,7 @@ static json_t *build_cyclonedx(const struct vg_sbom *s, const char *uuid, bool *
 		json_t *o = json_object(), *props = json_array();
 		char layer[24], ref[VG_INV_PURL_MAX + 32];
 
-		/* bom-ref must be unique: the purl, suffixed when a purl repeats. */
-		if (prev && p->purl && strcmp(prev, p->purl) == 0)
-			snprintf(ref, sizeof(ref), "%s#%zu", p->purl, i);
-		else
-			snprintf(ref, sizeof(ref), "%s", str_or(p->purl, "package"));
-		prev = p->purl;
+		vg_sbom_bom_ref(s, i, ref, sizeof(ref));
 		set_str(o, "bom-ref", ref, ok);
 		set_str(o, "type", "library", ok);
 		set_str(o, "name", str_or(p->name, "unknown"), ok);
@@ -309,6 +315,22 @@ static int write_table(const struct vg_sbom *s, FILE *f)
 			str_or(p->version, "-"), (int)wt, vg_ecosystem_to_string(p->ecosystem),
 			p->layer, str_or(p->purl, "-"));
 	return 0;
+}
+
+json_t *vg_sbom_cyclonedx(const struct vg_sbom *s)
+{
+	json_t *doc;
+	char uuid[37];
+	bool ok = true;
+
+	if (content_uuid(s, uuid) < 0)
+		return NULL;
+	doc = build_cyclonedx(s, uuid, &ok);
+	if (!ok) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 int vg_sbom_write(const struct vg_sbom *s, enum vg_sbom_format format, FILE *f)

@@ -54,6 +54,15 @@ int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socke
 /** vg_sbom_sort() - sorts @s->packages deterministically (done by vg_sbom_scan()). */
 void vg_sbom_sort(struct vg_sbom *s);
 
+/**
+ * vg_sbom_cyclonedx() - the CycloneDX 1.5 document of @s, for writers that extend it (the
+ * vulnerability report adds VEX). A new reference, or NULL when out of memory.
+ */
+json_t *vg_sbom_cyclonedx(const struct vg_sbom *s);
+
+/** vg_sbom_bom_ref() - the bom-ref of package @i of @s in that document. */
+void vg_sbom_bom_ref(const struct vg_sbom *s, size_t i, char *buf, size_t size);
+
 /** "table", "json", "cyclonedx", "spdx" <-> enum; -EINVAL for an unknown name. */
 int vg_sbom_format_from_string(const char *s);
 const char *vg_sbom_format_to_string(enum vg_sbom_format f);

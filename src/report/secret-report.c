@@ -125,7 +125,7 @@ static int dump(json_t *doc, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-static int write_json(const struct vg_secret_report *rep, bool show, FILE *f)
+json_t *vg_secret_report_json(const struct vg_secret_report *rep, bool show)
 {
 	json_t *doc = json_object(), *stats = json_object(), *list = json_array();
 	int r = 0;
@@ -134,7 +134,7 @@ static int write_json(const struct vg_secret_report *rep, bool show, FILE *f)
 		json_decref(doc);
 		json_decref(stats);
 		json_decref(list);
-		return -ENOMEM;
+		return NULL;
 	}
 	r |= set(doc, "target", str_or_null(rep->target));
 	r |= set(doc, "name", str_or_null(rep->name));
@@ -156,9 +156,16 @@ static int write_json(const struct vg_secret_report *rep, bool show, FILE *f)
 	r |= set(doc, "findings", list);
 	if (r) {
 		json_decref(doc);
-		return -ENOMEM;
+		return NULL;
 	}
-	return dump(doc, f);
+	return doc;
+}
+
+static int write_json(const struct vg_secret_report *rep, bool show, FILE *f)
+{
+	json_t *doc = vg_secret_report_json(rep, show);
+
+	return doc ? dump(doc, f) : -ENOMEM;
 }
 
 static const char *sarif_level(enum vg_secret_severity s)
@@ -190,7 +197,7 @@ static json_t *uri(const char *path)
 	return json_string(buf);
 }
 
-static int write_sarif(const struct vg_secret_report *rep, bool show, FILE *f)
+static int build_sarif_run(const struct vg_secret_report *rep, bool show, json_t **ret)
 {
 	json_t *doc = json_object(), *run = json_object(), *driver = json_object();
 	json_t *rules = json_array(), *results = json_array(), *tool = json_object();
@@ -305,18 +312,15 @@ static int write_sarif(const struct vg_secret_report *rep, bool show, FILE *f)
 	r |= set(run, "properties",
 		 json_pack("{s:s?, s:s?, s:s?}", "target", rep->target, "imageName", rep->name,
 			   "imageID", rep->image_id[0] ? rep->image_id : NULL));
-	r |= json_array_append_new(runs, run) ? -ENOMEM : 0;
-	run = NULL;
-	r |= set(doc, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
-	r |= set(doc, "version", json_string("2.1.0"));
-	r |= set(doc, "runs", runs);
-	runs = NULL;
 	if (r) {
 		r = -ENOMEM;
 		goto out;
 	}
 	vg_hashmap_done(&index);
-	return dump(doc, f);
+	json_decref(doc);
+	json_decref(runs);
+	*ret = run;
+	return 0;
 out:
 	vg_hashmap_done(&index);
 	json_decref(doc);
@@ -327,6 +331,25 @@ out:
 	json_decref(tool);
 	json_decref(runs);
 	return r;
+}
+
+json_t *vg_secret_report_sarif_run(const struct vg_secret_report *rep, bool show)
+{
+	json_t *run = NULL;
+
+	return build_sarif_run(rep, show, &run) < 0 ? NULL : run;
+}
+
+static int write_sarif(const struct vg_secret_report *rep, bool show, FILE *f)
+{
+	json_t *run = vg_secret_report_sarif_run(rep, show), *doc;
+
+	if (!run)
+		return -ENOMEM;
+	doc = json_pack("{s:s, s:s, s:[o]}", "$schema",
+			"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
+			run);
+	return doc ? dump(doc, f) : -ENOMEM;
 }
 
 int vg_secret_report_write(const struct vg_secret_report *rep, enum vg_secret_format format,

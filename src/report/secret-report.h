@@ -28,4 +28,10 @@ int vg_secret_format_from_string(const char *s);
 int vg_secret_report_write(const struct vg_secret_report *rep, enum vg_secret_format format,
 			   bool show_secrets, FILE *f);
 
+/** vg_secret_report_json() - the vigil JSON object of @rep; NULL when out of memory. */
+json_t *vg_secret_report_json(const struct vg_secret_report *rep, bool show_secrets);
+
+/** vg_secret_report_sarif_run() - one SARIF 2.1.0 run object; NULL when out of memory. */
+json_t *vg_secret_report_sarif_run(const struct vg_secret_report *rep, bool show_secrets);
+
 #endif /* VG_REPORT_SECRET_REPORT_H */
