@@ -59,15 +59,26 @@ static void scan_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: vigil scan [OPTIONS] TARGET\n\n"
-		"Scan a container image or a directory. Scanners: secret (the default): credentials\n"
-		"in every layer (also files deleted by a later layer) and in the image config.\n\n"
+		"Scan a container image or a directory. Scanners:\n"
+		"  vuln    packages (OS and language) against the vulnerability database\n"
+		"  secret  credentials in every layer (also files deleted by a later layer) and in\n"
+		"          the image config\n\n"
 		"TARGET: archive:FILE[:TAG] (docker save), oci:DIR[:TAG], oci-archive:FILE[:TAG],\n"
 		"        dir:PATH (a root filesystem or any directory), docker:NAME[:TAG] or a bare path.\n\n"
 		"Options:\n"
-		"  --scanners LIST         comma-separated scanners to run (default: secret)\n"
-		"  -f, --format FMT        table, json or sarif (default table)\n"
+		"  --scanners LIST         comma-separated scanners to run (default: vuln,secret)\n"
+		"  -f, --format FMT        table, json, sarif or cyclonedx (vuln only; with VEX)\n"
 		"  -o, --output FILE       write to FILE instead of stdout\n"
 		"  --exit-code N           exit with N when anything is found (default 0)\n"
+		"vuln:\n"
+		"  --db PATH               vulnerability database (default $XDG_DATA_HOME/vigil/vuln.db)\n"
+		"  --severity LIST         keep these severities: critical,high,... or LEVEL+\n"
+		"  --ignore-unfixed        drop findings that have no fixed version\n"
+		"  --ignorefile FILE       suppressions (default ./.vigilignore when present)\n"
+		"  --vex FILE              OpenVEX document: not_affected/fixed statements suppress\n"
+		"  --show-unimportant      keep Debian \"unimportant\" findings\n"
+		"  --db-max-age DAYS       warn when the data is older (default %d)\n"
+		"secret:\n"
 		"  --show-secrets          print secrets in full (default: first 4 characters + length)\n"
 		"  --secret-rules FILE     add the rules of FILE (same id: replaces a built-in rule)\n"
 		"  --secret-allowlist FILE add an allowlist (known test keys, paths, rules to skip)\n"
@@ -76,7 +87,8 @@ static void scan_usage(FILE *f)
 		"  --docker-socket PATH    Docker engine socket for docker: targets\n"
 		"  -h, --help              show this help\n\n"
 		"Exit status: 0 done (nothing found, or --exit-code not given), N found, 1 error,\n"
-		"2 usage error.\n");
+		"2 usage error.\n",
+		VG_VULN_DB_MAX_AGE_DAYS);
 }
 
 static int parse_scanners(const char *s, unsigned *ret)
