@@ -9,7 +9,7 @@
  *   secrets-bench read DIR          baseline: opens and reads every file (one thread)
  *   secrets-bench scan DIR          in process: read + vg_secret_scan_buffer() with the
  *                                   built-in rules, and the scan time alone
- *   secrets-bench vigil VIGIL DIR   runs `vigil scan --format json dir:DIR`, wall and CPU time
+ *   secrets-bench vigil VIGIL DIR   runs `vigil scan --scanners secret --format json dir:DIR`
  *
  * Every mode prints one "key=value ..." line that bench/secrets.sh turns into ratios.
  */
@@ -293,8 +293,8 @@ static int run_vigil(const char *vigil, const char *dir)
 
 		if (fd >= 0)
 			dup2(fd, STDOUT_FILENO);
-		execl(vigil, vigil, "scan", "--format", "json", "--secret-max-size", "16M", target,
-		      (char *)NULL);
+		execl(vigil, vigil, "scan", "--scanners", "secret", "--format", "json",
+		      "--secret-max-size", "16M", target, (char *)NULL);
 		_exit(127);
 	}
 	if (wait4(pid, &status, 0, &ru) < 0)

@@ -12,7 +12,7 @@
 # page cache:
 #   read   open + read every file, one thread (the baseline)
 #   scan   the same read + the scanner with the built-in rules, in process (secrets-bench)
-#   vigil  `vigil scan --format json dir:CORPUS`, end to end (rule loading, directory walk,
+#   vigil  `vigil scan --scanners secret --format json dir:CORPUS`, end to end (rule loading, directory walk,
 #          reading, scanning, report)
 # and prints the best round of each as MB/s, MB/s per CPU second, and the ratio to the read.
 # Goals (issue 6): >= 300 MB/s per core, >= 50 % of the read speed.

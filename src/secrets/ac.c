@@ -16,6 +16,7 @@ struct vg_ac {
 	size_t *kw_len;
 	unsigned n_kws, cap_kws;
 	size_t total_len;
+	size_t max_len; /* longest keyword */
 	bool built;
 	/* built */
 	uint8_t cls[256]; /* folded byte -> class; class 0 = no keyword has this byte */
@@ -113,6 +114,7 @@ int vg_ac_add(struct vg_ac *ac, const char *kw, size_t len)
 	ac->kws[ac->n_kws] = k;
 	ac->kw_len[ac->n_kws] = len;
 	ac->total_len += len;
+	ac->max_len = VG_MAX(ac->max_len, len);
 	return (int)ac->n_kws++;
 }
 
@@ -288,22 +290,18 @@ out:
 	return r;
 }
 
-int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
-	       void *userdata)
+/* One stream over buf[from, to): hits ending at or before @report_after are not reported. */
+static int scan_one(const struct vg_ac *ac, const uint8_t *p, size_t from, size_t to,
+		    size_t report_after, vg_ac_hit_fn *fn, void *userdata)
 {
-	const uint8_t *p = (const uint8_t *)buf;
 	const uint32_t *delta = ac->delta;
 	const uint8_t *cls = ac->cls;
 	const uint32_t out_lo = ac->out_lo, ncls = ac->ncls;
 	uint32_t s = 0;
 
-	if (!ac->built)
-		return -EINVAL;
-	if (ac->n_kws == 0)
-		return 0;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = from; i < to; i++) {
 		s = delta[s + cls[p[i]]];
-		if (vg_unlikely(s >= out_lo)) {
+		if (vg_unlikely(s >= out_lo) && i + 1 > report_after) {
 			uint32_t k = s / ncls - out_lo / ncls;
 
 			for (uint32_t j = ac->out_off[k]; j < ac->out_off[k + 1]; j++) {
@@ -315,4 +313,114 @@ int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn
 		}
 	}
 	return 0;
+}
+
+#define AC_STREAMS	   4
+#define AC_STREAM_MIN	   (64 * 1024) /* below this a buffer is one stream */
+#define AC_STREAM_HITS_MAX (1u << 20) /* buffered hits per stream before falling back */
+
+struct hit_buf {
+	uint64_t *v; /* (end << 24) | keyword: ends < 2^40, keywords < 2^24 */
+	size_t n, cap;
+};
+
+static int push_hits(const struct vg_ac *ac, struct hit_buf *h, uint32_t s, size_t end)
+{
+	uint32_t k = s / ac->ncls - ac->out_lo / ac->ncls;
+
+	for (uint32_t j = ac->out_off[k]; j < ac->out_off[k + 1]; j++) {
+		if (h->n == h->cap) {
+			size_t cap = h->cap ? h->cap * 2 : 4096;
+			uint64_t *v;
+
+			if (cap > AC_STREAM_HITS_MAX)
+				return -E2BIG;
+			v = realloc(h->v, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			h->v = v;
+			h->cap = cap;
+		}
+		h->v[h->n++] = ((uint64_t)end << 24) | ac->out_kw[j];
+	}
+	return 0;
+}
+
+/*
+ * Four streams over four quarters of the buffer, interleaved so that their table loads
+ * overlap (the single-stream loop waits for each load before the next). Stream i starts
+ * (longest keyword - 1) bytes before its quarter, from the root, and keeps only the hits
+ * ending inside its quarter; hits are buffered per stream and delivered in order. Returns
+ * -E2BIG when a stream buffers too many hits (the caller falls back to one stream).
+ */
+static int scan_interleaved(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
+			    void *userdata)
+{
+	const uint32_t *delta = ac->delta;
+	const uint8_t *cls = ac->cls;
+	const uint32_t out_lo = ac->out_lo;
+	size_t q = len / AC_STREAMS, start[AC_STREAMS], lo[AC_STREAMS], hi[AC_STREAMS], n;
+	struct hit_buf h[AC_STREAMS] = {0};
+	uint32_t s[AC_STREAMS] = {0};
+	int r = 0;
+
+	for (unsigned k = 0; k < AC_STREAMS; k++) {
+		lo[k] = k * q;
+		hi[k] = k + 1 == AC_STREAMS ? len : (k + 1) * q;
+		start[k] = lo[k] > ac->max_len - 1 ? lo[k] - (ac->max_len - 1) : 0;
+	}
+	/* the common length, then each stream's tail */
+	n = hi[0] - start[0];
+	for (unsigned k = 1; k < AC_STREAMS; k++)
+		n = VG_MIN(n, hi[k] - start[k]);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = s[0] = delta[s[0] + cls[p[start[0] + i]]];
+		uint32_t b = s[1] = delta[s[1] + cls[p[start[1] + i]]];
+		uint32_t c = s[2] = delta[s[2] + cls[p[start[2] + i]]];
+		uint32_t d = s[3] = delta[s[3] + cls[p[start[3] + i]]];
+
+		if (vg_unlikely((a >= out_lo) | (b >= out_lo) | (c >= out_lo) | (d >= out_lo)))
+			for (unsigned k = 0; k < AC_STREAMS; k++)
+				if (s[k] >= out_lo && start[k] + i + 1 > lo[k]) {
+					r = push_hits(ac, &h[k], s[k], start[k] + i + 1);
+					if (r < 0)
+						goto out;
+				}
+	}
+	for (unsigned k = 0; k < AC_STREAMS; k++)
+		for (size_t i = start[k] + n; i < hi[k]; i++) {
+			s[k] = delta[s[k] + cls[p[i]]];
+			if (vg_unlikely(s[k] >= out_lo) && i + 1 > lo[k]) {
+				r = push_hits(ac, &h[k], s[k], i + 1);
+				if (r < 0)
+					goto out;
+			}
+		}
+	for (unsigned k = 0; k < AC_STREAMS && !r; k++)
+		for (size_t j = 0; j < h[k].n && !r; j++)
+			r = fn(userdata, (unsigned)(h[k].v[j] & 0xffffff),
+			       (size_t)(h[k].v[j] >> 24));
+out:
+	for (unsigned k = 0; k < AC_STREAMS; k++)
+		free(h[k].v);
+	return r;
+}
+
+int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
+	       void *userdata)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+	int r;
+
+	if (!ac->built)
+		return -EINVAL;
+	if (ac->n_kws == 0)
+		return 0;
+	if (len >= AC_STREAM_MIN && len < (1ULL << 40)) {
+		r = scan_interleaved(ac, p, len, fn, userdata);
+		if (r != -E2BIG && r != -ENOMEM)
+			return r;
+		/* too many hits to buffer (or no memory for them): one stream, no buffering */
+	}
+	return scan_one(ac, p, 0, len, 0, fn, userdata);
 }

@@ -68,7 +68,8 @@ TEST(random_against_naive)
 		char kws[40][8];
 		size_t kw_len[40];
 		int idx[40];
-		size_t len = rng_below(4000);
+		/* every 10th round is long enough for the interleaved scan (4 streams) */
+		size_t len = round % 10 == 9 ? 65536 + rng_below(200000) : rng_below(4000);
 		char *text = malloc(len + 1);
 
 		ASSERT_NOT_NULL(ac);
@@ -110,6 +111,39 @@ TEST(random_against_naive)
 	}
 	free(got.v);
 	free(want.v);
+}
+
+static int count_hits(void *userdata, unsigned kw, size_t end)
+{
+	size_t *n = userdata;
+
+	if (end != *n + 1) /* in order, one per byte */
+		return -EINVAL;
+	++*n;
+	return 0;
+}
+
+TEST(dense_hits_fall_back_to_one_stream)
+{
+	/* 5 MiB of 'a' and the keyword "a": more hits than a stream buffers, so the scan
+	 * falls back to one unbuffered stream; every hit still comes, in order */
+	size_t len = 5u << 20, n = 0;
+	char *text = malloc(len);
+	struct vg_ac *ac = vg_ac_new();
+
+	ASSERT_NOT_NULL(text);
+	ASSERT_NOT_NULL(ac);
+	memset(text, 'A', len);
+	ASSERT_OK(vg_ac_add(ac, "a", 1));
+	ASSERT_OK(vg_ac_build(ac));
+	ASSERT_OK(vg_ac_scan(ac, text, len, count_hits, &n));
+	ASSERT_EQ(n, len);
+	/* and a buffer just over the interleaving threshold, hits at the quarter borders */
+	n = 0;
+	ASSERT_OK(vg_ac_scan(ac, text, 65536 * 2 + 3, count_hits, &n));
+	ASSERT_EQ(n, 65536 * 2 + 3);
+	free(text);
+	vg_ac_free(ac);
 }
 
 TEST(case_folding_and_duplicates)
