@@ -244,42 +244,77 @@ static const char *col(struct ctx *c, sqlite3_stmt *st, int i)
 	return s ? vg_arena_strdup(&c->out->arena, (const char *)s) : NULL;
 }
 
-static int load_ids(struct ctx *c, struct cand *cd)
+/* Appends @id to the arena array *@arr of *@n entries (capacity doubles at powers of two). */
+static int push_id(struct vg_arena *a, const char ***arr, size_t *n, const char *id)
+{
+	if (*n >= VG_VULN_ALIASES_MAX)
+		return 0;
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+		size_t ncap = *n ? *n * 2 : 4;
+		const char **na = vg_arena_calloc(a, ncap, sizeof(*na));
+
+		if (!na)
+			return vg_arena_error(a);
+		if (*n)
+			memcpy(na, *arr, *n * sizeof(*na));
+		*arr = na;
+	}
+	(*arr)[(*n)++] = id;
+	return 0;
+}
+
+static int cand_vuln_cmp(const void *x, const void *y)
+{
+	const struct cand *a = *(const struct cand *const *)x, *b = *(const struct cand *const *)y;
+
+	return a->vuln < b->vuln ? -1 : a->vuln > b->vuln;
+}
+
+/* The aliases and related ids of every candidate of the package: one query for all. */
+static int load_ids(struct ctx *c, const char *ns, const char *name)
 {
 	struct vg_arena *a = &c->out->arena;
-	size_t cap = 0;
-	int rc;
+	cleanup_free struct cand **by_vuln = calloc(c->n_cands, sizeof(*by_vuln));
+	int rc = SQLITE_DONE, r = 0;
 
-	sqlite3_bind_int64(c->ids, 1, cd->vuln);
-	while ((rc = sqlite3_step(c->ids)) == SQLITE_ROW) {
-		const char *id = col(c, c->ids, 0);
-		bool related = sqlite3_column_int(c->ids, 1) == VG_VULN_ID_RELATED;
-		const char ***arr = related ? &cd->related : &cd->ids;
-		size_t *n = related ? &cd->n_related : &cd->n_ids;
+	if (!by_vuln)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->n_cands; i++)
+		by_vuln[i] = &c->cands[i];
+	qsort(by_vuln, c->n_cands, sizeof(*by_vuln), cand_vuln_cmp);
+	sqlite3_bind_text(c->ids, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->ids, 2, name, -1, SQLITE_STATIC);
+	while (r >= 0 && (rc = sqlite3_step(c->ids)) == SQLITE_ROW) {
+		int64_t vuln = sqlite3_column_int64(c->ids, 0);
+		bool related = sqlite3_column_int(c->ids, 2) == VG_VULN_ID_RELATED;
+		size_t lo = 0, hi = c->n_cands;
+		const char *id = NULL;
 
-		if (!id)
-			break;
-		if (*n >= VG_VULN_ALIASES_MAX)
-			continue;
-		/* grow by doubling inside the arena (old arrays are simply left behind) */
-		if (*n == 0 || (*n & (*n - 1)) == 0) {
-			size_t ncap = *n ? *n * 2 : 4;
-			const char **na = vg_arena_calloc(a, ncap, sizeof(*na));
+		/* several candidates can share a vuln row (two affected rows of one record) */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
 
-			if (!na)
-				break;
-			if (*n)
-				memcpy(na, *arr, *n * sizeof(*na));
-			*arr = na;
-			cap = ncap;
+			if (by_vuln[mid]->vuln < vuln)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		(*arr)[(*n)++] = id;
+		for (; lo < c->n_cands && by_vuln[lo]->vuln == vuln && r >= 0; lo++) {
+			struct cand *cd = by_vuln[lo];
+
+			if (!id && !(id = col(c, c->ids, 1))) {
+				r = vg_arena_error(a) ? vg_arena_error(a) : -ENOMEM;
+				break;
+			}
+			r = related ? push_id(a, &cd->related, &cd->n_related, id)
+				    : push_id(a, &cd->ids, &cd->n_ids, id);
+		}
 	}
-	(void)cap;
 	sqlite3_reset(c->ids);
-	if (vg_arena_error(a))
-		return vg_arena_error(a);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : vg_sqlite_errno(rc);
+	sqlite3_clear_bindings(c->ids);
+	if (r < 0)
+		return r;
+	return rc == SQLITE_DONE ? 0 : vg_sqlite_errno(rc);
 }
 
 static size_t uf_find(size_t *parent, size_t i)
@@ -615,12 +650,11 @@ static int match_package(struct ctx *c, const struct vg_package *pkg, size_t ind
 	/* merge rows that share an id (record id or alias) */
 	vg_hashmap_done(&c->id_group);
 	vg_hashmap_init(&c->id_group, VG_HASHMAP_STRING, 0, NULL);
-	for (size_t i = 0; i < c->n_cands; i++) {
-		r = load_ids(c, &c->cands[i]);
-		if (r < 0)
-			return r;
+	r = load_ids(c, ns, name);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < c->n_cands; i++)
 		c->parent[i] = i;
-	}
 	for (size_t i = 0; i < c->n_cands; i++) {
 		struct cand *cd = &c->cands[i];
 
@@ -691,8 +725,11 @@ int vg_vuln_match(struct vg_vuln_db *db, const struct vg_os *os, const struct vg
 			      &c.lookup, err, errsize);
 	if (r < 0)
 		goto out;
-	r = vg_sqlite_prepare(db->sql, "SELECT id, kind FROM vuln_ids WHERE vuln = ?1", &c.ids, err,
-			      errsize);
+	r = vg_sqlite_prepare(db->sql,
+			      "SELECT i.vuln, i.id, i.kind FROM vuln_ids i WHERE i.vuln IN "
+			      "(SELECT a.vuln FROM affected a WHERE a.namespace = ?1 AND "
+			      "a.package = ?2)",
+			      &c.ids, err, errsize);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < packages->len; i++) {
