@@ -209,10 +209,10 @@ static int local_cmp(struct span a, struct span b)
 
 		if (pa >= ea || pb >= eb)
 			return pa >= ea ? (pb >= eb ? 0 : -1) : 1;
-		while (pa < ea && !is_sep(*pa))
-			na = na && vg_version_isdigit(*pa++);
-		while (pb < eb && !is_sep(*pb))
-			nb = nb && vg_version_isdigit(*pb++);
+		for (; pa < ea && !is_sep(*pa); pa++)
+			na = na && vg_version_isdigit(*pa);
+		for (; pb < eb && !is_sep(*pb); pb++)
+			nb = nb && vg_version_isdigit(*pb);
 		if (na != nb)
 			return na ? 1 : -1; /* numeric segments sort after alphanumeric ones */
 		if (na) {

@@ -15,6 +15,7 @@
 struct evr {
 	const char *epoch, *version, *release;
 	size_t epoch_len, version_len, release_len;
+	bool has_release;
 };
 
 static void split(const char *s, struct evr *v)
@@ -37,6 +38,7 @@ static void split(const char *s, struct evr *v)
 		v->version_len = (size_t)(hyphen - s);
 		v->release = hyphen + 1;
 		v->release_len = len - v->version_len - 1;
+		v->has_release = true;
 	}
 }
 
@@ -131,7 +133,7 @@ bool vg_version_rpm_valid(const char *v)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return false;
 	split(v, &e);
-	if (e.version_len == 0 || (e.release != v + strlen(v) && e.release_len == 0))
+	if (e.version_len == 0 || (e.has_release && e.release_len == 0))
 		return false;
 	return strchr(e.version, ':') == NULL || strchr(e.version, ':') >= e.version + e.version_len;
 }
