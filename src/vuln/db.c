@@ -277,6 +277,11 @@ int vg_vuln_db_open(const char *path, bool writable, struct vg_vuln_db **ret, ch
 		if (r < 0)
 			return r;
 	}
+	/* the matcher touches pages all over the file: map it, and cache what is read */
+	r = vg_sqlite_exec(sql, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536", path, err,
+			   errsize);
+	if (r < 0)
+		return r;
 	db = calloc(1, sizeof(*db));
 	if (!db)
 		return -ENOMEM;

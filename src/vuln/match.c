@@ -382,7 +382,7 @@ static enum vg_vuln_severity urgency_severity(const char *u)
 /* Builds the finding of group @g (candidates whose uf root is @g). */
 static int emit(struct ctx *c, const struct vg_package *pkg, size_t pkg_index, const char *ns,
 		const char *name, const char *version, enum vg_version_scheme scheme,
-		bool have_scheme, size_t g)
+		bool have_scheme, const size_t *members, size_t n_members)
 {
 	struct vg_arena *a = &c->out->arena;
 	struct vg_vuln_finding f = {.package = pkg,
@@ -395,25 +395,23 @@ static int emit(struct ctx *c, const struct vg_package *pkg, size_t pkg_index, c
 	const char *title = NULL;
 	int r;
 
-	for (size_t i = 0; i < c->n_cands; i++) {
-		if (c->cands[i].not_affected || uf_find(c->parent, i) != g)
-			continue;
-		total_ids += 1 + c->cands[i].n_ids;
-		total_rel += c->cands[i].n_related + (c->cands[i].advisory ? 1 : 0);
+	for (size_t m = 0; m < n_members; m++) {
+		const struct cand *cd = &c->cands[members[m]];
+
+		total_ids += 1 + cd->n_ids;
+		total_rel += cd->n_related + (cd->advisory ? 1 : 0);
 	}
 	ids = calloc(total_ids + 1, sizeof(*ids));
 	rel = calloc(total_rel + 1, sizeof(*rel));
-	src = calloc(c->n_cands + 1, sizeof(*src));
-	urls = calloc(c->n_cands + 1, sizeof(*urls));
+	src = calloc(n_members + 1, sizeof(*src));
+	urls = calloc(n_members + 1, sizeof(*urls));
 	if (!ids || !rel || !src || !urls) {
 		r = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < c->n_cands; i++) {
-		struct cand *cd = &c->cands[i];
+	for (size_t m = 0; m < n_members; m++) {
+		struct cand *cd = &c->cands[members[m]];
 
-		if (cd->not_affected || uf_find(c->parent, i) != g)
-			continue;
 		ids[n_ids++] = cd->vuln_id;
 		for (size_t k = 0; k < cd->n_ids; k++)
 			ids[n_ids++] = cd->ids[k];
@@ -472,16 +470,14 @@ static int emit(struct ctx *c, const struct vg_package *pkg, size_t pkg_index, c
 		goto out;
 	}
 	f.id = f.ids[0];
-	for (size_t i = 0; i < c->n_cands && !title; i++) {
-		struct cand *cd = &c->cands[i];
+	for (size_t m = 0; m < n_members && !title; m++) {
+		struct cand *cd = &c->cands[members[m]];
 
-		if (!cd->not_affected && uf_find(c->parent, i) == g && cd->summary &&
-		    strcmp(cd->vuln_id, f.id) == 0)
+		if (cd->summary && strcmp(cd->vuln_id, f.id) == 0)
 			title = cd->summary;
 	}
-	for (size_t i = 0; i < c->n_cands && !title; i++)
-		if (!c->cands[i].not_affected && uf_find(c->parent, i) == g)
-			title = c->cands[i].summary;
+	for (size_t m = 0; m < n_members && !title; m++)
+		title = c->cands[members[m]].summary;
 	f.title = title;
 	if (f.severity == VG_VULN_SEVERITY_UNKNOWN && f.cvss_score >= 0)
 		f.severity = vg_cvss3_severity(f.cvss_score);
@@ -503,6 +499,16 @@ out:
 	free(src);
 	free(urls);
 	return r;
+}
+
+static int by_root(const void *x, const void *y, void *arg)
+{
+	const size_t *sort_parent = arg;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	if (sort_parent[a] != sort_parent[b])
+		return sort_parent[a] < sort_parent[b] ? -1 : 1;
+	return a < b ? -1 : a > b;
 }
 
 static int push_cand(struct ctx *c, const struct cand *cd)
@@ -528,9 +534,9 @@ static int match_package(struct ctx *c, const struct vg_package *pkg, size_t ind
 			 const char *os_ns)
 {
 	struct vg_arena *a = &c->out->arena;
-	const char *ns, *name, *version;
+	const char *ns, *name, *version, *ns_copy, *name_copy;
 	enum vg_version_scheme scheme = VG_VERSION_SEMVER;
-	bool have_scheme, any_match = false, any_na = false;
+	bool have_scheme, any_match = false;
 	char pybuf[VG_VULN_NAME_MAX];
 	int rc, r;
 
@@ -630,9 +636,7 @@ static int match_package(struct ctx *c, const struct vg_package *pkg, size_t ind
 			sqlite3_reset(c->lookup);
 			return vg_arena_error(a) ? vg_arena_error(a) : -ENOMEM;
 		}
-		if (cd.not_affected)
-			any_na = true;
-		else
+		if (!cd.not_affected)
 			any_match = true;
 		r = push_cand(c, &cd);
 		if (r < 0) {
@@ -653,6 +657,10 @@ static int match_package(struct ctx *c, const struct vg_package *pkg, size_t ind
 	r = load_ids(c, ns, name);
 	if (r < 0)
 		return r;
+	ns_copy = vg_arena_strdup(a, ns);
+	name_copy = vg_arena_strdup(a, name);
+	if (!ns_copy || !name_copy)
+		return vg_arena_error(a) ? vg_arena_error(a) : -ENOMEM;
 	for (size_t i = 0; i < c->n_cands; i++)
 		c->parent[i] = i;
 	for (size_t i = 0; i < c->n_cands; i++) {
@@ -664,29 +672,36 @@ static int match_package(struct ctx *c, const struct vg_package *pkg, size_t ind
 		if (r < 0)
 			return r;
 	}
-	for (size_t i = 0; i < c->n_cands; i++) {
-		size_t g = uf_find(c->parent, i);
-		bool suppressed = false;
+	/* one finding per group: order the candidates by group root, then walk the runs */
+	{
+		cleanup_free size_t *order = calloc(c->n_cands, sizeof(*order));
+		cleanup_free size_t *members = calloc(c->n_cands, sizeof(*members));
+		size_t i = 0;
 
-		if (g != i)
-			continue; /* one finding per root */
-		if (any_na)
-			for (size_t k = 0; k < c->n_cands && !suppressed; k++)
-				suppressed = c->cands[k].not_affected && uf_find(c->parent, k) == g;
-		if (suppressed)
-			continue;
-		{
-			bool live = false;
-
-			for (size_t k = 0; k < c->n_cands && !live; k++)
-				live = !c->cands[k].not_affected && uf_find(c->parent, k) == g;
-			if (!live)
-				continue;
+		if (!order || !members)
+			return -ENOMEM;
+		for (size_t k = 0; k < c->n_cands; k++) {
+			c->parent[k] = uf_find(c->parent, k);
+			order[k] = k;
 		}
-		r = emit(c, pkg, index, vg_arena_strdup(a, ns), vg_arena_strdup(a, name), version,
-			 scheme, have_scheme, g);
-		if (r < 0)
-			return r;
+		qsort_r(order, c->n_cands, sizeof(*order), by_root, c->parent);
+		while (i < c->n_cands) {
+			size_t g = c->parent[order[i]], n_members = 0;
+			bool suppressed = false;
+
+			for (; i < c->n_cands && c->parent[order[i]] == g; i++) {
+				if (c->cands[order[i]].not_affected)
+					suppressed = true;
+				else
+					members[n_members++] = order[i];
+			}
+			if (suppressed || n_members == 0)
+				continue;
+			r = emit(c, pkg, index, ns_copy, name_copy, version, scheme, have_scheme,
+				 members, n_members);
+			if (r < 0)
+				return r;
+		}
 	}
 	return 0;
 unsupported:
@@ -709,7 +724,7 @@ int vg_vuln_match(struct vg_vuln_db *db, const struct vg_os *os, const struct vg
 {
 	struct ctx c = {.db = db, .out = ret, .opts = opts};
 	char os_ns[64];
-	bool have_os_ns;
+	bool have_os_ns, in_txn = false;
 	size_t first = ret->items.len;
 	int r = 0;
 
@@ -732,6 +747,14 @@ int vg_vuln_match(struct vg_vuln_db *db, const struct vg_os *os, const struct vg
 			      &c.ids, err, errsize);
 	if (r < 0)
 		goto out;
+	/* one read transaction for the whole match: one snapshot, and no lock round trip
+	 * and page cache revalidation per package */
+	if (sqlite3_get_autocommit(db->sql)) {
+		r = vg_sqlite_exec(db->sql, "BEGIN", db->path, err, errsize);
+		if (r < 0)
+			goto out;
+		in_txn = true;
+	}
 	for (size_t i = 0; i < packages->len; i++) {
 		const struct vg_package *p = vg_vec_at(packages, i);
 
@@ -749,6 +772,8 @@ int vg_vuln_match(struct vg_vuln_db *db, const struct vg_os *os, const struct vg
 out:
 	sqlite3_finalize(c.lookup);
 	sqlite3_finalize(c.ids);
+	if (in_txn)
+		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	vg_hashmap_done(&c.id_group);
 	free(c.cands);
 	free(c.parent);
