@@ -300,8 +300,13 @@ struct vg_vuln_db *vg_vuln_db_close(struct vg_vuln_db *db)
 {
 	if (!db)
 		return NULL;
-	if (db->writable) /* leave no -wal file behind: read-only opens then need no write */
+	/* Leave a plain rollback-journal file behind (no -wal / -shm): a read-only open then
+	 * needs no write access to the file or its directory (read-only media, an image).
+	 * When another connection has it open the mode stays WAL, which is fine too. */
+	if (db->writable) {
 		sqlite3_exec(db->sql, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		sqlite3_exec(db->sql, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	}
 	vg_sqlite_close(db->sql);
 	free(db->path);
 	free(db);
