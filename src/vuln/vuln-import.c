@@ -329,7 +329,13 @@ static int walk(struct dir_walk *w, const char *dir, unsigned depth, char *err, 
 			f = vg_vuln_format_detect(head, (size_t)len);
 			if (f == VG_VULN_FORMAT_UNKNOWN)
 				continue; /* READMEs, licences, scripts */
-			if (f == VG_VULN_FORMAT_OSV_JSON && !vg_endswith(p, ".json"))
+			/* in a directory, only JSON files that look like OSV records are taken
+			 * as such (other JSON, e.g. a seccomp profile, is not a feed) */
+			if (f == VG_VULN_FORMAT_OSV_JSON &&
+			    (!vg_endswith(p, ".json") || !memmem(head, (size_t)len, "\"id\"", 4) ||
+			     !(memmem(head, (size_t)len, "\"modified\"", 10) ||
+			       memmem(head, (size_t)len, "\"affected\"", 10) ||
+			       memmem(head, (size_t)len, "\"schema_version\"", 16))))
 				continue;
 			n = reallocarray(w->files, w->n + 1, sizeof(*n));
 			if (!n) {

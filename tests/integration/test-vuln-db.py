@@ -477,6 +477,15 @@ def misc_tests():
     r = vigil("db", "info", "--db", os.path.join(tmp, "missing.db"))
     t.ok(r.returncode != 0 and "vigil db update" in r.stderr, "a missing database says how to "
          "create it", [r.stderr])
+    # the whole data folder: every feed found, everything else (images, rules, JSON that is
+    # not OSV) left alone
+    r = vigil("db", "import", "--db", os.path.join(tmp, "everything.db"), DATA)
+    info = db_info(os.path.join(tmp, "everything.db")) or {"sources": []}
+    want = {"osv:Go", "debian-dsa", "debian-dla"} | {
+        "alpine-secdb:%s/%s" % (v, r_) for v in os.listdir(os.path.join(DATA, "alpine-secdb"))
+        for r_ in ("main", "community")}
+    t.ok(r.returncode == 0 and {s["name"] for s in info["sources"]} == want,
+         "importing the whole data folder finds exactly the %d feeds" % len(want), [r.stderr])
     r = vigil("db", "import", "--db", os.path.join(tmp, "x.db"), os.path.join(DATA, "README.md"))
     t.ok(r.returncode != 0 and "unknown format" in r.stderr, "an unknown file is refused",
          [r.stderr])

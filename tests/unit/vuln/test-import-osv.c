@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../shared/zip-writer.h"
@@ -304,5 +305,45 @@ TEST(go_all_zip)
 	/* re-importing replaces: same counts, not doubled */
 	ASSERT_OK(vg_vuln_import_path(db, path, NULL, res, 4, &n, err, sizeof(err)));
 	ASSERT_EQ(q(db, "SELECT count(*) FROM vulns"), 4291);
+	vg_vuln_db_close(db);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char p[1024];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "we");
+	if (!f)
+		abort();
+	fputs(text, f);
+	fclose(f);
+}
+
+TEST(directory)
+{
+	char dir[] = "/tmp/vg-test-osvdir-XXXXXX", sub[256], err[1024] = "";
+	struct vg_vuln_import_result res[4];
+	struct vg_vuln_db *db = fresh_db();
+	size_t n = 0;
+
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/PyPI", dir);
+	ASSERT_EQ(mkdir(sub, 0755), 0);
+	write_file(sub, "PYSEC-1.json",
+		   "{\"id\":\"PYSEC-1\",\"modified\":\"2024-01-01T00:00:00Z\"}");
+	write_file(dir, "GHSA-1.json", "{\"id\":\"GHSA-1\",\"modified\":\"2024-02-01T00:00:00Z\"}");
+	write_file(dir, "seccomp.json", "{\"defaultAction\":\"SCMP_ACT_ERRNO\"}");
+	write_file(dir, "README.md", "# feeds\n");
+	ASSERT_OK(vg_vuln_import_path(db, dir, NULL, res, 4, &n, err, sizeof(err)));
+	ASSERT_EQ(n, 1u);
+	ASSERT_EQ(res[0].stats.vulns, 2u);
+	ASSERT_NOT_NULL(strstr(res[0].source, "osv:dir:vg-test-osvdir-"));
+	/* a bad record fails the whole directory source; the previous import stays */
+	write_file(sub, "PYSEC-2.json", "{\"id\":\"PYSEC-2\",\"modified\":\"x\",\"affected\":7}");
+	ASSERT_ERR(vg_vuln_import_path(db, dir, NULL, res, 4, &n, err, sizeof(err)), -EBADMSG);
+	ASSERT_NOT_NULL(strstr(err, "PYSEC-2.json"));
+	ASSERT_EQ(q(db, "SELECT count(*) FROM vulns"), 2);
 	vg_vuln_db_close(db);
 }
