@@ -2,8 +2,8 @@
 /*
  * Which inventory parser wants a file: the layer walker asks for every path it sees and
  * hands the contents of the matching ones to the parser named here (os-release.h, dpkg.h,
- * apk.h, rpm.h, lang.h, java.h, go.h, rust.h). Paths are image-relative ("etc/os-release"); a leading "/"
- * or "./" is ignored.
+ * apk.h, rpm.h, lang.h, java.h, go.h, rust.h). Paths are image-relative ("etc/os-release");
+ * a leading "/" or "./" is ignored.
  */
 #ifndef VG_INVENTORY_ANALYZER_H
 #define VG_INVENTORY_ANALYZER_H

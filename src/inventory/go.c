@@ -53,6 +53,9 @@ static int add(struct vg_vec *list, const char *name, size_t nn, const char *ver
 
 	if (nn == 0 || memchr(name, '\0', nn) || memchr(ver, '\0', vn))
 		return 0;
+	/* a package URL escapes each byte to at most 3: keep it within VG_INV_PURL_MAX */
+	if (3 * (nn + vn) + 64 > VG_INV_PURL_MAX)
+		return 0;
 	p.name = vg_arena_strndup(a, name, nn);
 	p.version = vg_arena_strndup(a, ver, vn);
 	p.source_name = p.name;
@@ -231,7 +234,8 @@ int vg_go_buildinfo_parse(const void *buf, size_t len, const char *found_in, int
 			if (r == 0)
 				last = NULL;
 			added += r;
-		} else if (k >= 3 && fl[0] == 2 && memcmp(f[0], "=>", 2) == 0 && last) {
+		} else if (k >= 3 && fl[0] == 2 && memcmp(f[0], "=>", 2) == 0 && last &&
+			   3 * (fl[1] + fl[2]) + 64 <= VG_INV_PURL_MAX) {
 			/* replacement of the previous dep: its path and version win */
 			last->name = vg_arena_strndup(a, f[1], fl[1]);
 			last->version = vg_arena_strndup(a, f[2], fl[2]);

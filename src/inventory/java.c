@@ -91,6 +91,10 @@ static int add(struct ctx *c, const char *group, const char *artifact, const cha
 
 	if (vg_isempty(artifact) || vg_isempty(version))
 		return 0;
+	/* a package URL escapes each byte to at most 3: keep it within VG_INV_PURL_MAX */
+	if (3 * (strlen(artifact) + strlen(version) + (group ? strlen(group) : 0)) + 64 >
+	    VG_INV_PURL_MAX)
+		return 0;
 	if (!vg_isempty(group)) {
 		size_t gn = strlen(group), an = strlen(artifact);
 		char *name = vg_arena_alloc(a, gn + an + 2);
@@ -344,10 +348,12 @@ static int parse_archive(struct ctx *c, const uint8_t *buf, size_t len, const ch
 			const char *base = strrchr(e.name, '/');
 			size_t n, pn = strlen(path);
 			void *owned;
-			char *child;
+			char *child, *clean;
 
 			if (!stored && e.size > VG_INV_JAVA_INFLATE_MAX - c->inflated)
 				continue;
+			if (pn + 2 + e.name_len >= VG_PATH_MAX)
+				continue; /* found_in must stay an image path's length */
 			c->archives++;
 			r = vg_zip_read_view(&z, &e, stored ? len : VG_INV_JAVA_NESTED_MAX, &data,
 					     &n, &owned);
@@ -357,18 +363,15 @@ static int parse_archive(struct ctx *c, const uint8_t *buf, size_t len, const ch
 				continue;
 			if (owned)
 				c->inflated += n;
-			child = vg_arena_alloc(c->a, pn + 2 + e.name_len + 1);
-			if (child) {
-				memcpy(child, path, pn);
-				memcpy(child + pn, "!/", 2);
-				memcpy(child + pn + 2,
-				       clean_strndup(c->a, e.name, e.name_len) ?: "",
-				       e.name_len + 1);
-			}
-			if (!child || vg_arena_error(c->a)) {
+			clean = clean_strndup(c->a, e.name, e.name_len);
+			child = clean ? vg_arena_alloc(c->a, pn + 2 + e.name_len + 1) : NULL;
+			if (!child) {
 				free(owned);
 				return (c->fatal = vg_arena_error(c->a) ?: -ENOMEM);
 			}
+			memcpy(child, path, pn);
+			memcpy(child + pn, "!/", 2);
+			memcpy(child + pn + 2, clean, e.name_len + 1);
 			base = base ? base + 1 : e.name;
 			(void)parse_archive(c, data, n, child, child + pn + 2 + (base - e.name),
 					    depth + 1);

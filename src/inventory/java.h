@@ -17,13 +17,15 @@
  *     recursively, at most VG_ZIP_NESTING_MAX levels below the file, VG_INV_JAVA_ARCHIVES_MAX
  *     archives per file, each at most VG_INV_JAVA_NESTED_MAX bytes and
  *     VG_INV_JAVA_INFLATE_MAX bytes inflated in total. A nested archive that cannot be read
- *     is skipped; its siblings still count.
+ *     is skipped (its siblings still count), and so is one whose found_in (below) would
+ *     reach VG_PATH_MAX bytes.
  * Packages are maven, named "<groupId>:<artifactId>" (purl pkg:maven/<group>/<artifact>@v),
  * or "<artifactId>" when no group is known. found_in is the image path of the file, and for
  * what a nested archive holds that path, "!/" and the entry name, once per level:
  * "opt/app.war!/WEB-INF/lib/x.jar", "app.ear!/web.war!/WEB-INF/lib/y.jar" (the form of Java's
  * jar: URLs). Bytes of names and values that are not valid UTF-8, and control characters,
- * become '?'.
+ * become '?'. A package whose URL could not fit VG_INV_PURL_MAX (3 * its name, group and
+ * version bytes + 64) is left out.
  */
 #ifndef VG_INVENTORY_JAVA_H
 #define VG_INVENTORY_JAVA_H

@@ -58,6 +58,9 @@ int vg_rust_audit_parse(const void *buf, size_t len, const char *found_in, int l
 
 		if (vg_isempty(name) || vg_isempty(version))
 			continue;
+		/* a package URL escapes each byte to at most 3: keep it within VG_INV_PURL_MAX */
+		if (3 * (strlen(name) + strlen(version)) + 64 > VG_INV_PURL_MAX)
+			continue;
 		p.name = vg_arena_strdup(a, name);
 		p.version = vg_arena_strdup(a, version);
 		p.found_in = where;

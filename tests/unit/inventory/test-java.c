@@ -355,6 +355,23 @@ TEST(hostile)
 	ASSERT_STREQ(p->version, "1.0\xc3\xa9"); /* valid UTF-8 kept */
 	done(&res);
 	free(utf.buf);
+
+	/* an artifact id too long for any package URL: left out (not a failed scan later);
+	 * the file name stands in */
+	{
+		char props[3000];
+		struct jar longname;
+
+		memset(props, 'a', sizeof(props));
+		memcpy(props, "version=1\nartifactId=", 21);
+		props[sizeof(props) - 1] = '\0';
+		longname = make(8, NULL, "META-INF/maven/g/a/pom.properties", props, NULL);
+		parse(&res, &longname, "x-1.0.jar");
+		ASSERT_EQ(res.r, 1);
+		ASSERT_STREQ(get(&res, "x")->version, "1.0");
+		done(&res);
+		free(longname.buf);
+	}
 }
 
 TEST(archive_names)
