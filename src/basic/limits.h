@@ -105,6 +105,7 @@
 #define VG_SECRET_FINDINGS_MAX      100000             /* findings kept per scan */
 #define VG_SECRET_REPORT_BYTES_MAX  (512 * 1024 * 1024) /* arena of one scan's findings */
 #define VG_SECRET_CONFIG_STRING_MAX (1024 * 1024)      /* bytes of one config string scanned */
+#define VG_SECRET_THREADS_MAX       16                 /* scanning threads of one scan */
 
 /* Vulnerability matching (src/vuln) */
 #define VG_VERSION_LEN_MAX       512  /* one version string (node-semver allows 256) */

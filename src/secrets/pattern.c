@@ -3,8 +3,9 @@
  * PCRE2 for the secret rules. src/shared/regex.h records only the overall match; secret
  * extraction needs the "secret" group and matching from an offset inside a larger buffer
  * (so look-behind and \b see the bytes before a region), hence this second, small wrapper.
- * The limits are the shared ones (VG_REGEX_*). A pattern holds its own match data: a rule set
- * is used by one scanning thread at a time.
+ * The limits are the shared ones (VG_REGEX_*). Compiled patterns are shared by the scanning
+ * threads; each thread matches with its own match data (thread-local, large enough for
+ * VG_SECRET_GROUPS_MAX groups, freed by vg_secret_pattern_thread_done()).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -20,7 +21,6 @@
 struct vg_secret_pattern {
 	pcre2_code *code;
 	pcre2_match_context *mctx;
-	pcre2_match_data *md;
 	bool jit;
 	uint64_t limit_hits;
 };
@@ -64,8 +64,7 @@ int vg_secret_pattern_compile(const char *src, size_t len, struct vg_secret_patt
 		return -E2BIG;
 	}
 	p->mctx = pcre2_match_context_create(NULL);
-	p->md = pcre2_match_data_create_from_pattern(p->code, NULL);
-	if (!p->mctx || !p->md) {
+	if (!p->mctx) {
 		vg_secret_pattern_free(p);
 		return -ENOMEM;
 	}
@@ -82,7 +81,6 @@ struct vg_secret_pattern *vg_secret_pattern_free(struct vg_secret_pattern *p)
 {
 	if (!p)
 		return NULL;
-	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mctx);
 	pcre2_code_free(p->code);
 	free(p);
@@ -98,17 +96,30 @@ int vg_secret_pattern_group(const struct vg_secret_pattern *p, const char *name)
 
 uint64_t vg_secret_pattern_limit_hits(const struct vg_secret_pattern *p)
 {
-	return p->limit_hits;
+	return __atomic_load_n(&p->limit_hits, __ATOMIC_RELAXED);
+}
+
+static __thread pcre2_match_data *tl_md;
+
+void vg_secret_pattern_thread_done(void)
+{
+	pcre2_match_data_free(tl_md);
+	tl_md = NULL;
 }
 
 static int match(struct vg_secret_pattern *p, const char *s, size_t len, size_t start)
 {
 	int r;
 
+	if (!tl_md) {
+		tl_md = pcre2_match_data_create(VG_SECRET_GROUPS_MAX + 1, NULL);
+		if (!tl_md)
+			return -ENOMEM;
+	}
 	if (p->jit)
-		r = pcre2_jit_match(p->code, (PCRE2_SPTR)s, len, start, 0, p->md, p->mctx);
+		r = pcre2_jit_match(p->code, (PCRE2_SPTR)s, len, start, 0, tl_md, p->mctx);
 	else
-		r = pcre2_match(p->code, (PCRE2_SPTR)s, len, start, 0, p->md, p->mctx);
+		r = pcre2_match(p->code, (PCRE2_SPTR)s, len, start, 0, tl_md, p->mctx);
 	if (r >= 0)
 		return 1;
 	switch (r) {
@@ -117,7 +128,7 @@ static int match(struct vg_secret_pattern *p, const char *s, size_t len, size_t 
 	case PCRE2_ERROR_NOMEMORY:
 		return -ENOMEM;
 	default: /* match/depth/heap/JIT stack limits: counted, no match */
-		p->limit_hits++;
+		__atomic_fetch_add(&p->limit_hits, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 }
@@ -135,10 +146,10 @@ int vg_secret_pattern_find(const struct vg_secret_pattern *cp, const char *subje
 	r = match(p, subject ? subject : "", len, start);
 	if (r <= 0)
 		return r;
-	ov = pcre2_get_ovector_pointer(p->md);
+	ov = pcre2_get_ovector_pointer(tl_md);
 	*ret_so = ov[0];
 	*ret_eo = ov[1];
-	if (group > 0 && (uint32_t)group < pcre2_get_ovector_count(p->md) &&
+	if (group > 0 && (uint32_t)group < pcre2_get_ovector_count(tl_md) &&
 	    ov[2 * group] != PCRE2_UNSET) {
 		*ret_gso = ov[2 * group];
 		*ret_geo = ov[2 * group + 1];

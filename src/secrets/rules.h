@@ -123,7 +123,8 @@ int vg_secret_severity_from_string(const char *s);
 /*
  * Compiled patterns (pattern.c, the only file that includes <pcre2.h>: src/shared/regex.h
  * records only the overall match, the scanner needs a named group and a start offset).
- * Every match runs under the match/depth/heap limits of src/shared/regex.h.
+ * Every match runs under the match/depth/heap limits of src/shared/regex.h. Patterns are
+ * read-only once compiled: any number of threads may match with them at once.
  */
 VG_MUST_CHECK int vg_secret_pattern_compile(const char *src, size_t len,
 					    struct vg_secret_pattern **ret, char *err,
@@ -145,5 +146,7 @@ bool vg_secret_pattern_test(const struct vg_secret_pattern *p, const char *s, si
 bool vg_secret_patterns_test(const struct vg_secret_patterns *ps, const char *s, size_t len);
 /* Matches that hit a limit, since compile. */
 uint64_t vg_secret_pattern_limit_hits(const struct vg_secret_pattern *p);
+/* Frees the calling thread's match data (a scanning thread calls it before it ends). */
+void vg_secret_pattern_thread_done(void);
 
 #endif /* VG_SECRETS_RULES_H */

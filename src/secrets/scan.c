@@ -74,6 +74,7 @@ struct vg_secret_scanner *vg_secret_scanner_free(struct vg_secret_scanner *s)
 	vg_vec_done(&s->found);
 	vg_vec_done(&s->kept);
 	free(s);
+	vg_secret_pattern_thread_done();
 	return NULL;
 }
 

@@ -4,7 +4,9 @@
  * the whole buffer), then each rule's regex over the regions around its keywords only
  * (rules.h), entropy gate, allow patterns and the allowlist. Overlapping findings of two
  * rules keep the earlier rule (specific rules come before generic ones in the files).
- * A scanner holds per-buffer scratch space: one per thread, reused across buffers.
+ * A scanner holds per-buffer scratch space: one per thread, reused across buffers; the rule
+ * set is shared read-only. vg_secret_scanner_free() also frees the calling thread's regex
+ * match data, so free a scanner in the thread that used it.
  */
 #ifndef VG_SECRETS_SCAN_H
 #define VG_SECRETS_SCAN_H

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A scan target through the layer walker, plus the image config (see target.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "basic/limits.h"
 #include "image/layer.h"
@@ -36,9 +38,16 @@ void vg_secret_report_done(struct vg_secret_report *rep)
 	vg_arena_done(&rep->arena);
 }
 
+struct pool;
+
 struct walk_ctx {
 	struct vg_secret_report *rep;
 	struct vg_secret_scanner *sc;
+	struct pool *pool; /* scanning threads, or NULL: files are scanned in the walk */
+	/* where findings go: the report's, or a scanning thread's own */
+	struct vg_arena *arena;
+	struct vg_vec *findings;
+	uint64_t *truncated;
 	uint64_t max_size;
 	bool binaries;
 	char *buf; /* reused for every file */
@@ -54,42 +63,263 @@ struct walk_ctx {
 static int add_finding(void *userdata, const struct vg_secret_match *m)
 {
 	struct walk_ctx *c = userdata;
-	struct vg_secret_report *rep = c->rep;
 	struct vg_secret_finding *f;
 	int r;
 
-	r = vg_vec_push_zero(&rep->findings, (void **)&f);
+	r = vg_vec_push_zero(c->findings, (void **)&f);
 	if (r == -E2BIG) {
-		rep->truncated++;
+		(*c->truncated)++;
 		return 0;
 	}
 	if (r < 0)
 		return r;
 	f->rule = m->rule;
 	f->origin = c->origin;
-	f->path = vg_arena_strdup(&rep->arena, c->path);
+	f->path = vg_arena_strdup(c->arena, c->path);
 	f->line = m->line;
 	f->column = m->column;
 	f->layer = c->layer;
 	f->deleted_by = -1;
-	f->secret = vg_arena_strndup(&rep->arena, m->secret, m->length);
+	f->secret = vg_arena_strndup(c->arena, m->secret, m->length);
 	f->secret_len = m->length;
 	vg_secret_mask(m->secret, m->length, f->masked, sizeof(f->masked));
 	f->file = c->file;
-	return vg_arena_error(&rep->arena);
+	return vg_arena_error(c->arena);
 }
 
-static int grow(struct walk_ctx *c, size_t n)
+/*
+ * Scanning threads. The walk (which must read each file while the layer streams by) reads
+ * files into free job buffers; the threads, each with its own scanner and its own findings,
+ * scan them. Findings are merged into the report after the walk (and sorted there anyway).
+ */
+enum { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY };
+
+struct job {
+	char *buf;
+	size_t cap, len;
+	/* a copy: a failed walk frees the file index while queued jobs are still scanned */
+	char path[VG_PATH_MAX + 1];
+	int layer;
+	const struct vg_file *file; /* not dereferenced by the threads */
+	int state;
+};
+
+struct worker {
+	pthread_t tid;
+	struct pool *pool;
+	struct walk_ctx c;
+	struct vg_arena arena;
+	struct vg_vec findings;
+	uint64_t truncated;
+	struct vg_secret_stats stats;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t ready, freed;
+	struct job jobs[2 * VG_SECRET_THREADS_MAX];
+	unsigned n_jobs;
+	struct worker workers[VG_SECRET_THREADS_MAX];
+	unsigned n_workers;
+	bool done;
+	int error;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct job *j = NULL;
+		int r;
+
+		for (unsigned i = 0; i < p->n_jobs && !j; i++)
+			if (p->jobs[i].state == JOB_READY)
+				j = &p->jobs[i];
+		if (!j) {
+			if (p->done)
+				break;
+			pthread_cond_wait(&p->ready, &p->mu);
+			continue;
+		}
+		j->state = JOB_BUSY;
+		pthread_mutex_unlock(&p->mu);
+
+		w->c.file = j->file;
+		w->c.origin = VG_SECRET_IN_FILE;
+		w->c.path = j->path;
+		w->c.layer = j->layer;
+		r = __atomic_load_n(&p->error, __ATOMIC_RELAXED)
+			    ? 0
+			    : vg_secret_scan_buffer(w->c.sc, j->path, j->buf, j->len, add_finding,
+						    &w->c);
+
+		pthread_mutex_lock(&p->mu);
+		j->state = JOB_FREE;
+		if (r < 0 && !p->error)
+			__atomic_store_n(&p->error, r, __ATOMIC_RELAXED);
+		pthread_cond_signal(&p->freed);
+	}
+	pthread_mutex_unlock(&p->mu);
+	w->stats = *vg_secret_scanner_stats(w->c.sc);
+	/* in this thread: also frees its regex match data */
+	w->c.sc = vg_secret_scanner_free(w->c.sc);
+	return NULL;
+}
+
+static unsigned thread_count(unsigned want)
+{
+	long n = want ? (long)want : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return (unsigned)VG_MAX(1, VG_MIN(n, (long)VG_SECRET_THREADS_MAX));
+}
+
+/* Starts up to @n scanning threads; returns the pool, or NULL (then scan in the walk). */
+static struct pool *pool_start(const struct vg_secret_ruleset *rs, bool binaries, unsigned n)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->ready, NULL);
+	pthread_cond_init(&p->freed, NULL);
+	for (unsigned i = 0; i < n; i++) {
+		struct worker *w = &p->workers[p->n_workers];
+
+		w->pool = p;
+		vg_arena_init(&w->arena, VG_SECRET_REPORT_BYTES_MAX);
+		vg_vec_init(&w->findings, sizeof(struct vg_secret_finding), VG_SECRET_FINDINGS_MAX);
+		w->c.arena = &w->arena;
+		w->c.findings = &w->findings;
+		w->c.truncated = &w->truncated;
+		if (vg_secret_scanner_new(rs, &w->c.sc) == 0) {
+			vg_secret_scanner_set_binaries(w->c.sc, binaries);
+			if (pthread_create(&w->tid, NULL, worker_main, w) == 0) {
+				p->n_workers++;
+				continue;
+			}
+			w->c.sc = vg_secret_scanner_free(w->c.sc);
+		}
+		vg_vec_done(&w->findings);
+		vg_arena_done(&w->arena);
+		break;
+	}
+	p->n_jobs = 2 * p->n_workers;
+	if (!p->n_workers) {
+		pthread_cond_destroy(&p->ready);
+		pthread_cond_destroy(&p->freed);
+		pthread_mutex_destroy(&p->mu);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Lets the threads finish the queued files, joins them; returns the first scan error. */
+static int pool_stop(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->done = true;
+	pthread_cond_broadcast(&p->ready);
+	pthread_mutex_unlock(&p->mu);
+	for (unsigned i = 0; i < p->n_workers; i++)
+		pthread_join(p->workers[i].tid, NULL);
+	return p->error;
+}
+
+/* Moves the threads' findings and counters into the report, frees the pool. */
+static int pool_merge_free(struct pool *p, struct vg_secret_report *rep)
+{
+	int r = 0;
+
+	for (unsigned i = 0; i < p->n_workers; i++) {
+		struct worker *w = &p->workers[i];
+
+		vg_vec_for_each(struct vg_secret_finding, f, &w->findings) {
+			struct vg_secret_finding *g;
+			int q = vg_vec_push_zero(&rep->findings, (void **)&g);
+
+			if (q == -E2BIG) {
+				rep->truncated++;
+				continue;
+			}
+			if (q < 0) {
+				r = q;
+				break;
+			}
+			*g = *f;
+			g->path = vg_arena_strdup(&rep->arena, f->path);
+			g->secret = vg_arena_strndup(&rep->arena, f->secret, f->secret_len);
+		}
+		rep->truncated += w->truncated;
+		rep->stats.buffers += w->stats.buffers;
+		rep->stats.bytes += w->stats.bytes;
+		rep->stats.skipped_binary += w->stats.skipped_binary;
+		rep->stats.skipped_path += w->stats.skipped_path;
+		rep->stats.keyword_hits += w->stats.keyword_hits;
+		rep->stats.regex_bytes += w->stats.regex_bytes;
+		rep->stats.findings += w->stats.findings;
+		rep->stats.allowed += w->stats.allowed;
+		rep->stats.truncated += w->stats.truncated;
+		vg_vec_done(&w->findings);
+		vg_arena_done(&w->arena);
+		vg_secret_scanner_free(w->c.sc);
+	}
+	for (unsigned i = 0; i < p->n_jobs; i++)
+		free(p->jobs[i].buf);
+	pthread_cond_destroy(&p->ready);
+	pthread_cond_destroy(&p->freed);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	return r ? r : vg_arena_error(&rep->arena);
+}
+
+/* The walk's side: a free job buffer, or the scanning threads' error. */
+static int pool_take(struct pool *p, struct job **ret)
+{
+	struct job *j = NULL;
+	int r;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->error) {
+		for (unsigned i = 0; i < p->n_jobs && !j; i++)
+			if (p->jobs[i].state == JOB_FREE)
+				j = &p->jobs[i];
+		if (j)
+			break;
+		pthread_cond_wait(&p->freed, &p->mu);
+	}
+	r = p->error;
+	if (j && !r)
+		j->state = JOB_FILLING;
+	pthread_mutex_unlock(&p->mu);
+	*ret = j;
+	return r;
+}
+
+static void pool_put(struct pool *p, struct job *j, bool ready)
+{
+	pthread_mutex_lock(&p->mu);
+	j->state = ready ? JOB_READY : JOB_FREE;
+	if (ready)
+		pthread_cond_signal(&p->ready);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static int grow(char **buf, size_t *cap, size_t n)
 {
 	char *p;
 
-	if (n <= c->cap)
+	if (n <= *cap)
 		return 0;
-	p = realloc(c->buf, n);
+	p = realloc(*buf, n);
 	if (!p)
 		return -ENOMEM;
-	c->buf = p;
-	c->cap = n;
+	*buf = p;
+	*cap = n;
 	return 0;
 }
 
@@ -107,11 +337,39 @@ static int read_some(struct vg_tar *t, char *buf, size_t want, size_t *done)
 	return 0;
 }
 
+/* Reads @f into @buf: the first VG_SECRET_SNIFF_BYTES, then the rest unless a binary. */
+static int read_file(struct walk_ctx *c, const struct vg_file *f, struct vg_tar *t, char **buf,
+		     size_t *cap, size_t *ret_len)
+{
+	size_t n = 0, sniff;
+	int r;
+
+	r = grow(buf, cap, (size_t)f->size);
+	if (r < 0)
+		return r;
+	sniff = (size_t)VG_MIN(f->size, (uint64_t)VG_SECRET_SNIFF_BYTES);
+	r = read_some(t, *buf, sniff, &n);
+	if (r < 0)
+		return r;
+	if (!c->binaries && vg_secret_is_binary(*buf, n)) {
+		c->skipped_binary++;
+		return 0; /* not read further */
+	}
+	if (n == sniff) {
+		r = read_some(t, *buf, (size_t)f->size, &n);
+		if (r < 0)
+			return r;
+	}
+	*ret_len = n;
+	return 1;
+}
+
 static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 {
 	struct walk_ctx *c = userdata;
 	struct vg_secret_report *rep = c->rep;
-	size_t n = 0, sniff;
+	size_t n = 0;
+	struct job *j;
 	int r;
 
 	rep->files++;
@@ -125,23 +383,21 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		c->skipped_path++;
 		return 0;
 	}
-	r = grow(c, (size_t)f->size);
-	if (r < 0)
-		return r;
-	/* sniff first: a binary is not read further */
-	sniff = (size_t)VG_MIN(f->size, (uint64_t)VG_SECRET_SNIFF_BYTES);
-	r = read_some(t, c->buf, sniff, &n);
-	if (r < 0)
-		return r;
-	if (!c->binaries && vg_secret_is_binary(c->buf, n)) {
-		c->skipped_binary++;
-		return 0;
-	}
-	if (n == sniff) {
-		r = read_some(t, c->buf, (size_t)f->size, &n);
+	if (c->pool) {
+		r = pool_take(c->pool, &j);
 		if (r < 0)
 			return r;
+		r = read_file(c, f, t, &j->buf, &j->cap, &n);
+		j->len = n;
+		j->file = f;
+		j->layer = (int)f->layer;
+		snprintf(j->path, sizeof(j->path), "%s", f->path);
+		pool_put(c->pool, j, r > 0);
+		return r < 0 ? r : 0;
 	}
+	r = read_file(c, f, t, &c->buf, &c->cap, &n);
+	if (r <= 0)
+		return r;
 	c->file = f;
 	c->origin = VG_SECRET_IN_FILE;
 	c->path = f->path;
@@ -225,7 +481,11 @@ static int scan_config(struct walk_ctx *c, json_t *config)
 int vg_secret_scan_config(struct vg_secret_report *rep, struct vg_secret_scanner *sc,
 			  json_t *config)
 {
-	struct walk_ctx c = {.rep = rep, .sc = sc};
+	struct walk_ctx c = {.rep = rep,
+			     .sc = sc,
+			     .arena = &rep->arena,
+			     .findings = &rep->findings,
+			     .truncated = &rep->truncated};
 
 	return scan_config(&c, config);
 }
@@ -261,6 +521,7 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 	struct walk_ctx c = {.rep = rep};
 	struct vg_image_opts io = {.cb = on_file, .userdata = &c};
 	struct vg_image *img = NULL;
+	unsigned n_threads;
 	int r;
 
 	if (err && errsize)
@@ -282,10 +543,29 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 	}
 	vg_secret_scanner_set_binaries(sc, c.binaries);
 	c.sc = sc;
+	c.arena = &rep->arena;
+	c.findings = &rep->findings;
+	c.truncated = &rep->truncated;
 	rep->n_rules = vg_secret_ruleset_count(rs);
+	n_threads = thread_count(opts ? opts->threads : 0);
+	if (n_threads > 1)
+		c.pool = pool_start(rs, c.binaries, n_threads);
 
 	r = vg_image_open(target, &io, &img, err, errsize);
 	free(c.buf);
+	if (c.pool) {
+		int q = pool_stop(c.pool);
+
+		if (r >= 0 && q < 0) {
+			r = q;
+			snprintf(err, errsize, "scanning: %s", strerror(-q));
+		}
+		q = pool_merge_free(c.pool, rep);
+		if (r >= 0 && q < 0) {
+			r = q;
+			snprintf(err, errsize, "out of memory");
+		}
+	}
 	if (r < 0)
 		goto out;
 	/* only now do we know which file versions later layers deleted */
@@ -312,7 +592,20 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 	rep->kind = vg_image_kind_name(img->kind);
 	snprintf(rep->image_id, sizeof(rep->image_id), "%s", img->config_digest);
 	rep->n_layers = img->n_layers;
-	rep->stats = *vg_secret_scanner_stats(sc);
+	/* the walk's scanner (config, files when there are no threads) + the threads' */
+	{
+		const struct vg_secret_stats *st = vg_secret_scanner_stats(sc);
+
+		rep->stats.buffers += st->buffers;
+		rep->stats.bytes += st->bytes;
+		rep->stats.skipped_binary += st->skipped_binary;
+		rep->stats.skipped_path += st->skipped_path;
+		rep->stats.keyword_hits += st->keyword_hits;
+		rep->stats.regex_bytes += st->regex_bytes;
+		rep->stats.findings += st->findings;
+		rep->stats.allowed += st->allowed;
+		rep->stats.truncated += st->truncated;
+	}
 	/* files skipped before they reached the scanner */
 	rep->stats.skipped_binary += c.skipped_binary;
 	rep->stats.skipped_path += c.skipped_path;

@@ -4,7 +4,8 @@
  * including versions that later layers delete or replace (each finding says whether its
  * file is still visible in the final image), and the image config: Env, Labels and
  * history[].created_by (where ENV and ARG values end up). Files larger than the size limit
- * are skipped without being read, binaries after the first VG_SECRET_SNIFF_BYTES.
+ * are skipped without being read, binaries after the first VG_SECRET_SNIFF_BYTES. The walk
+ * reads each file once; scanning threads (one per CPU by default) scan what it read.
  */
 #ifndef VG_SECRETS_TARGET_H
 #define VG_SECRETS_TARGET_H
@@ -59,6 +60,7 @@ struct vg_secret_scan_opts {
 	uint64_t max_file_size; /* 0: VG_SECRET_FILE_SIZE_DEFAULT */
 	bool scan_binaries;
 	const char *docker_socket; /* docker: targets; NULL = default */
+	unsigned threads; /* scanning threads; 0: one per online CPU, 1: scan in the walk */
 };
 
 void vg_secret_report_init(struct vg_secret_report *rep);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "basic/strbuf.h"
 #include "helpers.h"
@@ -531,6 +532,82 @@ TEST(findings_per_buffer_are_bounded)
 	ASSERT_EQ(r, VG_SECRET_FILE_FINDINGS_MAX);
 	ASSERT_GE(vg_secret_scanner_stats(scanner)->truncated, 1);
 	vg_strbuf_done(&sb);
+}
+
+/* A directory of many files scanned in the walk and by scanning threads: same findings. */
+TEST(threads_give_the_same_findings)
+{
+	char dir[] = "/tmp/vg-secrets-XXXXXX", path[256], target[300], err[512];
+	struct vg_strbuf sb = VG_STRBUF_INIT(0), one = VG_STRBUF_INIT(0);
+	struct vg_secret_report rep[3];
+	unsigned threads[3] = {1, 4, 16};
+	size_t planted = 0, so, eo;
+
+	setup();
+	rng_seed(17);
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	for (int i = 0; i < 300; i++) {
+		FILE *f;
+
+		vg_strbuf_reset(&sb);
+		if (i % 50 == 0) /* a binary: skipped, its secret (i = 0, 150) too */
+			ASSERT_OK(vg_strbuf_append(&sb, "\0\1\2", 3));
+		for (int k = 0; k < 1 + (i % 7) * 40; k++)
+			ASSERT_OK(vg_strbuf_puts(
+				&sb, "filler text with a token and a key, no secret\n"));
+		if (i % 3 == 0) {
+			expand(samples[(size_t)i % VG_ARRAY_SIZE(samples)].text, &one, &so, &eo);
+			if (samples[(size_t)i % VG_ARRAY_SIZE(samples)].path &&
+			    !strstr(samples[(size_t)i % VG_ARRAY_SIZE(samples)].path, "/app/") &&
+			    strncmp(samples[(size_t)i % VG_ARRAY_SIZE(samples)].path, "app/", 4)) {
+				/* path-restricted rules do not apply to fNNN.env */
+				expand("GH=[[ghp_{b62:36}]]\n", &one, &so, &eo);
+			}
+			ASSERT_OK(vg_strbuf_append(&sb, one.buf, one.len));
+			planted++;
+		}
+		snprintf(path, sizeof(path), "%s/f%03d.env", dir, i);
+		f = fopen(path, "w");
+		ASSERT_NOT_NULL(f);
+		ASSERT_EQ(fwrite(sb.buf, 1, sb.len, f), sb.len);
+		ASSERT_EQ(fclose(f), 0);
+	}
+	snprintf(target, sizeof(target), "dir:%s", dir);
+	for (int k = 0; k < 3; k++) {
+		struct vg_secret_scan_opts o = {.threads = threads[k]};
+
+		vg_secret_report_init(&rep[k]);
+		ASSERT_OK(vg_secret_scan_target(&rep[k], &builtin, &o, target, err, sizeof(err)));
+	}
+	ASSERT_EQ(rep[0].findings.len, planted - 2);
+	ASSERT_EQ(rep[0].stats.skipped_binary, 6);
+	for (int k = 1; k < 3; k++) {
+		ASSERT_EQ(rep[k].findings.len, rep[0].findings.len);
+		ASSERT_EQ(rep[k].stats.buffers, rep[0].stats.buffers);
+		ASSERT_EQ(rep[k].stats.bytes, rep[0].stats.bytes);
+		ASSERT_EQ(rep[k].stats.skipped_binary, rep[0].stats.skipped_binary);
+		for (size_t i = 0; i < rep[0].findings.len; i++) {
+			const struct vg_secret_finding *a = vg_vec_at(&rep[0].findings, i);
+			const struct vg_secret_finding *b = vg_vec_at(&rep[k].findings, i);
+
+			ASSERT_STREQ(a->path, b->path);
+			ASSERT_STREQ(a->rule->id, b->rule->id);
+			ASSERT_STREQ(a->secret, b->secret);
+			ASSERT_EQ(a->line, b->line);
+			ASSERT_EQ(a->column, b->column);
+			ASSERT_EQ(a->layer, -1);
+			ASSERT_EQ(b->deleted_by, -1);
+		}
+	}
+	for (int k = 0; k < 3; k++)
+		vg_secret_report_done(&rep[k]);
+	for (int i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "%s/f%03d.env", dir, i);
+		ASSERT_EQ(unlink(path), 0);
+	}
+	ASSERT_EQ(rmdir(dir), 0);
+	vg_strbuf_done(&sb);
+	vg_strbuf_done(&one);
 }
 
 TEST(teardown)
