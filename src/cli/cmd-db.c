@@ -291,9 +291,17 @@ static int read_feeds(const char *path, struct feed **ret, size_t *ret_n, bool m
 			free(f.sha256);
 			goto fail;
 		}
-		feeds = reallocarray(feeds, n + 1, sizeof(*feeds));
-		if (!feeds || !f.url)
-			return log_error_errno(-ENOMEM, "Out of memory");
+		{
+			struct feed *nf = f.url ? reallocarray(feeds, n + 1, sizeof(*feeds)) : NULL;
+
+			if (!nf) {
+				free(f.url);
+				free(f.sha256);
+				log_error_errno(-ENOMEM, "Out of memory");
+				goto fail;
+			}
+			feeds = nf;
+		}
 		feeds[n++] = f;
 	}
 	*ret = feeds;
@@ -347,7 +355,8 @@ static int cmd_update(const struct db_args *a)
 			if (!vg_http_url_allowed(a->urls[i])) {
 				log_error("--url '%s': only https:// URLs (http:// to loopback)",
 					  a->urls[i]);
-				return 2;
+				ret = 2;
+				goto out;
 			}
 			feeds[n++].url = strdup(a->urls[i]);
 		}
@@ -389,8 +398,11 @@ static int cmd_update(const struct db_args *a)
 		if (r < 0)
 			cache = NULL;
 	}
-	if (!cache)
-		return log_error_errno(-ENOMEM, "Out of memory"), 1;
+	if (!cache) {
+		log_error_errno(-ENOMEM, "Out of memory");
+		ret = 1;
+		goto out;
+	}
 	{
 		char tmp[VG_PATH_MAX];
 
