@@ -439,6 +439,12 @@ static int token(struct set_state *st, const char *s, size_t len)
 	}
 	k = op_len(s, len);
 	if (parse_xrange(s + k, len - k, &x)) {
+		/* invalidXRangeOrder(): a number after an x ("x.1", "1.x.2") stays as it is */
+		bool misordered = (x.x[0] && x.parts >= 2 && !x.x[1]) ||
+				  (x.x[1] && x.parts >= 3 && !x.x[2]);
+
+		if (misordered)
+			return stars(st, s, len);
 		if (x.x[0] || x.x[1] || x.x[2])
 			return xrange(st, s, k, &x);
 		/* no x: the text itself is the comparator, which allows at most a 'v' prefix */
