@@ -186,6 +186,8 @@ static struct pool *pool_start(const struct vg_secret_ruleset *rs, bool binaries
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->ready, NULL);
 	pthread_cond_init(&p->freed, NULL);
+	p->n_jobs = 2 * n; /* fixed before any thread runs (threads that fail to start leave
+			    * spare buffers, which is harmless) */
 	for (unsigned i = 0; i < n; i++) {
 		struct worker *w = &p->workers[p->n_workers];
 
@@ -207,7 +209,6 @@ static struct pool *pool_start(const struct vg_secret_ruleset *rs, bool binaries
 		vg_arena_done(&w->arena);
 		break;
 	}
-	p->n_jobs = 2 * p->n_workers;
 	if (!p->n_workers) {
 		pthread_cond_destroy(&p->ready);
 		pthread_cond_destroy(&p->freed);
