@@ -162,21 +162,29 @@ static int eval_ranges(struct ctx *c, const char *ns, const char *version, const
 				    ? eco_scheme
 				    : VG_VERSION_SEMVER;
 			q = p + 6;
-		} else {
+		} else if (strncmp(p, "ECOSYSTEM", 9) == 0) {
 			s = eco_scheme;
 			ok = have_eco;
 			q = p + 9;
+		} else {
+			s = eco_scheme;
+			ok = false; /* a damaged row */
+			q = end;
 		}
 		while (ok && q < end && *q == ' ') {
-			char kind = q[1], v[VG_VERSION_LEN_MAX + 1];
-			const char *vs = q + 3, *ve = vs;
+			char kind, v[VG_VERSION_LEN_MAX + 1];
+			const char *vs, *ve;
 			size_t vl;
 
+			if (end - q < 4 || q[2] != ':')
+				break; /* not " k:version": a damaged row, ignore the rest */
+			kind = q[1];
+			vs = ve = q + 3;
 			while (ve < end && *ve != ' ')
 				ve++;
 			vl = (size_t)(ve - vs);
 			q = ve;
-			if (vl > VG_VERSION_LEN_MAX || q - vs < 0)
+			if (vl > VG_VERSION_LEN_MAX)
 				continue;
 			memcpy(v, vs, vl);
 			v[vl] = '\0';
