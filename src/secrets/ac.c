@@ -373,19 +373,35 @@ static int scan_interleaved(const struct vg_ac *ac, const uint8_t *p, size_t len
 	n = hi[0] - start[0];
 	for (unsigned k = 1; k < AC_STREAMS; k++)
 		n = VG_MIN(n, hi[k] - start[k]);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t a = s[0] = delta[s[0] + cls[p[start[0] + i]]];
-		uint32_t b = s[1] = delta[s[1] + cls[p[start[1] + i]]];
-		uint32_t c = s[2] = delta[s[2] + cls[p[start[2] + i]]];
-		uint32_t d = s[3] = delta[s[3] + cls[p[start[3] + i]]];
+	{
+		/* the hot loop keeps the four states in registers */
+		const uint8_t *p0 = p + start[0], *p1 = p + start[1], *p2 = p + start[2],
+			      *p3 = p + start[3];
+		uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 
-		if (vg_unlikely((a >= out_lo) | (b >= out_lo) | (c >= out_lo) | (d >= out_lo)))
-			for (unsigned k = 0; k < AC_STREAMS; k++)
-				if (s[k] >= out_lo && start[k] + i + 1 > lo[k]) {
-					r = push_hits(ac, &h[k], s[k], start[k] + i + 1);
-					if (r < 0)
-						goto out;
-				}
+		for (size_t i = 0; i < n; i++) {
+			s0 = delta[s0 + cls[p0[i]]];
+			s1 = delta[s1 + cls[p1[i]]];
+			s2 = delta[s2 + cls[p2[i]]];
+			s3 = delta[s3 + cls[p3[i]]];
+			if (vg_unlikely((s0 >= out_lo) | (s1 >= out_lo) | (s2 >= out_lo) |
+					(s3 >= out_lo))) {
+				s[0] = s0;
+				s[1] = s1;
+				s[2] = s2;
+				s[3] = s3;
+				for (unsigned k = 0; k < AC_STREAMS; k++)
+					if (s[k] >= out_lo && start[k] + i + 1 > lo[k]) {
+						r = push_hits(ac, &h[k], s[k], start[k] + i + 1);
+						if (r < 0)
+							goto out;
+					}
+			}
+		}
+		s[0] = s0;
+		s[1] = s1;
+		s[2] = s2;
+		s[3] = s3;
 	}
 	for (unsigned k = 0; k < AC_STREAMS; k++)
 		for (size_t i = start[k] + n; i < hi[k]; i++) {
