@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RPM versions: [epoch:]version[-release], compared epoch (numeric, absent = 0), then
- * version, then release (absent = "") with rpmvercmp(): separators (anything but ASCII
+ * version, then release (absent sorts first) with rpmvercmp(): separators (anything but ASCII
  * letters, digits, '~' and '^') are skipped; the rest splits into all-digit and all-letter
  * segments. '~' sorts before everything, even the end ("1.0~rc1" < "1.0"); '^' sorts after
  * the end but before any other segment ("1.0" < "1.0^git1" < "1.0.1"); a numeric segment
@@ -26,7 +26,7 @@ static void split(const char *s, struct evr *v)
 	*v = (struct evr){.epoch = s, .release = s + len};
 	while (p < s + len && vg_version_isdigit(*p))
 		p++;
-	if (p > s && p < s + len && *p == ':') {
+	if (p < s + len && *p == ':') { /* ":1.0" has the epoch "" = 0 */
 		v->epoch_len = (size_t)(p - s);
 		len -= v->epoch_len + 1;
 		s = p + 1;
@@ -118,6 +118,9 @@ int vg_version_rpm_cmp(const char *a, const char *b, int *ret)
 	r = vg_version_numcmp(va.epoch, va.epoch_len, vb.epoch, vb.epoch_len);
 	if (r == 0)
 		r = rpmvercmp(va.version, va.version_len, vb.version, vb.version_len);
+	/* rpmverCmp(): a missing release sorts before any release, even "" or "~1" */
+	if (r == 0 && va.has_release != vb.has_release)
+		r = va.has_release ? 1 : -1;
 	if (r == 0)
 		r = rpmvercmp(va.release, va.release_len, vb.release, vb.release_len);
 	*ret = r;
