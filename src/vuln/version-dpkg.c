@@ -75,7 +75,8 @@ static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
 		size_t ds, dl, es, el;
 		int r;
 
-		while ((i < an && !vg_version_isdigit(a[i])) || (j < bn && !vg_version_isdigit(b[j]))) {
+		while ((i < an && !vg_version_isdigit(a[i])) ||
+		       (j < bn && !vg_version_isdigit(b[j]))) {
 			int ac = order(i < an ? (unsigned char)a[i] : 0);
 			int bc = order(j < bn ? (unsigned char)b[j] : 0);
 

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define VG_VERSION_SCHEME_FUNCS(name)                                   \
+#define VG_VERSION_SCHEME_FUNCS(name)                                        \
 	int vg_version_##name##_cmp(const char *a, const char *b, int *ret); \
 	bool vg_version_##name##_valid(const char *v);
 
@@ -68,8 +68,8 @@ struct vg_semver {
 };
 
 enum {
-	VG_SEMVER_ALLOW_V = 1 << 0,     /* optional leading 'v' */
-	VG_SEMVER_REQUIRE_V = 1 << 1,   /* leading 'v' required */
+	VG_SEMVER_ALLOW_V = 1 << 0, /* optional leading 'v' */
+	VG_SEMVER_REQUIRE_V = 1 << 1, /* leading 'v' required */
 	VG_SEMVER_ALLOW_SHORT = 1 << 2, /* "1" and "1.2" (Go), only without prerelease/build */
 };
 

@@ -65,9 +65,10 @@ static enum qualifier qualifier(const char *s, size_t len, bool followed_by_digi
 		const char *word;
 		enum qualifier q;
 	} words[] = {
-		{"alpha", Q_ALPHA}, {"beta", Q_BETA}, {"milestone", Q_MILESTONE}, {"rc", Q_RC},
-		{"cr", Q_RC},	    {"snapshot", Q_SNAPSHOT}, {"ga", Q_RELEASE}, {"final", Q_RELEASE},
-		{"release", Q_RELEASE}, {"sp", Q_SP},
+		{"alpha", Q_ALPHA}, {"beta", Q_BETA},	  {"milestone", Q_MILESTONE},
+		{"rc", Q_RC},	    {"cr", Q_RC},	  {"snapshot", Q_SNAPSHOT},
+		{"ga", Q_RELEASE},  {"final", Q_RELEASE}, {"release", Q_RELEASE},
+		{"sp", Q_SP},
 	};
 
 	if (followed_by_digit && len == 1) {
@@ -249,9 +250,11 @@ static int compare(const struct maven *va, const struct maven *vb)
 		/* past the end of one list: the other's items against null, lists to the end */
 		if (!a || !b) {
 			if (!a)
-				r = b->type == ITEM_LIST ? -rest_vs_null(vb, j) : -scalar_vs_null(vb, b);
+				r = b->type == ITEM_LIST ? -rest_vs_null(vb, j)
+							 : -scalar_vs_null(vb, b);
 			else
-				r = a->type == ITEM_LIST ? rest_vs_null(va, i) : scalar_vs_null(va, a);
+				r = a->type == ITEM_LIST ? rest_vs_null(va, i)
+							 : scalar_vs_null(va, a);
 			if (r != 0 || (a ? a : b)->type == ITEM_LIST)
 				return r;
 			continue;

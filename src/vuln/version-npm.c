@@ -21,9 +21,9 @@
 #include "vuln/version-internal.h"
 #include "vuln/version.h"
 
-#define NPM_LENGTH_MAX	      256		     /* MAX_LENGTH */
-#define NPM_SAFE_INTEGER_MAX  9007199254740991ULL /* Number.MAX_SAFE_INTEGER */
-#define NPM_NUMBER_TOO_BIG    (NPM_SAFE_INTEGER_MAX + 1)
+#define NPM_LENGTH_MAX	     256 /* MAX_LENGTH */
+#define NPM_SAFE_INTEGER_MAX 9007199254740991ULL /* Number.MAX_SAFE_INTEGER */
+#define NPM_NUMBER_TOO_BIG   (NPM_SAFE_INTEGER_MAX + 1)
 
 struct npm_version {
 	uint64_t n[3];
@@ -130,10 +130,10 @@ struct comparator {
 /* What one comparator set has seen so far. */
 struct set_state {
 	const struct npm_version *version;
-	bool pass;	  /* every comparator so far accepts the version */
+	bool pass; /* every comparator so far accepts the version */
 	bool pre_allowed; /* a comparator names a prerelease of the version's M.m.p */
-	bool all_any;	  /* only "*" comparators so far */
-	bool has_null;	  /* "<0.0.0-0", which nothing satisfies */
+	bool all_any; /* only "*" comparators so far */
+	bool has_null; /* "<0.0.0-0", which nothing satisfies */
 };
 
 static void feed(struct set_state *st, const struct comparator *c)
@@ -174,8 +174,8 @@ static void feed(struct set_state *st, const struct comparator *c)
 /* One XRANGEPLAIN: [v=\s]*XR(.XR(.XR(-pre)?)?)? with XR = 0|[1-9]\d*|x|X|*. */
 struct xrange {
 	size_t prefix_len; /* the [v=\s]* run */
-	int parts;	   /* 1..3 components present */
-	bool x[3];	   /* component is x, X, * (or absent) */
+	int parts; /* 1..3 components present */
+	bool x[3]; /* component is x, X, * (or absent) */
 	uint64_t n[3];
 	const char *pre;
 	size_t pre_len;
@@ -233,9 +233,9 @@ static bool too_big(uint64_t M, uint64_t m, uint64_t p)
 static int emit_full(struct set_state *st, enum op op, uint64_t M, uint64_t m, uint64_t p,
 		     const char *pre, size_t pre_len, bool gte0)
 {
-	struct comparator c = {.op = op,
-			       .v = {.n = {M, m, p}, .pre = pre, .pre_len = pre_len,
-				     .has_pre = pre_len > 0}};
+	struct comparator c = {
+		.op = op,
+		.v = {.n = {M, m, p}, .pre = pre, .pre_len = pre_len, .has_pre = pre_len > 0}};
 
 	if (too_big(M, m, p))
 		return -EINVAL;
@@ -440,8 +440,8 @@ static int token(struct set_state *st, const char *s, size_t len)
 	k = op_len(s, len);
 	if (parse_xrange(s + k, len - k, &x)) {
 		/* invalidXRangeOrder(): a number after an x ("x.1", "1.x.2") stays as it is */
-		bool misordered = (x.x[0] && x.parts >= 2 && !x.x[1]) ||
-				  (x.x[1] && x.parts >= 3 && !x.x[2]);
+		bool misordered =
+			(x.x[0] && x.parts >= 2 && !x.x[1]) || (x.x[1] && x.parts >= 3 && !x.x[2]);
 
 		if (misordered)
 			return stars(st, s, len);
@@ -574,7 +574,8 @@ static int set_eval(struct set_state *st, char *s, size_t len)
 				join = tl > 0 && op_len(t, tl) == tl && i + 1 < len &&
 				       strchr("v=0123456789xX*", s[i + 1]);
 			else if (pass == 1)
-				join = (tl == 1 && t[0] == '~') || (tl == 2 && t[0] == '~' && t[1] == '>');
+				join = (tl == 1 && t[0] == '~') ||
+				       (tl == 2 && t[0] == '~' && t[1] == '>');
 			else
 				join = tl == 1 && t[0] == '^';
 			if (join) {
@@ -612,7 +613,8 @@ int vg_npm_range_satisfies(const char *range, const char *version)
 	if (!range || !version)
 		return -EINVAL;
 	n = strnlen(range, VG_VERSION_RANGE_LEN_MAX + 1);
-	if (n > VG_VERSION_RANGE_LEN_MAX || strnlen(version, VG_VERSION_LEN_MAX + 1) > VG_VERSION_LEN_MAX)
+	if (n > VG_VERSION_RANGE_LEN_MAX ||
+	    strnlen(version, VG_VERSION_LEN_MAX + 1) > VG_VERSION_LEN_MAX)
 		return -E2BIG;
 	r = parse_version(version, &v);
 	if (r < 0)

@@ -36,8 +36,8 @@ struct keyword {
 
 /* Longest spellings first: packaging's regex alternation, which never needs to backtrack. */
 static const struct keyword pre_words[] = {
-	{"alpha", PRE_A}, {"a", PRE_A},	    {"beta", PRE_B}, {"b", PRE_B},
-	{"preview", PRE_RC}, {"pre", PRE_RC}, {"c", PRE_RC},  {"rc", PRE_RC},
+	{"alpha", PRE_A},    {"a", PRE_A},    {"beta", PRE_B}, {"b", PRE_B},
+	{"preview", PRE_RC}, {"pre", PRE_RC}, {"c", PRE_RC},   {"rc", PRE_RC},
 };
 static const struct keyword post_words[] = {{"post", 0}, {"rev", 0}, {"r", 0}};
 static const struct keyword dev_words[] = {{"dev", 0}};

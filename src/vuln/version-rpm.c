@@ -138,5 +138,6 @@ bool vg_version_rpm_valid(const char *v)
 	split(v, &e);
 	if (e.version_len == 0 || (e.has_release && e.release_len == 0))
 		return false;
-	return strchr(e.version, ':') == NULL || strchr(e.version, ':') >= e.version + e.version_len;
+	return strchr(e.version, ':') == NULL ||
+	       strchr(e.version, ':') >= e.version + e.version_len;
 }

@@ -18,9 +18,9 @@ struct scheme {
 #define SCHEME(id, n) [VG_VERSION_##id] = {#n, vg_version_##n##_cmp, vg_version_##n##_valid}
 
 static const struct scheme schemes[VG_VERSION__MAX] = {
-	SCHEME(DPKG, dpkg),	SCHEME(APK, apk),     SCHEME(RPM, rpm),
+	SCHEME(DPKG, dpkg),	SCHEME(APK, apk),	SCHEME(RPM, rpm),
 	SCHEME(SEMVER, semver), SCHEME(PEP440, pep440), SCHEME(MAVEN, maven),
-	SCHEME(GEM, gem),	SCHEME(GO, go),	      SCHEME(NPM, npm),
+	SCHEME(GEM, gem),	SCHEME(GO, go),		SCHEME(NPM, npm),
 };
 
 int vg_version_numcmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -86,22 +86,22 @@ struct name_map {
 
 /* OSV ecosystem names (ossf/osv-schema ecosystems.txt) that have a scheme here. */
 static const struct name_map ecosystems[] = {
-	{"Debian", VG_VERSION_DPKG},	  {"Ubuntu", VG_VERSION_DPKG},
-	{"Alpine", VG_VERSION_APK},	  {"Wolfi", VG_VERSION_APK},
-	{"Chainguard", VG_VERSION_APK},	  {"Red Hat", VG_VERSION_RPM},
-	{"Rocky Linux", VG_VERSION_RPM},  {"AlmaLinux", VG_VERSION_RPM},
-	{"openSUSE", VG_VERSION_RPM},	  {"SUSE", VG_VERSION_RPM},
-	{"Mageia", VG_VERSION_RPM},	  {"openEuler", VG_VERSION_RPM},
-	{"Photon OS", VG_VERSION_RPM},	  {"Azure Linux", VG_VERSION_RPM},
-	{"Go", VG_VERSION_GO},		  {"PyPI", VG_VERSION_PEP440},
-	{"npm", VG_VERSION_NPM},	  {"Maven", VG_VERSION_MAVEN},
-	{"RubyGems", VG_VERSION_GEM},	  {"crates.io", VG_VERSION_SEMVER},
+	{"Debian", VG_VERSION_DPKG},	 {"Ubuntu", VG_VERSION_DPKG},
+	{"Alpine", VG_VERSION_APK},	 {"Wolfi", VG_VERSION_APK},
+	{"Chainguard", VG_VERSION_APK},	 {"Red Hat", VG_VERSION_RPM},
+	{"Rocky Linux", VG_VERSION_RPM}, {"AlmaLinux", VG_VERSION_RPM},
+	{"openSUSE", VG_VERSION_RPM},	 {"SUSE", VG_VERSION_RPM},
+	{"Mageia", VG_VERSION_RPM},	 {"openEuler", VG_VERSION_RPM},
+	{"Photon OS", VG_VERSION_RPM},	 {"Azure Linux", VG_VERSION_RPM},
+	{"Go", VG_VERSION_GO},		 {"PyPI", VG_VERSION_PEP440},
+	{"npm", VG_VERSION_NPM},	 {"Maven", VG_VERSION_MAVEN},
+	{"RubyGems", VG_VERSION_GEM},	 {"crates.io", VG_VERSION_SEMVER},
 };
 
 static const struct name_map purl_types[] = {
-	{"deb", VG_VERSION_DPKG},      {"apk", VG_VERSION_APK},	 {"rpm", VG_VERSION_RPM},
-	{"golang", VG_VERSION_GO},     {"pypi", VG_VERSION_PEP440}, {"npm", VG_VERSION_NPM},
-	{"maven", VG_VERSION_MAVEN},   {"gem", VG_VERSION_GEM},	 {"cargo", VG_VERSION_SEMVER},
+	{"deb", VG_VERSION_DPKG},    {"apk", VG_VERSION_APK},	  {"rpm", VG_VERSION_RPM},
+	{"golang", VG_VERSION_GO},   {"pypi", VG_VERSION_PEP440}, {"npm", VG_VERSION_NPM},
+	{"maven", VG_VERSION_MAVEN}, {"gem", VG_VERSION_GEM},	  {"cargo", VG_VERSION_SEMVER},
 };
 
 int vg_version_scheme_from_ecosystem(const char *ecosystem, enum vg_version_scheme *ret)
@@ -113,7 +113,8 @@ int vg_version_scheme_from_ecosystem(const char *ecosystem, enum vg_version_sche
 	/* "Debian:12", "Ubuntu:22.04:LTS": the release after the first ':' does not matter */
 	n = strcspn(ecosystem, ":");
 	for (size_t i = 0; i < VG_ARRAY_SIZE(ecosystems); i++)
-		if (strlen(ecosystems[i].name) == n && memcmp(ecosystems[i].name, ecosystem, n) == 0) {
+		if (strlen(ecosystems[i].name) == n &&
+		    memcmp(ecosystems[i].name, ecosystem, n) == 0) {
 			*ret = ecosystems[i].scheme;
 			return 0;
 		}

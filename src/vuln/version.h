@@ -15,15 +15,15 @@
 #include "basic/limits.h"
 
 enum vg_version_scheme {
-	VG_VERSION_DPKG,   /* Debian, Ubuntu: [epoch:]upstream[-revision], '~' sorts first */
-	VG_VERSION_APK,    /* Alpine: 1.2.3a_rc1_p2~hash-r4 (Gentoo-like) */
-	VG_VERSION_RPM,    /* Red Hat family: [epoch:]version[-release], rpmvercmp */
+	VG_VERSION_DPKG, /* Debian, Ubuntu: [epoch:]upstream[-revision], '~' sorts first */
+	VG_VERSION_APK, /* Alpine: 1.2.3a_rc1_p2~hash-r4 (Gentoo-like) */
+	VG_VERSION_RPM, /* Red Hat family: [epoch:]version[-release], rpmvercmp */
 	VG_VERSION_SEMVER, /* semver.org 2.0.0, strict (crates.io) */
 	VG_VERSION_PEP440, /* PyPI */
-	VG_VERSION_MAVEN,  /* Maven ComparableVersion (3.9 semantics) */
-	VG_VERSION_GEM,    /* RubyGems Gem::Version */
-	VG_VERSION_GO,     /* Go modules: semver with optional "v", shorthands, pseudo-versions */
-	VG_VERSION_NPM,    /* node-semver versions (ranges: vg_npm_range_satisfies) */
+	VG_VERSION_MAVEN, /* Maven ComparableVersion (3.9 semantics) */
+	VG_VERSION_GEM, /* RubyGems Gem::Version */
+	VG_VERSION_GO, /* Go modules: semver with optional "v", shorthands, pseudo-versions */
+	VG_VERSION_NPM, /* node-semver versions (ranges: vg_npm_range_satisfies) */
 	VG_VERSION__MAX,
 };
 
@@ -55,8 +55,9 @@ int vg_version_scheme_from_purl_type(const char *type, enum vg_version_scheme *r
 
 /*
  * node-semver Range.test() without options (not loose, no includePrerelease): comparators,
- * "1.2.3 - 2", "^", "~", "~>", x, X and * wildcards, "||", build metadata stripped, and the rule that a
- * prerelease version only matches a set naming a prerelease of the same major.minor.patch.
+ * "1.2.3 - 2", "^", "~", "~>", x, X and * wildcards, "||", build metadata stripped, and the
+ * rule that a prerelease version only matches a set naming a prerelease of the same
+ * major.minor.patch.
  * Returns 1 if version satisfies range, 0 if not, -EINVAL if either is invalid, -E2BIG if too
  * long (range: VG_VERSION_RANGE_LEN_MAX).
  */

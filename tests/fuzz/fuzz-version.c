@@ -109,8 +109,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r != 0 && r != 1 && r != -EINVAL && r != -E2BIG)
 			abort();
 		/* a version satisfies the range made of itself */
-		if (data[0] % VG_VERSION__MAX == VG_VERSION_NPM && vg_version_valid(VG_VERSION_NPM, v[i]) &&
-		    strchr(v[i], '|') == NULL && vg_npm_range_satisfies(v[i], v[i]) != 1)
+		if (data[0] % VG_VERSION__MAX == VG_VERSION_NPM &&
+		    vg_version_valid(VG_VERSION_NPM, v[i]) && strchr(v[i], '|') == NULL &&
+		    vg_npm_range_satisfies(v[i], v[i]) != 1)
 			abort();
 	}
 	return 0;

@@ -99,8 +99,8 @@ TEST(semver_test_go)
 			if (!tests[j].canonical[0])
 				continue;
 			want = strcmp(tests[i].canonical, tests[j].canonical) == 0 ? 0
-			       : i < j					      ? -1
-										      : 1;
+			       : i < j						   ? -1
+										   : 1;
 			fails += check_cmp_one(VG_VERSION_GO, tests[i].in, tests[j].in, want);
 		}
 	}

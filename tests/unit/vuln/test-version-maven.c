@@ -32,30 +32,9 @@ static const char *const versions_qualifier[] = {
 };
 
 static const char *const versions_number[] = {
-	"2.0",
-	"2.0.a",
-	"2-1",
-	"2.0.2",
-	"2.0.123",
-	"2.1.0",
-	"2.1-a",
-	"2.1b",
-	"2.1-c",
-	"2.1-1",
-	"2.1.0.1",
-	"2.2",
-	"2.123",
-	"11.a2",
-	"11.a11",
-	"11.b2",
-	"11.b11",
-	"11.m2",
-	"11.m11",
-	"11",
-	"11.a",
-	"11b",
-	"11c",
-	"11m",
+	"2.0",	  "2.0.a", "2-1",     "2.0.2", "2.0.123", "2.1.0", "2.1-a",  "2.1b",
+	"2.1-c",  "2.1-1", "2.1.0.1", "2.2",   "2.123",	  "11.a2", "11.a11", "11.b2",
+	"11.b11", "11.m2", "11.m11",  "11",    "11.a",	  "11b",   "11c",    "11m",
 };
 
 /* checkVersionsEqual (0) and checkVersionsOrder (-1) */
@@ -144,17 +123,47 @@ static const struct cmp_case pairs[] = {
 };
 
 static const char *const leading_zeros_one[] = {
-	"0000000000000000001", "000000000000000001", "00000000000000001", "0000000000000001",
-	"000000000000001", "00000000000001", "0000000000001", "000000000001", "00000000001",
-	"0000000001", "000000001", "00000001", "0000001", "000001", "00001", "0001", "001",
-	"01", "1",
+	"0000000000000000001",
+	"000000000000000001",
+	"00000000000000001",
+	"0000000000000001",
+	"000000000000001",
+	"00000000000001",
+	"0000000000001",
+	"000000000001",
+	"00000000001",
+	"0000000001",
+	"000000001",
+	"00000001",
+	"0000001",
+	"000001",
+	"00001",
+	"0001",
+	"001",
+	"01",
+	"1",
 };
 
 static const char *const leading_zeros_zero[] = {
-	"0000000000000000000", "000000000000000000", "00000000000000000", "0000000000000000",
-	"000000000000000", "00000000000000", "0000000000000", "000000000000", "00000000000",
-	"0000000000", "000000000", "00000000", "0000000", "000000", "00000", "0000", "000",
-	"00", "0",
+	"0000000000000000000",
+	"000000000000000000",
+	"00000000000000000",
+	"0000000000000000",
+	"000000000000000",
+	"00000000000000",
+	"0000000000000",
+	"000000000000",
+	"00000000000",
+	"0000000000",
+	"000000000",
+	"00000000",
+	"0000000",
+	"000000",
+	"00000",
+	"0000",
+	"000",
+	"00",
+	"0",
 };
 
 /* what Maven Central is full of */
@@ -186,15 +195,14 @@ static const struct cmp_case extra[] = {
 
 TEST(qualifier_order)
 {
-	ASSERT_EQ(check_sorted(VG_VERSION_MAVEN, versions_qualifier,
-			       N_ELEMENTS(versions_qualifier)),
-		  0u);
+	ASSERT_EQ(
+		check_sorted(VG_VERSION_MAVEN, versions_qualifier, N_ELEMENTS(versions_qualifier)),
+		0u);
 }
 
 TEST(number_order)
 {
-	ASSERT_EQ(check_sorted(VG_VERSION_MAVEN, versions_number, N_ELEMENTS(versions_number)),
-		  0u);
+	ASSERT_EQ(check_sorted(VG_VERSION_MAVEN, versions_number, N_ELEMENTS(versions_number)), 0u);
 }
 
 TEST(pairs)
@@ -204,9 +212,9 @@ TEST(pairs)
 
 TEST(leading_zeros)
 {
-	ASSERT_EQ(check_all_equal(VG_VERSION_MAVEN, leading_zeros_one,
-				  N_ELEMENTS(leading_zeros_one)),
-		  0u);
+	ASSERT_EQ(
+		check_all_equal(VG_VERSION_MAVEN, leading_zeros_one, N_ELEMENTS(leading_zeros_one)),
+		0u);
 	ASSERT_EQ(check_all_equal(VG_VERSION_MAVEN, leading_zeros_zero,
 				  N_ELEMENTS(leading_zeros_zero)),
 		  0u);
@@ -214,8 +222,8 @@ TEST(leading_zeros)
 
 TEST(mng_7644)
 {
-	static const char *const xs[] = {"abc", "alpha", "a", "beta", "b", "def",
-					 "milestone", "m", "RC"};
+	static const char *const xs[] = {"abc", "alpha",     "a", "beta", "b",
+					 "def", "milestone", "m", "RC"};
 	unsigned fails = 0;
 
 	for (size_t i = 0; i < N_ELEMENTS(xs); i++) {

@@ -56,7 +56,8 @@ static const struct valid_case valid[] = {
 	{"1.2.3+build.alpha", 1},
 	{"1.2.3+build.alpha.beta", 1},
 	{"1.2.3-alpha+build", 1},
-	{"111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111.0.0", 0},
+	{"111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111.0.0",
+	 0},
 	{"90071992547409910.0.0", 0},
 	{"0.90071992547409910.0", 0},
 	{"0.0.90071992547409910", 0},
@@ -299,18 +300,12 @@ static const struct {
 static const struct {
 	const char *range, *version;
 } bad[] = {
-	{"blerg", "1.2.3"},
-	{"git+https://user:password0123@github.com/foo", "1.2.3"},
-	{">=1.2.3 <", "1.2.3"},
-	{"^", "1.2.3"},
-	{"~", "1.2.3"},
-	{"1.2.3 -", "1.2.3"},
-	{"^01.2.3", "1.2.3"},
-	{">==1.2.3", "1.2.3"},
-	{"=1.2.3 - 2", "1.2.3"},
-	{"^9007199254740991.0.0", "1.2.3"},
-	{"1.2.3 ||| 2", "1.2.3"},
-	{"1.2.3", "not a version"},
+	{"blerg", "1.2.3"},	  {"git+https://user:password0123@github.com/foo", "1.2.3"},
+	{">=1.2.3 <", "1.2.3"},	  {"^", "1.2.3"},
+	{"~", "1.2.3"},		  {"1.2.3 -", "1.2.3"},
+	{"^01.2.3", "1.2.3"},	  {">==1.2.3", "1.2.3"},
+	{"=1.2.3 - 2", "1.2.3"},  {"^9007199254740991.0.0", "1.2.3"},
+	{"1.2.3 ||| 2", "1.2.3"}, {"1.2.3", "not a version"},
 	{"1.2.3", "1.2"},
 };
 
@@ -329,8 +324,7 @@ static unsigned check_range(const char *range, const char *version, int want)
 	int r = vg_npm_range_satisfies(range, version);
 
 	if (r != want) {
-		tap_diag("npm: satisfies(\"%s\", \"%s\") = %d, want %d\n", range, version, r,
-			 want);
+		tap_diag("npm: satisfies(\"%s\", \"%s\") = %d, want %d\n", range, version, r, want);
 		return 1;
 	}
 	return 0;
@@ -342,11 +336,11 @@ TEST(range_fixtures)
 
 	/* node-semver answers false for a version it cannot parse; this API says -EINVAL */
 	for (size_t i = 0; i < N_ELEMENTS(ranges); i++)
-		fails += check_range(ranges[i].range, ranges[i].version,
-				     ranges[i].version && vg_version_valid(VG_VERSION_NPM,
-									   ranges[i].version)
-					     ? ranges[i].want
-					     : -EINVAL);
+		fails += check_range(
+			ranges[i].range, ranges[i].version,
+			ranges[i].version && vg_version_valid(VG_VERSION_NPM, ranges[i].version)
+				? ranges[i].want
+				: -EINVAL);
 	ASSERT_EQ(fails, 0u);
 }
 

@@ -47,8 +47,7 @@ static inline unsigned check_cmp_one(enum vg_version_scheme s, const char *a, co
 	return 0;
 }
 
-static inline unsigned check_cmp_table(enum vg_version_scheme s, const struct cmp_case *c,
-				       size_t n)
+static inline unsigned check_cmp_table(enum vg_version_scheme s, const struct cmp_case *c, size_t n)
 {
 	unsigned fails = 0;
 
@@ -207,8 +206,8 @@ static inline unsigned check_order_properties(enum vg_version_scheme s, const ch
 				if (bad && fails++ < 10)
 					tap_diag("%s: not transitive: \"%s\" %d \"%s\" %d \"%s\" "
 						 "but %d\n",
-						 vg_version_scheme_to_string(s), vs[i], ij, vs[j], jk,
-						 vs[k], ik);
+						 vg_version_scheme_to_string(s), vs[i], ij, vs[j],
+						 jk, vs[k], ik);
 			}
 		}
 	free(m);
