@@ -27,6 +27,8 @@ packages=(
 	debootstrap
 	# tests/unit/inventory: real rpm databases (rpmbuild, rpmdb.sqlite, Berkeley DB)
 	rpm sqlite3 db5.3-util
+	# tests/integration/test-sbom-lang.py: real Maven-built jars in /usr/share/java (no JRE)
+	libguava-java libslf4j-java libcommons-lang3-java
 )
 
 # tests/integration/test-sbom.py validates CycloneDX with an npm package. Machines that already

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
 import zipfile
 import zlib
 
@@ -183,6 +184,14 @@ def main_section(text):
     return fields
 
 
+def purl(typ, name, version):
+    """purl spec: each segment percent-encoded but for A-Z a-z 0-9 . - _ ~ (and ':' in the
+    version); maven "group:artifact" is the namespace and the name."""
+    segs = name.split(":", 1) if typ == "maven" else name.split("/")
+    return "pkg:%s/%s@%s" % (typ, "/".join(urllib.parse.quote(x, safe=".-_~") for x in segs),
+                             urllib.parse.quote(version, safe=".-_~:"))
+
+
 def expect_java(data, path, fname, layer, depth=0):
     """(type, name, version, purl, found_in, layer) for one archive and what it nests."""
     out = []
@@ -196,8 +205,7 @@ def expect_java(data, path, fname, layer, depth=0):
             g, a, v = p.get("groupId") or m.group(1), p.get("artifactId") or m.group(2), \
                 p.get("version")
             if v:
-                poms.append(("maven", g + ":" + a, v, "pkg:maven/%s/%s@%s" % (g, a, v), path,
-                             layer))
+                poms.append(("maven", g + ":" + a, v, purl("maven", g + ":" + a, v), path, layer))
         elif not n.endswith("/") and n.lower().endswith(JAVA_EXT) and depth < 4:
             out += expect_java(z.read(n), path + "!/" + n, n.rsplit("/", 1)[-1], layer,
                                depth + 1)
@@ -225,8 +233,7 @@ def expect_java(data, path, fname, layer, depth=0):
         version = stem[m.end():]
     if name and version:
         full = group + ":" + name if group else name
-        purl = "pkg:maven/%s%s@%s" % (group + "/" if group else "", name, version)
-        out.append(("maven", full, version, purl, path, layer))
+        out.append(("maven", full, version, purl("maven", full, version), path, layer))
     return out
 
 
@@ -240,13 +247,13 @@ def expect_rust(binary, path, layer, tmp):
         raise RuntimeError("objcopy --dump-section: " + r.stderr)
     with open(sec, "rb") as f:
         doc = json.loads(zlib.decompress(f.read()))
-    return [("cargo", p["name"], p["version"], "pkg:cargo/%s@%s" % (p["name"], p["version"]),
-             path, layer) for p in doc["packages"]]
+    return [("cargo", p["name"], p["version"], purl("cargo", p["name"], p["version"]), path,
+             layer) for p in doc["packages"]]
 
 
 def expect_go(path, layer):
-    out = [("golang", "stdlib", "v" + GO_VERSION[2:], "pkg:golang/stdlib@v" + GO_VERSION[2:],
-            path, layer)]
+    std = "v" + GO_VERSION[2:]
+    out = [("golang", "stdlib", std, purl("golang", "stdlib", std), path, layer)]
     lines = GO_MODINFO[16:-16].splitlines()
     for i, line in enumerate(lines):
         f = line.split("\t")
@@ -255,7 +262,7 @@ def expect_go(path, layer):
             if i + 1 < len(lines) and lines[i + 1].startswith("=>\t"):
                 r = lines[i + 1].split("\t")
                 name, ver = r[1], r[2]
-            out.append(("golang", name, ver, "pkg:golang/%s@%s" % (name, ver), path, layer))
+            out.append(("golang", name, ver, purl("golang", name, ver), path, layer))
     return out
 
 
@@ -317,6 +324,22 @@ def compare(got, want, what):
          diags)
 
 
+def host_jars():
+    """{image path: bytes} of the Maven-built jars Debian installs in /usr/share/java
+    (install-deps.sh: libguava-java, libslf4j-java, libcommons-lang3-java), each real file
+    once, under the name of its target."""
+    out, seen = {}, set()
+    d = "/usr/share/java"
+    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        real = os.path.realpath(os.path.join(d, f))
+        if not f.endswith(".jar") or real in seen or not os.path.isfile(real):
+            continue
+        seen.add(real)
+        with open(real, "rb") as fh:
+            out["usr/share/java/" + os.path.basename(real)] = fh.read()
+    return out
+
+
 def main():
     t.diag("vigil: " + VIGIL)
     if not shutil.which("objcopy"):
@@ -342,6 +365,17 @@ def main():
         want += expect_java(ear, "opt/apps/bundle.ear", "bundle.ear", 1)
         want += expect_rust(rust, "usr/local/bin/orders-cli", 0, tmp)
         want += expect_go("usr/local/bin/legacy", 1)
+        host = host_jars()
+        if host:
+            for path, data in host.items():
+                l0[path] = (data, 0o644)
+                want += expect_java(data, path, path.rsplit("/", 1)[-1], 0)
+            t.diag("%d Debian jars from /usr/share/java, %d packages expected in all" %
+                   (len(host), len(want)))
+        else:
+            t.skip("Maven-built jars of this machine", "no jars in /usr/share/java "
+                   "(scripts/install-deps.sh installs libguava-java, libslf4j-java, "
+                   "libcommons-lang3-java)")
         names = {w[1] for w in want}
         # the construction is what the test means to cover
         t.ok({"com.acme:shop", "org.slf4j:slf4j-api", "com.fasterxml.jackson.core:jackson-core",
