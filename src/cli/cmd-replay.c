@@ -8,6 +8,7 @@
 #include "basic/log.h"
 #include "basic/parse-util.h"
 #include "basic/time-util.h"
+#include "state/dns.h"
 #include "cli/commands.h"
 #include "engine/pipeline.h"
 #include "engine/rules-setup.h"
@@ -66,6 +67,11 @@ static int run_replay(const struct replay_args *a)
 		log_error_errno(r, "The rules cannot be loaded.");
 		goto out;
 	}
+	/* Host names the rules compare fd.*ip.name with: resolved before the first event
+	 * (bounded wait), refreshed in the background. */
+	q = vg_dns_start(VG_DNS_REFRESH_SECONDS, VG_DNS_FIRST_WAIT_MS);
+	if (q < 0)
+		log_warning_errno(q, "Cannot start the DNS refresher: %m");
 
 	r = vg_capture_reader_open(path, &reader, err, sizeof(err));
 	if (r < 0) {
@@ -180,6 +186,7 @@ out:
 	vg_sinks_done(&sinks);
 	vg_state_free(state);
 	vg_capture_reader_free(reader);
+	vg_dns_stop();
 	vg_ruleset_free(rs);
 	vg_rules_collection_done(&coll);
 	if (out && out != stdout)

@@ -13,6 +13,7 @@
 #include "basic/log.h"
 #include "basic/parse-util.h"
 #include "basic/time-util.h"
+#include "state/dns.h"
 #include "cli/commands.h"
 #include "engine/pipeline.h"
 #include "engine/rules-setup.h"
@@ -333,6 +334,14 @@ static int run_watch(const struct watch_args *a)
 		log_error_errno(r, "The rules cannot be loaded.");
 		goto out;
 	}
+	/* Host names the rules compare fd.*ip.name with: resolved before the first event
+	 * (bounded wait), refreshed in the background. */
+	{
+		int q = vg_dns_start(VG_DNS_REFRESH_SECONDS, VG_DNS_FIRST_WAIT_MS);
+
+		if (q < 0)
+			log_warning_errno(q, "Cannot start the DNS refresher: %m");
+	}
 	(void)gethostname(hostname, sizeof(hostname) - 1);
 
 	out = vg_cli_open_output(a->output);
@@ -489,6 +498,7 @@ out:
 	vg_sinks_done(&sinks);
 	vg_state_free(state);
 	vg_meta_fetcher_free(fetcher);
+	vg_dns_stop();
 	vg_ruleset_free(rs);
 	vg_rules_collection_done(&coll);
 	if (out && out != stdout)

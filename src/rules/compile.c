@@ -609,6 +609,8 @@ static bool lit_parse(struct cctx *x, const struct where *w, uint32_t off, const
 		}
 		return true;
 	}
+	if (sl->f->on_literal)
+		sl->f->on_literal(sl->f, text);
 	if (t == VG_FT_STR || t == VG_FT_BYTES) {
 		char *p = adup(x, text, n);
 

@@ -95,6 +95,9 @@ struct vg_field {
 	const char *desc; /* one line, for `vigil rules fields` and docs/fields.md */
 	vg_field_extract_fn *extract;
 	int id; /* for the extractor's own dispatch */
+	/* Called by the compiler with every constant a condition compares this field with
+	 * (fd.sip.name = "host": the source resolves "host"); NULL for most fields. */
+	void (*on_literal)(const struct vg_field *f, const char *literal);
 };
 
 /* One source: its fields and, for indexing, the event types its objects can have. */

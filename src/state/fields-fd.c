@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "basic/macro.h"
+#include "state/dns.h"
 #include "state/fields-internal.h"
 
 struct fdview {
@@ -353,7 +354,18 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 			extract_dir(&v, x, id);
 		break;
 	}
-	default: /* fd.*ip.name (no DNS), fd.dev: <NA> */
+	case F_FD_CIP_NAME:
+	case F_FD_SIP_NAME:
+	case F_FD_LIP_NAME:
+	case F_FD_RIP_NAME: {
+		bool local = f->id == F_FD_LIP_NAME || (f->id == F_FD_CIP_NAME && client_local) ||
+			     (f->id == F_FD_SIP_NAME && !client_local);
+
+		if (is_ip(&v))
+			vg_dns_extract(v.t.family, local ? v.t.saddr : v.t.daddr, x);
+		break;
+	}
+	default: /* fd.dev: <NA> */
 		break;
 	}
 }

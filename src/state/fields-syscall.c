@@ -8,6 +8,7 @@
 
 #include "basic/macro.h"
 #include "sensor/syscalls.h"
+#include "state/dns.h"
 #include "state/fields-internal.h"
 #include "state/fields-syscall.h"
 
@@ -70,6 +71,11 @@ static unsigned evttype_syscall(unsigned t)
 #define D(n, t, fl, id, d)                        \
 	{                                         \
 		n, VG_FT_##t, fl, d, vg_sf_fd, id \
+	}
+/* fd.*ip.name: names come from the rules (state/dns.h), resolved in the background */
+#define DNS(n, id, d)                                                             \
+	{                                                                         \
+		n, VG_FT_STR, VG_FF_MULTI, d, vg_sf_fd, id, vg_dns_field_literal \
 	}
 #define C(n, t, fl, id, d)                               \
 	{                                                \
@@ -267,14 +273,14 @@ static const struct vg_field fields[] = {
 	D("fd.snet", NET, 0, F_FD_SNET, "server IP, compared with a CIDR network"),
 	D("fd.lnet", NET, 0, F_FD_LNET, "local IP, compared with a CIDR network"),
 	D("fd.rnet", NET, 0, F_FD_RNET, "remote IP, compared with a CIDR network"),
-	D("fd.cip.name", STR, 0, F_FD_CIP_NAME,
-	  "domain name of the client IP: no DNS resolver (always <NA>)"),
-	D("fd.sip.name", STR, 0, F_FD_SIP_NAME,
-	  "domain name of the server IP: no DNS resolver (always <NA>)"),
-	D("fd.lip.name", STR, 0, F_FD_LIP_NAME,
-	  "domain name of the local IP: no DNS resolver (always <NA>)"),
-	D("fd.rip.name", STR, 0, F_FD_RIP_NAME,
-	  "domain name of the remote IP: no DNS resolver (always <NA>)"),
+	DNS("fd.cip.name", F_FD_CIP_NAME,
+	    "host names the rules compare with that resolve to the client IP (see docs)"),
+	DNS("fd.sip.name", F_FD_SIP_NAME,
+	    "host names the rules compare with that resolve to the server IP (see docs)"),
+	DNS("fd.lip.name", F_FD_LIP_NAME,
+	    "host names the rules compare with that resolve to the local IP (see docs)"),
+	DNS("fd.rip.name", F_FD_RIP_NAME,
+	    "host names the rules compare with that resolve to the remote IP (see docs)"),
 	D("fd.ino", UINT, 0, F_FD_INO, "inode of a socket or pipe fd when known"),
 	D("fd.dev", UINT, 0, F_FD_DEV, "device of the file: not collected (always <NA>)"),
 	D("fd.containername", STR, 0, F_FD_CONTAINERNAME, "container.id:fd.name"),

@@ -615,15 +615,27 @@ static int act_system_user_interactive(void)
 
 /* ---- stable rules without an event-generator action -------------------------------------- */
 
-/* Contact K8S API Server From Container: connect to the default service IP of a cluster's
- * API server; the rule needs fd.sip.name = kubernetes.default.svc.cluster.local. */
+/* Contact K8S API Server From Container: connect to "the API server" on 443. The rule needs
+ * fd.sip.name = kubernetes.default.svc.cluster.local, and (as in Falco) a connect that fails
+ * outright leaves no server address: so a listener on a loopback address of this network
+ * namespace plays the server, and test-falco-compat.py maps that address to the name in the
+ * host's /etc/hosts, where vigil resolves the names its rules mention. */
+#define K8S_API_IP "127.0.0.77"
 static int act_k8s_api(void)
 {
-	int err, fd = dial("10.96.0.1", 443, SOCK_STREAM, &err);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(443)};
+	int one = 1, err, lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), fd;
 
+	inet_pton(AF_INET, K8S_API_IP, &a.sin_addr);
+	if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(lfd, 1) < 0)
+		out("action=ContactK8SAPIServerFromContainer listener errno=%d", errno);
+	fd = dial(K8S_API_IP, 443, SOCK_STREAM, &err);
 	out("action=ContactK8SAPIServerFromContainer pid=%d errno=%d", getpid(), err);
 	if (fd >= 0)
 		close(fd);
+	if (lfd >= 0)
+		close(lfd);
 	return 0;
 }
 
