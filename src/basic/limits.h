@@ -134,5 +134,7 @@
 #define VG_HTTP_DOWNLOAD_MAX     (4ULL << 30)      /* one downloaded feed file */
 #define VG_SUPPRESS_ENTRIES_MAX  65536             /* .vigilignore entries + VEX statements */
 #define VG_SUPPRESS_FILE_MAX     (4 * 1024 * 1024)  /* one .vigilignore file */
+#define VG_DNS_NAMES_MAX         256               /* host names rules compare fd.*ip.name with */
+#define VG_DNS_ADDRS_MAX         4096              /* addresses those names resolve to */
 
 #endif /* VG_BASIC_LIMITS_H */
