@@ -6,7 +6,9 @@
  * (sign cmp(x, y) == -sign cmp(y, x)) and transitive (x <= y <= z implies x <= z, with
  * equality carried through); any violation aborts. Maven is exempt from transitivity:
  * ComparableVersion itself has cycles (1 < 1-sp < 1.0.alpha.1 < 1), see docs/vuln.md.
- * The npm range evaluator also gets a as a range against b and c.
+ * Lenient schemes must accept every string up to VG_VERSION_LEN_MAX. The npm range
+ * evaluator gets a as a range against b and c; when a is a valid version that range must
+ * be satisfied by exactly the versions equal to a.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -49,6 +51,10 @@ static void check_scheme(enum vg_version_scheme s, const char *const v[3], bool 
 			abort(); /* not reflexive */
 		/* a valid version is always comparable; lenient schemes compare anything short */
 		if (ok && m[i][i] == -2)
+			abort();
+		if (m[i][i] == -2 && strlen(v[i]) <= VG_VERSION_LEN_MAX &&
+		    (s == VG_VERSION_DPKG || s == VG_VERSION_APK || s == VG_VERSION_RPM ||
+		     s == VG_VERSION_MAVEN))
 			abort();
 	}
 	for (int i = 0; i < 3; i++)
@@ -107,6 +113,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 1; i < 3; i++) {
 		r = vg_npm_range_satisfies(v[0], v[i]);
 		if (r != 0 && r != 1 && r != -EINVAL && r != -E2BIG)
+			abort();
+		/* a version as a range is "=version": satisfied exactly by the equal versions */
+		if (vg_version_valid(VG_VERSION_NPM, v[0]) &&
+		    vg_version_valid(VG_VERSION_NPM, v[i]) &&
+		    r != (cmp(VG_VERSION_NPM, v[0], v[i]) == 0))
 			abort();
 		/* a version satisfies the range made of itself */
 		if (data[0] % VG_VERSION__MAX == VG_VERSION_NPM &&
