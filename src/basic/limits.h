@@ -106,6 +106,8 @@
 #define VG_SECRET_REPORT_BYTES_MAX  (512 * 1024 * 1024) /* arena of one scan's findings */
 #define VG_SECRET_CONFIG_STRING_MAX (1024 * 1024)      /* bytes of one config string scanned */
 #define VG_SECRET_THREADS_MAX       16                 /* scanning threads of one scan */
+#define VG_SECRET_INFLIGHT_MAX      (256 * 1024 * 1024) /* file bytes queued for the scanning threads */
+#define VG_SECRET_JOB_KEEP_MAX      (1024 * 1024)      /* job buffer kept between files */
 
 /* Vulnerability matching (src/vuln) */
 #define VG_VERSION_LEN_MAX       512  /* one version string (node-semver allows 256) */

@@ -101,6 +101,7 @@ struct job {
 	char path[VG_PATH_MAX + 1];
 	int layer;
 	const struct vg_file *file; /* not dereferenced by the threads */
+	uint64_t reserved; /* bytes counted in pool.bytes for this job */
 	int state;
 };
 
@@ -121,9 +122,29 @@ struct pool {
 	unsigned n_jobs;
 	struct worker workers[VG_SECRET_THREADS_MAX];
 	unsigned n_workers;
+	uint64_t bytes; /* sizes of the files in flight, bounded by VG_SECRET_INFLIGHT_MAX */
 	bool done;
 	int error;
 };
+
+/* Under the lock: the job is free again; its bytes no longer count. */
+static void job_release(struct pool *p, struct job *j)
+{
+	p->bytes -= j->reserved;
+	j->reserved = 0;
+	j->state = JOB_FREE;
+	pthread_cond_signal(&p->freed);
+}
+
+/* Big buffers are not kept between files (memory stays a few MiB per job at rest). */
+static void job_trim(struct job *j)
+{
+	if (j->cap > VG_SECRET_JOB_KEEP_MAX) {
+		free(j->buf);
+		j->buf = NULL;
+		j->cap = 0;
+	}
+}
 
 static void *worker_main(void *arg)
 {
@@ -156,11 +177,11 @@ static void *worker_main(void *arg)
 			    : vg_secret_scan_buffer(w->c.sc, j->path, j->buf, j->len, add_finding,
 						    &w->c);
 
+		job_trim(j);
 		pthread_mutex_lock(&p->mu);
-		j->state = JOB_FREE;
 		if (r < 0 && !p->error)
 			__atomic_store_n(&p->error, r, __ATOMIC_RELAXED);
-		pthread_cond_signal(&p->freed);
+		job_release(p, j);
 	}
 	pthread_mutex_unlock(&p->mu);
 	w->stats = *vg_secret_scanner_stats(w->c.sc);
@@ -278,24 +299,31 @@ static int pool_merge_free(struct pool *p, struct vg_secret_report *rep)
 	return r ? r : vg_arena_error(&rep->arena);
 }
 
-/* The walk's side: a free job buffer, or the scanning threads' error. */
-static int pool_take(struct pool *p, struct job **ret)
+/*
+ * The walk's side: a free job for a file of @size bytes, once the files in flight leave
+ * room for it (a file alone may always go), or the scanning threads' error.
+ */
+static int pool_take(struct pool *p, uint64_t size, struct job **ret)
 {
 	struct job *j = NULL;
 	int r;
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->error) {
-		for (unsigned i = 0; i < p->n_jobs && !j; i++)
-			if (p->jobs[i].state == JOB_FREE)
-				j = &p->jobs[i];
+		if (!p->bytes || p->bytes + size <= VG_SECRET_INFLIGHT_MAX)
+			for (unsigned i = 0; i < p->n_jobs && !j; i++)
+				if (p->jobs[i].state == JOB_FREE)
+					j = &p->jobs[i];
 		if (j)
 			break;
 		pthread_cond_wait(&p->freed, &p->mu);
 	}
 	r = p->error;
-	if (j && !r)
+	if (j && !r) {
 		j->state = JOB_FILLING;
+		j->reserved = size;
+		p->bytes += size;
+	}
 	pthread_mutex_unlock(&p->mu);
 	*ret = j;
 	return r;
@@ -303,10 +331,15 @@ static int pool_take(struct pool *p, struct job **ret)
 
 static void pool_put(struct pool *p, struct job *j, bool ready)
 {
+	if (!ready)
+		job_trim(j);
 	pthread_mutex_lock(&p->mu);
-	j->state = ready ? JOB_READY : JOB_FREE;
-	if (ready)
+	if (ready) {
+		j->state = JOB_READY;
 		pthread_cond_signal(&p->ready);
+	} else {
+		job_release(p, j);
+	}
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -385,7 +418,7 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		return 0;
 	}
 	if (c->pool) {
-		r = pool_take(c->pool, &j);
+		r = pool_take(c->pool, f->size, &j);
 		if (r < 0)
 			return r;
 		r = read_file(c, f, t, &j->buf, &j->cap, &n);
