@@ -81,8 +81,10 @@ def java_files():
                   ("WEB-INF/lib/commons-lang3.jar", osgi),
                   ("WEB-INF/lib/tiny-util-1.4.2.jar", plain),
                   ("WEB-INF/web.xml", b"<web-app/>")])
-    boot = jar([("META-INF/MANIFEST.MF", manifest(Main_Class="org.springframework.boot.loader.JarLauncher")),
-                ("META-INF/maven/com.acme/orders/pom.properties", pom("com.acme", "orders", "3.2.1")),
+    launcher = "org.springframework.boot.loader.JarLauncher"
+    boot = jar([("META-INF/MANIFEST.MF", manifest(Main_Class=launcher)),
+                ("META-INF/maven/com.acme/orders/pom.properties",
+                 pom("com.acme", "orders", "3.2.1")),
                 ("BOOT-INF/classes/application.properties", b"server.port=8080\n"),
                 ("BOOT-INF/lib/slf4j-api-2.0.9.jar", slf4j),
                 ("BOOT-INF/lib/jackson-core-2.15.3.jar", jackson)],
