@@ -139,4 +139,14 @@
 #define VG_DNS_NAMES_MAX         256               /* host names rules compare fd.*ip.name with */
 #define VG_DNS_ADDRS_MAX         4096              /* addresses those names resolve to */
 
+
+/* Isolation inspection (src/audit/isolation.c): /proc/PID and the cgroup files */
+#define VG_ISO_MOUNTINFO_MAX     (4 * 1024 * 1024) /* one mountinfo (busy hosts exceed 64 KiB) */
+#define VG_ISO_MOUNTS_MAX        16384             /* mountinfo lines */
+#define VG_ISO_UID_MAP_MAX       340               /* uid_map lines (the kernel's own limit) */
+#define VG_ISO_LABEL_MAX         4096              /* one AppArmor / SELinux label */
+#define VG_ISO_CGROUP_DEPTH_MAX  64                /* cgroup levels walked for a limit */
+#define VG_ISO_FINDINGS_MAX      4096              /* findings of one process */
+#define VG_ISO_ARENA_MAX         (64 * 1024 * 1024) /* strings of one inspection */
+
 #endif /* VG_BASIC_LIMITS_H */
