@@ -149,4 +149,16 @@
 #define VG_ISO_FINDINGS_MAX      4096              /* findings of one process */
 #define VG_ISO_ARENA_MAX         (64 * 1024 * 1024) /* strings of one inspection */
 
+/* Kubernetes manifests (src/audit/k8s.c) */
+#define VG_K8S_FILE_MAX          VG_YAML_DOC_MAX     /* one manifest file (YAML or JSON) */
+#define VG_K8S_FILES_MAX         100000              /* files of one `vigil audit k8s` run */
+#define VG_K8S_PODS_MAX          100000              /* PodSpecs of one run */
+#define VG_K8S_CONTAINERS_MAX    1024                /* containers (all three kinds) of a pod */
+#define VG_K8S_ITEMS_MAX         4096                /* volumes, sysctls, capabilities, ports, ... */
+#define VG_K8S_LIST_DEPTH_MAX    4                   /* `kind: List` inside `kind: List` */
+#define VG_K8S_DIR_DEPTH_MAX     16                  /* directory levels walked for manifests */
+#define VG_K8S_ARENA_MAX         (512 * 1024 * 1024) /* parsed objects of one run */
+#define VG_AUDIT_FINDINGS_MAX    (1024 * 1024)       /* findings of one audit run */
+#define VG_AUDIT_RULE_FILES_MAX  64                  /* -r files of one audit run */
+
 #endif /* VG_BASIC_LIMITS_H */
