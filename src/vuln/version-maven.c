@@ -49,6 +49,9 @@ struct maven {
 
 static void add(struct maven *v, enum item_type type, size_t off, size_t len, enum qualifier q)
 {
+	/* at most 2 items per input byte (a '-' adds an item and a list), so this never hits */
+	if (v->n == MAVEN_ITEMS_MAX)
+		return;
 	v->items[v->n++] = (struct item){.type = type, .qual = q, .off = off, .len = len};
 	v->cur_count++;
 }
