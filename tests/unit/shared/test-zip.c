@@ -545,3 +545,73 @@ TEST(names_as_stored)
 	ASSERT_EQ(vg_zip_find(&z, "last", &e), 1); /* find skips the long name */
 	zw_done(&w);
 }
+
+/*
+ * A real feed: OSV's Go all.zip from the shared data folder (VG_DATA_DIR), listed by Python's
+ * zipfile as the reference: same entry count, names, sizes and CRCs in order, and every entry
+ * read back (CRC-checked) to the same total.
+ */
+TEST(osv_all_zip)
+{
+	const char *dir = getenv("VG_DATA_DIR");
+	char path[1024], list[] = "/tmp/vg-test-zip-list-XXXXXX", cmd[2048];
+	cleanup_free char *ref = NULL;
+	struct vg_zip z;
+	struct vg_zip_iter it;
+	struct vg_zip_entry e;
+	size_t reflen, total = 0, ref_total = 0, n = 0;
+	const char *line;
+	int fd, st, r;
+
+	snprintf(path, sizeof(path), "%s/osv/Go-all.zip", dir ? dir : "../shared/data");
+	if (access(path, R_OK) != 0) {
+		const char *ci = getenv("CI");
+
+		ASSERT_FALSE(ci && strcmp(ci, "true") == 0); /* CI must have the data folder */
+		TEST_SKIP("no osv/Go-all.zip in the shared data folder");
+	}
+	if (system("command -v python3 >/dev/null") != 0)
+		TEST_SKIP("no python3");
+	fd = mkstemp(list);
+	ASSERT_GE(fd, 0);
+	(void)close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import sys, zipfile\n"
+		 "for i in zipfile.ZipFile(sys.argv[1]).infolist():\n"
+		 "    print(\"%%s %%d %%08x\" %% (i.filename, i.file_size, i.CRC))\n"
+		 "' '%s' > %s",
+		 path, list);
+	st = system(cmd);
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ASSERT_OK(vg_read_file(list, 64u << 20, &ref, &reflen));
+	(void)unlink(list);
+
+	ASSERT_OK(vg_zip_open_file(&z, path));
+	vg_zip_iter_init(&z, &it);
+	line = ref;
+	while ((r = vg_zip_next(&z, &it, &e)) > 0) {
+		char want[VG_ZIP_NAME_MAX + 64], got[VG_ZIP_NAME_MAX + 64];
+		const char *eol = strchr(line, '\n');
+		char *data;
+		size_t len;
+
+		ASSERT_NOT_NULL(eol);
+		snprintf(want, sizeof(want), "%.*s", (int)(eol - line), line);
+		snprintf(got, sizeof(got), "%s %llu %08x", e.name, (unsigned long long)e.size,
+			 e.crc32);
+		if (strcmp(got, want) != 0)
+			ASSERT_STREQ(got, want);
+		ref_total += e.size;
+		ASSERT_OK(vg_zip_read_alloc(&z, &e, 16 << 20, &data, &len));
+		total += len;
+		free(data);
+		line = eol + 1;
+		n++;
+	}
+	ASSERT_EQ(r, 0);
+	ASSERT_EQ(*line, '\0');
+	ASSERT_EQ(n, z.n_entries);
+	ASSERT_EQ(total, ref_total);
+	tap_diag("%s: %zu entries, %zu bytes\n", path, n, total);
+	vg_zip_close(&z);
+}
