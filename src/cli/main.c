@@ -12,6 +12,7 @@
 
 int vg_cmd_scan(int argc, char **argv); /* cmd-scan.c */
 int vg_cmd_db(int argc, char **argv); /* cmd-db.c */
+int vg_cmd_audit(int argc, char **argv); /* cmd-audit.c */
 int vg_cmd_inspect(int argc, char **argv); /* cmd-inspect.c */
 
 struct vg_command {
@@ -27,6 +28,7 @@ static const struct vg_command commands[] = {
 	{"sbom", vg_cmd_sbom, "list the packages of a container image (CycloneDX, SPDX, ...)"},
 	{"db", vg_cmd_db, "import, update and show the vulnerability database"},
 	{"scan", vg_cmd_scan, "find secrets in an image's layers and config, or in a directory"},
+	{"audit", vg_cmd_audit, "check Kubernetes manifests against the Pod Security Standards"},
 	{"inspect", vg_cmd_inspect, "show the isolation in force for a container and its weaknesses"},
 };
 
