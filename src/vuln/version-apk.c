@@ -65,6 +65,7 @@ static enum suffix suffix_value(const char *s, size_t len)
 	return SUFFIX_INVALID;
 }
 
+/* Ends the scan with a malformed token holding the rest of the string. */
 static void set_invalid(struct tok *t, const char *start)
 {
 	t->token = TOKEN_INVALID;
@@ -105,14 +106,14 @@ static void token_next(struct tok *t)
 	c = *t->p;
 	if (c >= 'a' && c <= 'z') {
 		if (t->token > TOKEN_DIGIT)
-			return set_invalid(t, start);
+			goto invalid;
 		t->token = TOKEN_LETTER;
 		t->value = t->p++;
 		t->len = 1;
 	} else if (c == '.' || vg_version_isdigit(c)) {
 		if (c == '.') {
 			if (t->token > TOKEN_DIGIT)
-				return set_invalid(t, start);
+				goto invalid;
 			t->p++;
 		}
 		if (t->token == TOKEN_INITIAL_DIGIT || t->token == TOKEN_DIGIT)
@@ -120,39 +121,42 @@ static void token_next(struct tok *t)
 		else if (t->token == TOKEN_SUFFIX)
 			t->token = TOKEN_SUFFIX_NO;
 		else
-			return set_invalid(t, start);
+			goto invalid;
 		parse_digits(t, start);
 	} else if (c == '_') {
 		if (t->token > TOKEN_SUFFIX_NO)
-			return set_invalid(t, start);
+			goto invalid;
 		t->value = ++t->p;
 		while (t->p < t->end && *t->p >= 'a' && *t->p <= 'z')
 			t->p++;
 		t->len = (size_t)(t->p - t->value);
 		t->suffix = suffix_value(t->value, t->len);
 		if (t->suffix == SUFFIX_INVALID)
-			return set_invalid(t, start);
+			goto invalid;
 		t->token = TOKEN_SUFFIX;
 	} else if (c == '~') {
 		if (t->token >= TOKEN_COMMIT_HASH)
-			return set_invalid(t, start);
+			goto invalid;
 		t->value = ++t->p;
 		while (t->p < t->end &&
 		       (vg_version_isdigit(*t->p) || (*t->p >= 'a' && *t->p <= 'f')))
 			t->p++;
 		t->len = (size_t)(t->p - t->value);
 		if (t->len == 0)
-			return set_invalid(t, start);
+			goto invalid;
 		t->token = TOKEN_COMMIT_HASH;
 	} else if (c == '-') {
 		if (t->token >= TOKEN_REVISION_NO || t->end - t->p < 2 || t->p[1] != 'r')
-			return set_invalid(t, start);
+			goto invalid;
 		t->p += 2;
 		t->token = TOKEN_REVISION_NO;
 		parse_digits(t, start);
 	} else {
-		set_invalid(t, start);
+		goto invalid;
 	}
+	return;
+invalid:
+	set_invalid(t, start);
 }
 
 static int token_cmp(const struct tok *a, const struct tok *b)
