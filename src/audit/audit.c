@@ -435,7 +435,10 @@ static int select_rules(const struct vg_ruleset *rs, const struct vg_audit_optio
 				return r;
 		}
 	}
-	return rep->rules.len ? 0 : -ENOENT;
+	for (size_t i = 0; i < n_sel; i++)
+		if (selected[i])
+			return 0;
+	return -ENOENT;
 }
 
 /* Controls failed by the object's unsuppressed findings [from, end). */
