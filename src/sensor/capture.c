@@ -14,7 +14,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/crc.h>
 
 #include "basic/limits.h"
 #include "basic/fileio.h"
@@ -32,21 +32,12 @@ _Static_assert(VG_CAPTURE_HEADER_MAX >=
 		       HDR_FIXED + VG_CAPTURE_HOSTNAME_MAX + 2 + VG_CAPTURE_KERNEL_MAX + 4,
 	       "header limit too small for the v1 header");
 
-/* zlib's crc32() is the same CRC (IEEE 802.3, reflected) and several times faster than a
- * byte-wise table: with every record checked, it was most of a replay's time. */
+/* ISA-L's crc32_gzip_refl() is zlib's crc32() (IEEE 802.3, reflected; same init and final
+ * xor, chainable) with PCLMULQDQ folding: ~8 GB/s against zlib's ~1.7 GB/s here. Every record
+ * is checked, so this was the largest single cost of a replay. */
 uint32_t vg_capture_crc32(uint32_t crc, const void *p, size_t n)
 {
-	const unsigned char *s = p;
-
-	/* zlib takes the length as uInt: feed very large buffers in pieces. */
-	while (n > 0) {
-		uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
-
-		crc = (uint32_t)crc32(crc, s, chunk);
-		s += chunk;
-		n -= chunk;
-	}
-	return crc;
+	return crc32_gzip_refl(crc, p, n);
 }
 
 static void put16(unsigned char *p, uint16_t v)
