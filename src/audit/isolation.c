@@ -28,16 +28,46 @@
 /* Names */
 
 static const char *const cap_names[] = {
-	"CAP_CHOWN",		"CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-	"CAP_FSETID",		"CAP_KILL",	      "CAP_SETGID",	     "CAP_SETUID",
-	"CAP_SETPCAP",		"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-	"CAP_NET_ADMIN",	"CAP_NET_RAW",	      "CAP_IPC_LOCK",	     "CAP_IPC_OWNER",
-	"CAP_SYS_MODULE",	"CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",	     "CAP_SYS_PTRACE",
-	"CAP_SYS_PACCT",	"CAP_SYS_ADMIN",      "CAP_SYS_BOOT",	     "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE",	"CAP_SYS_TIME",	      "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-	"CAP_LEASE",		"CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-	"CAP_MAC_OVERRIDE",	"CAP_MAC_ADMIN",      "CAP_SYSLOG",	     "CAP_WAKE_ALARM",
-	"CAP_BLOCK_SUSPEND",	"CAP_AUDIT_READ",     "CAP_PERFMON",	     "CAP_BPF",
+	"CAP_CHOWN",
+	"CAP_DAC_OVERRIDE",
+	"CAP_DAC_READ_SEARCH",
+	"CAP_FOWNER",
+	"CAP_FSETID",
+	"CAP_KILL",
+	"CAP_SETGID",
+	"CAP_SETUID",
+	"CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE",
+	"CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",
+	"CAP_NET_RAW",
+	"CAP_IPC_LOCK",
+	"CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",
+	"CAP_SYS_RAWIO",
+	"CAP_SYS_CHROOT",
+	"CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN",
+	"CAP_SYS_BOOT",
+	"CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",
+	"CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG",
+	"CAP_MKNOD",
+	"CAP_LEASE",
+	"CAP_AUDIT_WRITE",
+	"CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",
+	"CAP_MAC_ADMIN",
+	"CAP_SYSLOG",
+	"CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",
+	"CAP_AUDIT_READ",
+	"CAP_PERFMON",
+	"CAP_BPF",
 	"CAP_CHECKPOINT_RESTORE",
 };
 
@@ -66,8 +96,9 @@ int vg_iso_caps_format(uint64_t mask, struct vg_strbuf *sb)
 }
 
 static const char *const severity_names[VG_ISO_SEV__MAX] = {
-	[VG_ISO_SEV_INFO] = "info",	[VG_ISO_SEV_LOW] = "low",	    [VG_ISO_SEV_MEDIUM] = "medium",
-	[VG_ISO_SEV_HIGH] = "high", [VG_ISO_SEV_CRITICAL] = "critical",
+	[VG_ISO_SEV_INFO] = "info",	    [VG_ISO_SEV_LOW] = "low",
+	[VG_ISO_SEV_MEDIUM] = "medium",	    [VG_ISO_SEV_HIGH] = "high",
+	[VG_ISO_SEV_CRITICAL] = "critical",
 };
 
 const char *vg_iso_severity_to_string(enum vg_iso_severity s)
@@ -178,36 +209,38 @@ static const struct vg_iso_check checks[CK__MAX] = {
 		       "with CAP_SYS_ADMIN the container can change the host's hostname and "
 		       "domain name, which other services trust",
 		       "do not run with --uts=host"},
-	[CK_NS_USER] = {"ISO-NS-USER", VG_ISO_AREA_NAMESPACES, VG_ISO_SEV_MEDIUM,
-			"shares the host's user namespace",
-			"user ids are not remapped: uid 0 in the container is uid 0 on the host, so "
-			"any escape or writable host mount is a root escape",
-			"enable user namespaces: dockerd --userns-remap=default, rootless engines, "
-			"or Kubernetes hostUsers: false"},
+	[CK_NS_USER] =
+		{"ISO-NS-USER", VG_ISO_AREA_NAMESPACES, VG_ISO_SEV_MEDIUM,
+		 "shares the host's user namespace",
+		 "user ids are not remapped: uid 0 in the container is uid 0 on the host, so "
+		 "any escape or writable host mount is a root escape",
+		 "enable user namespaces: dockerd --userns-remap=default, rootless engines, "
+		 "or Kubernetes hostUsers: false"},
 	[CK_NS_CGROUP] = {"ISO-NS-CGROUP", VG_ISO_AREA_NAMESPACES, VG_ISO_SEV_MEDIUM,
 			  "shares the host's cgroup namespace",
 			  "the host's cgroup hierarchy (and with a writable cgroup v1 mount its "
 			  "release_agent) is visible, which leaks host layout and helps escapes",
 			  "use --cgroupns=private (the default on cgroup v2 hosts)"},
-	[CK_CAP_ALL] = {"ISO-CAP-ALL", VG_ISO_AREA_CAPABILITIES, VG_ISO_SEV_CRITICAL,
-			"holds every capability of the host",
-			"nothing was dropped from the bounding set: together with the capabilities "
-			"below this is root on the host (mount, load modules, raw devices)",
-			"do not run --privileged or --cap-add ALL; start from --cap-drop ALL and add "
-			"back only what the program needs"},
+	[CK_CAP_ALL] =
+		{"ISO-CAP-ALL", VG_ISO_AREA_CAPABILITIES, VG_ISO_SEV_CRITICAL,
+		 "holds every capability of the host",
+		 "nothing was dropped from the bounding set: together with the capabilities "
+		 "below this is root on the host (mount, load modules, raw devices)",
+		 "do not run --privileged or --cap-add ALL; start from --cap-drop ALL and add "
+		 "back only what the program needs"},
 	[CK_CAP] = {"ISO-CAP-<NAME>", VG_ISO_AREA_CAPABILITIES, VG_ISO_SEV_CRITICAL,
 		    "holds a dangerous capability",
 		    "each capability has its own reason (see the finding): together they are "
 		    "the known ways out of a container",
 		    "remove the capability: drop the --cap-add (or --cap-drop it; Kubernetes: "
 		    "securityContext.capabilities.drop)"},
-	[CK_SECCOMP] = {"ISO-SECCOMP-OFF", VG_ISO_AREA_SECCOMP, VG_ISO_SEV_HIGH,
-			"no seccomp filter",
-			"every system call is reachable, including the ones behind most kernel "
-			"exploits (keyctl, userfaultfd, bpf, unshare, mount): a kernel bug is an "
-			"escape",
-			"remove --security-opt seccomp=unconfined (and --privileged) so the default "
-			"profile applies, or give --security-opt seccomp=PROFILE.json"},
+	[CK_SECCOMP] =
+		{"ISO-SECCOMP-OFF", VG_ISO_AREA_SECCOMP, VG_ISO_SEV_HIGH, "no seccomp filter",
+		 "every system call is reachable, including the ones behind most kernel "
+		 "exploits (keyctl, userfaultfd, bpf, unshare, mount): a kernel bug is an "
+		 "escape",
+		 "remove --security-opt seccomp=unconfined (and --privileged) so the default "
+		 "profile applies, or give --security-opt seccomp=PROFILE.json"},
 	[CK_NNP] = {"ISO-NO-NEW-PRIVS", VG_ISO_AREA_SECCOMP, VG_ISO_SEV_MEDIUM,
 		    "NoNewPrivs is not set",
 		    "setuid-root and file-capability programs in the image raise privileges again "
@@ -246,26 +279,28 @@ static const struct vg_iso_check checks[CK__MAX] = {
 			 "cron and systemd units; writable, it is a direct root escape",
 			 "do not mount / (-v /:/host); mount only the directory the program needs, "
 			 "read-only"},
-	[CK_MNT_SOCKET] = {"ISO-MOUNT-SOCKET", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_CRITICAL,
-			   "a container engine socket is mounted",
-			   "whoever can talk to the engine API can start a privileged container "
-			   "that mounts the host's / : it is root on the host (a read-only mount "
-			   "does not make the API read-only)",
-			   "do not mount the Docker/containerd/CRI-O/Podman socket; if a tool needs "
-			   "the API, put a filtering proxy in front of it"},
-	[CK_MNT_SENSITIVE] = {"ISO-MOUNT-SENSITIVE", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_HIGH,
-			      "a sensitive host path is mounted",
-			      "host configuration, credentials, boot files or the engine's data are "
-			      "exposed; writable, they let the container change the host "
-			      "(read-only: medium)",
-			      "do not mount host system directories; mount a dedicated directory, "
-			      "read-only (:ro)"},
-	[CK_MNT_PROC] = {"ISO-MOUNT-PROC-RW", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_HIGH,
-			 "/proc/sys is writable",
-			 "kernel settings of the host can be written, e.g. kernel.core_pattern runs "
-			 "a program as root on the host at the next crash",
-			 "keep the runtime's read-only paths: no --privileged, no --security-opt "
-			 "systempaths=unconfined (Kubernetes: procMount: Default)"},
+	[CK_MNT_SOCKET] =
+		{"ISO-MOUNT-SOCKET", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_CRITICAL,
+		 "a container engine socket is mounted",
+		 "whoever can talk to the engine API can start a privileged container "
+		 "that mounts the host's / : it is root on the host (a read-only mount "
+		 "does not make the API read-only)",
+		 "do not mount the Docker/containerd/CRI-O/Podman socket; if a tool needs "
+		 "the API, put a filtering proxy in front of it"},
+	[CK_MNT_SENSITIVE] =
+		{"ISO-MOUNT-SENSITIVE", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_HIGH,
+		 "a sensitive host path is mounted",
+		 "host configuration, credentials, boot files or the engine's data are "
+		 "exposed; writable, they let the container change the host "
+		 "(read-only: medium)",
+		 "do not mount host system directories; mount a dedicated directory, "
+		 "read-only (:ro)"},
+	[CK_MNT_PROC] =
+		{"ISO-MOUNT-PROC-RW", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_HIGH, "/proc/sys is writable",
+		 "kernel settings of the host can be written, e.g. kernel.core_pattern runs "
+		 "a program as root on the host at the next crash",
+		 "keep the runtime's read-only paths: no --privileged, no --security-opt "
+		 "systempaths=unconfined (Kubernetes: procMount: Default)"},
 	[CK_MNT_PROC_UNMASKED] = {"ISO-MOUNT-PROC-UNMASKED", VG_ISO_AREA_MOUNTS, VG_ISO_SEV_HIGH,
 				  "/proc is not masked",
 				  "/proc/kcore, /proc/keys, /proc/timer_list and friends expose "
@@ -325,18 +360,22 @@ static const struct {
 	enum vg_iso_severity severity;
 	const char *why;
 } cap_risks[] = {
-	{21, VG_ISO_SEV_CRITICAL, "mount, unshare, bpf, ... : the classic escapes (cgroup "
-				  "release_agent, mounting the host's disk)"},
+	{21, VG_ISO_SEV_CRITICAL,
+	 "mount, unshare, bpf, ... : the classic escapes (cgroup "
+	 "release_agent, mounting the host's disk)"},
 	{16, VG_ISO_SEV_CRITICAL, "loads kernel modules: code in the host's kernel"},
-	{19, VG_ISO_SEV_CRITICAL, "traces other processes, and with a shared PID namespace "
-				  "injects code into host processes"},
+	{19, VG_ISO_SEV_CRITICAL,
+	 "traces other processes, and with a shared PID namespace "
+	 "injects code into host processes"},
 	{2, VG_ISO_SEV_CRITICAL, "open_by_handle_at reads any host file (the shocker exploit)"},
 	{17, VG_ISO_SEV_CRITICAL, "raw I/O ports and /dev/mem: read and write host memory"},
-	{39, VG_ISO_SEV_CRITICAL, "loads BPF programs: reads kernel memory, widens kernel "
-				  "attack surface"},
+	{39, VG_ISO_SEV_CRITICAL,
+	 "loads BPF programs: reads kernel memory, widens kernel "
+	 "attack surface"},
 	{38, VG_ISO_SEV_CRITICAL, "perf events: observes the host and the kernel"},
-	{12, VG_ISO_SEV_CRITICAL, "reconfigures interfaces, routes and firewall (host's with "
-				  "--network host)"},
+	{12, VG_ISO_SEV_CRITICAL,
+	 "reconfigures interfaces, routes and firewall (host's with "
+	 "--network host)"},
 	{22, VG_ISO_SEV_HIGH, "reboots the host or kexecs a new kernel"},
 	{25, VG_ISO_SEV_HIGH, "sets the host's clock (certificates, logs, tokens)"},
 	{33, VG_ISO_SEV_HIGH, "changes AppArmor/SELinux policy"},
@@ -356,8 +395,9 @@ static const struct {
 	{35, VG_ISO_SEV_MEDIUM, "wakes the system"},
 	{36, VG_ISO_SEV_MEDIUM, "blocks system suspend"},
 	{37, VG_ISO_SEV_MEDIUM, "reads the audit log"},
-	{13, VG_ISO_SEV_MEDIUM, "raw sockets: spoofed packets and ARP/DNS spoofing of "
-				"neighbouring containers (kept by Docker's default set)"},
+	{13, VG_ISO_SEV_MEDIUM,
+	 "raw sockets: spoofed packets and ARP/DNS spoofing of "
+	 "neighbouring containers (kept by Docker's default set)"},
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1122,8 +1162,8 @@ static int collect_cgroup(struct vg_isolation *iso, int pfd, const char *croot)
 			return r;
 		if (!iso->cgroup_path)
 			iso->cgroup_path = path;
-		if (base && (r = limit_walk(iso, base, path, "pids.max", parse_max_value,
-					    &iso->pids)) < 0)
+		if (base &&
+		    (r = limit_walk(iso, base, path, "pids.max", parse_max_value, &iso->pids)) < 0)
 			return r;
 		r = collect_v1_controller(iso, croot, text, "cpu", &base, &path);
 		if (r < 0)
@@ -1196,9 +1236,9 @@ static const char *resolve_host_path(struct vg_arena *a, const struct vg_iso_mou
 static bool fs_is_pseudo(const char *fstype)
 {
 	static const char *const pseudo[] = {
-		"proc",	  "sysfs",  "cgroup", "cgroup2",  "devpts",	"mqueue", "securityfs",
-		"debugfs", "tracefs", "bpf",	"fusectl", "configfs", "pstore", "hugetlbfs",
-		"autofs", "binfmt_misc", "nsfs", "devtmpfs",
+		"proc",	      "sysfs",	   "cgroup",  "cgroup2",     "devpts",	"mqueue",
+		"securityfs", "debugfs",   "tracefs", "bpf",	     "fusectl", "configfs",
+		"pstore",     "hugetlbfs", "autofs",  "binfmt_misc", "nsfs",	"devtmpfs",
 	};
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(pseudo); i++)
@@ -1320,15 +1360,20 @@ static void add(struct judge *j, int ck, enum vg_iso_severity sev, const char *d
 }
 
 static const char *const engine_sockets[] = {
-	"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "dockershim.sock",
-	"cri-dockerd.sock",
+	"docker.sock", "containerd.sock", "crio.sock",
+	"podman.sock", "dockershim.sock", "cri-dockerd.sock",
 };
 
 /* Known places of engine sockets; a mounted directory that contains one counts too. */
 static const char *const engine_socket_paths[] = {
-	"/var/run/docker.sock",	       "/run/docker.sock",	   "/run/containerd/containerd.sock",
-	"/var/run/containerd/containerd.sock", "/run/podman/podman.sock", "/var/run/crio/crio.sock",
-	"/run/crio/crio.sock",	       "/run/docker/plugins",
+	"/var/run/docker.sock",
+	"/run/docker.sock",
+	"/run/containerd/containerd.sock",
+	"/var/run/containerd/containerd.sock",
+	"/run/podman/podman.sock",
+	"/var/run/crio/crio.sock",
+	"/run/crio/crio.sock",
+	"/run/docker/plugins",
 };
 
 static bool is_engine_socket(const char *path)
@@ -1354,10 +1399,20 @@ static const struct {
 	const char *path;
 	bool subtree;
 } sensitive_paths[] = {
-	{"/boot", true},     {"/dev", false},		  {"/etc", true},  {"/lib", false},
-	{"/proc", false},    {"/sys", false},		  {"/usr", false}, {"/var/lib/docker", false},
-	{"/root", true},     {"/home", false},		  {"/run", false}, {"/var/run", false},
-	{"/var/lib/kubelet", false}, {"/var/lib/containerd", false},
+	{"/boot", true},
+	{"/dev", false},
+	{"/etc", true},
+	{"/lib", false},
+	{"/proc", false},
+	{"/sys", false},
+	{"/usr", false},
+	{"/var/lib/docker", false},
+	{"/root", true},
+	{"/home", false},
+	{"/run", false},
+	{"/var/run", false},
+	{"/var/lib/kubelet", false},
+	{"/var/lib/containerd", false},
 };
 
 static bool is_sensitive(const char *host_path)
@@ -1392,9 +1447,9 @@ static const struct vg_iso_mount *covering_mount(const struct vg_isolation *iso,
 static bool proc_masked(const struct vg_isolation *iso)
 {
 	static const char *const masked[] = {
-		"/proc/kcore",	   "/proc/keys",	"/proc/timer_list", "/proc/timer_stats",
-		"/proc/sched_debug", "/proc/latency_stats", "/proc/acpi",	    "/proc/scsi",
-		"/proc/asound",
+		"/proc/kcore",	     "/proc/keys",	  "/proc/timer_list",
+		"/proc/timer_stats", "/proc/sched_debug", "/proc/latency_stats",
+		"/proc/acpi",	     "/proc/scsi",	  "/proc/asound",
 	};
 
 	for (size_t i = 0; i < VG_ARRAY_SIZE(masked); i++) {
@@ -1420,8 +1475,7 @@ static void judge_mounts(struct judge *j)
 			char sub[VG_PATH_MAX + 16];
 			const struct vg_iso_mount *c;
 
-			(void)snprintf(sub, sizeof(sub), "%s/sys",
-				       strcmp(mp, "/") == 0 ? "" : mp);
+			(void)snprintf(sub, sizeof(sub), "%s/sys", strcmp(mp, "/") == 0 ? "" : mp);
 			c = covering_mount(iso, sub);
 			if (c && c->rw && strcmp(c->fstype, "proc") == 0)
 				add(j, CK_MNT_PROC, VG_ISO_SEV_HIGH,
@@ -1448,8 +1502,8 @@ static void judge_mounts(struct judge *j)
 		if (strcmp(m->fstype, "devtmpfs") == 0) {
 			add(j, CK_MNT_DEVTMPFS, VG_ISO_SEV_HIGH,
 			    aprintf(a, "devtmpfs%s%s mounted %s at %s",
-				    strcmp(m->root, "/") ? " " : "", strcmp(m->root, "/") ? m->root : "",
-				    mode, mp));
+				    strcmp(m->root, "/") ? " " : "",
+				    strcmp(m->root, "/") ? m->root : "", mode, mp));
 			continue;
 		}
 		if (!hp || strcmp(mp, "/") == 0)
@@ -1527,9 +1581,9 @@ static bool selinux_unconfined(const char *label)
 static int judge(struct vg_isolation *iso)
 {
 	static const int ns_checks[VG_ISO_NS__MAX] = {
-		[VG_ISO_NS_PID] = CK_NS_PID, [VG_ISO_NS_NET] = CK_NS_NET,
-		[VG_ISO_NS_MNT] = CK_NS_MNT, [VG_ISO_NS_IPC] = CK_NS_IPC,
-		[VG_ISO_NS_UTS] = CK_NS_UTS, [VG_ISO_NS_USER] = CK_NS_USER,
+		[VG_ISO_NS_PID] = CK_NS_PID,	   [VG_ISO_NS_NET] = CK_NS_NET,
+		[VG_ISO_NS_MNT] = CK_NS_MNT,	   [VG_ISO_NS_IPC] = CK_NS_IPC,
+		[VG_ISO_NS_UTS] = CK_NS_UTS,	   [VG_ISO_NS_USER] = CK_NS_USER,
 		[VG_ISO_NS_CGROUP] = CK_NS_CGROUP, [VG_ISO_NS_TIME] = -1,
 	};
 	struct judge j = {.iso = iso};
@@ -1789,8 +1843,8 @@ int vg_isolation_to_json(const struct vg_isolation *iso, const char *target, str
 	size_t by_sev[VG_ISO_SEV__MAX] = {0};
 	int r;
 
-#define TRY(x)                  \
-	do {                    \
+#define TRY(x)                     \
+	do {                       \
 		if ((r = (x)) < 0) \
 			return r;  \
 	} while (0)
@@ -1798,16 +1852,17 @@ int vg_isolation_to_json(const struct vg_isolation *iso, const char *target, str
 	TRY(vg_strbuf_putc(sb, '{'));
 	TRY(put_key(sb, "target"));
 	TRY(vg_strbuf_puts(sb, target ? target : "null"));
-	TRY(vg_strbuf_printf(sb, ",\"pid\":%u,\"host_reference\":{\"pid\":%u,\"self\":%s}", iso->pid,
-			     iso->ref_pid, iso->ref_is_self ? "true" : "false"));
+	TRY(vg_strbuf_printf(sb, ",\"pid\":%u,\"host_reference\":{\"pid\":%u,\"self\":%s}",
+			     iso->pid, iso->ref_pid, iso->ref_is_self ? "true" : "false"));
 
 	TRY(vg_strbuf_puts(sb, ",\"namespaces\":{"));
 	for (int i = 0; i < VG_ISO_NS__MAX; i++) {
 		static const char *const st[] = {"unknown", "private", "host"};
 
 		TRY(vg_strbuf_printf(sb, "%s\"%s\":{\"inode\":", i ? "," : "", ns_names[i]));
-		TRY(iso->ns_ino[i] ? vg_strbuf_printf(sb, "%llu", (unsigned long long)iso->ns_ino[i])
-				   : vg_strbuf_puts(sb, "null"));
+		TRY(iso->ns_ino[i]
+			    ? vg_strbuf_printf(sb, "%llu", (unsigned long long)iso->ns_ino[i])
+			    : vg_strbuf_puts(sb, "null"));
 		TRY(vg_strbuf_printf(sb, ",\"state\":\"%s\"}", st[iso->ns[i]]));
 	}
 	TRY(vg_strbuf_puts(sb, "},\"capabilities\":{"));
@@ -1825,9 +1880,9 @@ int vg_isolation_to_json(const struct vg_isolation *iso, const char *target, str
 	TRY(vg_strbuf_putc(sb, ','));
 	TRY(put_int_or_null(sb, "filters", iso->seccomp_filters));
 	TRY(vg_strbuf_puts(sb, ",\"no_new_privs\":"));
-	TRY(vg_strbuf_puts(sb, iso->no_new_privs < 0	  ? "null"
-			       : iso->no_new_privs ? "true"
-						   : "false"));
+	TRY(vg_strbuf_puts(sb, iso->no_new_privs < 0 ? "null"
+			       : iso->no_new_privs   ? "true"
+						     : "false"));
 	TRY(vg_strbuf_puts(sb, "},\"lsm\":{"));
 	TRY(put_str(sb, "kind", lsm_names[iso->lsm]));
 	TRY(vg_strbuf_putc(sb, ','));
@@ -1845,13 +1900,11 @@ int vg_isolation_to_json(const struct vg_isolation *iso, const char *target, str
 	TRY(vg_strbuf_putc(sb, ','));
 	TRY(put_limit(sb, "cpu_period_us", &iso->cpu_period));
 	TRY(vg_strbuf_puts(sb, ",\"devices_all\":"));
-	TRY(vg_strbuf_puts(sb, iso->devices_all < 0	 ? "null"
-			       : iso->devices_all ? "true"
-						  : "false"));
+	TRY(vg_strbuf_puts(sb, iso->devices_all < 0 ? "null"
+			       : iso->devices_all   ? "true"
+						    : "false"));
 	TRY(vg_strbuf_puts(sb, "},\"mounts\":{\"rootfs_read_only\":"));
-	TRY(vg_strbuf_puts(sb, iso->rootfs_ro < 0   ? "null"
-			       : iso->rootfs_ro ? "true"
-						: "false"));
+	TRY(vg_strbuf_puts(sb, iso->rootfs_ro < 0 ? "null" : iso->rootfs_ro ? "true" : "false"));
 	TRY(vg_strbuf_puts(sb, ",\"list\":["));
 	for (size_t i = 0; i < iso->n_mounts; i++) {
 		const struct vg_iso_mount *m = &iso->mounts[i];

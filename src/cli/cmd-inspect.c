@@ -30,7 +30,7 @@
 
 int vg_cmd_inspect(int argc, char **argv);
 
-#define INSPECT_TIMEOUT_MS 5000
+#define INSPECT_TIMEOUT_MS     5000
 #define INSPECT_RUNC_ROOTS_MAX 8
 
 struct inspect_args {
@@ -72,6 +72,8 @@ static void inspect_usage(FILE *f)
 		"                          /var/run/docker.sock)\n"
 		"  --runc-root DIR         runc/crun state directory (default /run/runc, /run/crun);\n"
 		"                          may be given several times\n"
+		"  --proc-root DIR         read DIR instead of /proc (a copy, or tests)\n"
+		"  --cgroup-root DIR       read DIR instead of /sys/fs/cgroup\n"
 		"  -h, --help              show this help\n\n"
 		"Needs root to read another user's /proc entries.\n"
 		"Exit status: 0 inspected (weaknesses or not, unless --exit-code), N weaknesses of\n"
@@ -251,12 +253,12 @@ static int resolve(const struct inspect_args *a, struct inspect_target *t)
 	if (rd == -ESRCH)
 		return log_error_errno(rd, "Container '%s' is not running.", s);
 	if (rd == -ENOENT || rd == -ECONNREFUSED || rd == -EACCES || rd == -EINVAL)
-		return log_error_errno(-ENOENT,
-				       "No such container '%s' (not a runc/crun container, and the "
-				       "Docker engine %s: %s).",
-				       s, rd == -ENOENT ? "does not know it or is not running"
-							: "cannot be asked",
-				       strerror(-rd));
+		return log_error_errno(
+			-ENOENT,
+			"No such container '%s' (not a runc/crun container, and the "
+			"Docker engine %s: %s).",
+			s, rd == -ENOENT ? "does not know it or is not running" : "cannot be asked",
+			strerror(-rd));
 	return log_error_errno(rd, "Cannot inspect Docker container '%s': %m", s);
 }
 
@@ -351,14 +353,15 @@ static void write_text(FILE *f, const struct inspect_target *t, const struct vg_
 	print_caps(f, "ambient", iso->cap_amb);
 	print_findings(f, iso, VG_ISO_AREA_CAPABILITIES);
 
-	fprintf(f, "\nSeccomp\n  mode:        %s", iso->seccomp < 0 ? "unknown"
-						       : seccomp_modes[iso->seccomp]);
+	fprintf(f, "\nSeccomp\n  mode:        %s",
+		iso->seccomp < 0 ? "unknown" : seccomp_modes[iso->seccomp]);
 	if (iso->seccomp_filters >= 0)
 		fprintf(f, " (%d filter%s)", iso->seccomp_filters,
 			iso->seccomp_filters == 1 ? "" : "s");
-	fprintf(f, "\n  NoNewPrivs:  %s\n", iso->no_new_privs < 0 ? "unknown"
-					    : iso->no_new_privs	  ? "yes"
-								  : "no");
+	fprintf(f, "\n  NoNewPrivs:  %s\n",
+		iso->no_new_privs < 0 ? "unknown"
+		: iso->no_new_privs   ? "yes"
+				      : "no");
 	print_findings(f, iso, VG_ISO_AREA_SECCOMP);
 
 	fprintf(f, "\nLSM\n");
@@ -382,12 +385,14 @@ static void write_text(FILE *f, const struct inspect_target *t, const struct vg_
 	else
 		print_limit(f, "cpu", &iso->cpu_quota, " us");
 	if (iso->devices_all >= 0)
-		fprintf(f, "  %-8s %s\n", "devices", iso->devices_all ? "all allowed" : "restricted");
+		fprintf(f, "  %-8s %s\n", "devices",
+			iso->devices_all ? "all allowed" : "restricted");
 	print_findings(f, iso, VG_ISO_AREA_CGROUPS);
 
-	fprintf(f, "\nMounts\n  rootfs:  %s\n", iso->rootfs_ro < 0 ? "unknown"
-					       : iso->rootfs_ro ? "read-only"
-								: "read-write");
+	fprintf(f, "\nMounts\n  rootfs:  %s\n",
+		iso->rootfs_ro < 0 ? "unknown"
+		: iso->rootfs_ro   ? "read-only"
+				   : "read-write");
 	for (size_t i = 0; i < iso->n_mounts; i++) {
 		const struct vg_iso_mount *m = &iso->mounts[i];
 
@@ -530,7 +535,7 @@ int vg_cmd_inspect(int argc, char **argv)
 	if (r < 0) {
 		log_error_errno(r, "Cannot inspect process %u: %m%s", t.pid,
 				(r == -EACCES || r == -EPERM) && geteuid() != 0 ? " (run as root)"
-										 : "");
+										: "");
 		return 1;
 	}
 

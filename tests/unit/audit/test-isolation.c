@@ -205,7 +205,7 @@ static const struct vg_iso_finding *find(const struct vg_isolation *iso, const c
 }
 
 static const struct vg_iso_finding *find_detail(const struct vg_isolation *iso, const char *id,
-					       const char *detail)
+						const char *detail)
 {
 	for (size_t i = 0; i < iso->n_findings; i++)
 		if (!strcmp(iso->findings[i].id, id) && !strcmp(iso->findings[i].detail, detail))
@@ -387,17 +387,16 @@ TEST(host_mounts)
 	const struct vg_iso_finding *f;
 
 	make_docker();
-	put("proc/42/mountinfo",
-	    "1 0 0:30 / / ro - overlay overlay rw\n"
-	    "2 1 8:1 / /host rw - ext4 /dev/sda1 rw\n"
-	    "3 1 0:24 /docker.sock /var/run/docker.sock rw - tmpfs tmpfs rw\n"
-	    "4 1 8:1 /etc /hostetc ro - ext4 /dev/sda1 rw\n"
-	    "5 1 8:2 /data /data rw shared:9 - xfs /dev/sda2 rw\n"
-	    "6 1 0:5 / /hostdev rw - devtmpfs udev rw\n"
-	    "7 1 0:24 /containerd /run/c rw - tmpfs tmpfs rw\n"
-	    "8 1 8:1 /var/lib/docker /vld rw - ext4 /dev/sda1 rw\n"
-	    "9 1 8:1 /etc/ssh\\040keys /k rw - ext4 /dev/sda1 rw\n"
-	    "10 1 8:1 /home/u/src /src rw - ext4 /dev/sda1 rw\n");
+	put("proc/42/mountinfo", "1 0 0:30 / / ro - overlay overlay rw\n"
+				 "2 1 8:1 / /host rw - ext4 /dev/sda1 rw\n"
+				 "3 1 0:24 /docker.sock /var/run/docker.sock rw - tmpfs tmpfs rw\n"
+				 "4 1 8:1 /etc /hostetc ro - ext4 /dev/sda1 rw\n"
+				 "5 1 8:2 /data /data rw shared:9 - xfs /dev/sda2 rw\n"
+				 "6 1 0:5 / /hostdev rw - devtmpfs udev rw\n"
+				 "7 1 0:24 /containerd /run/c rw - tmpfs tmpfs rw\n"
+				 "8 1 8:1 /var/lib/docker /vld rw - ext4 /dev/sda1 rw\n"
+				 "9 1 8:1 /etc/ssh\\040keys /k rw - ext4 /dev/sda1 rw\n"
+				 "10 1 8:1 /home/u/src /src rw - ext4 /dev/sda1 rw\n");
 	ASSERT_OK(collect(&iso));
 	ASSERT_EQ(iso->rootfs_ro, 1);
 	ASSERT_STREQ(iso->mounts[1].host_path, "/");
@@ -408,7 +407,8 @@ TEST(host_mounts)
 	f = find(iso, "ISO-MOUNT-HOST-ROOT");
 	ASSERT_NOT_NULL(f);
 	ASSERT_STREQ(f->detail, "host / mounted rw at /host");
-	f = find_detail(iso, "ISO-MOUNT-SOCKET", "host /run/docker.sock mounted at /var/run/docker.sock");
+	f = find_detail(iso, "ISO-MOUNT-SOCKET",
+			"host /run/docker.sock mounted at /var/run/docker.sock");
 	ASSERT_NOT_NULL(f);
 	ASSERT_EQ(f->severity, VG_ISO_SEV_CRITICAL);
 	ASSERT_NOT_NULL(find(iso, "ISO-MOUNT-DEVICES"));
@@ -568,8 +568,7 @@ TEST(json_report)
 	ASSERT_STREQ(vg_json_get_str(vg_json_path(root, "target"), "kind"), "pid");
 	ASSERT_STREQ(vg_json_get_str(vg_json_path(root, "namespaces.user"), "state"), "host");
 	ASSERT_STREQ(vg_json_get_str(vg_json_path(root, "namespaces.pid"), "state"), "private");
-	ASSERT_STREQ(vg_json_get_str(vg_json_path(root, "mounts.list.1"), "host_path"),
-		     "/a\"b\\c");
+	ASSERT_STREQ(vg_json_get_str(vg_json_path(root, "mounts.list.1"), "host_path"), "/a\"b\\c");
 	ASSERT_STREQ(json_string_value(vg_json_path(root, "capabilities.effective.0")),
 		     "CAP_CHOWN");
 	ASSERT_EQ(json_integer_value(vg_json_path(root, "cgroups.memory_max")), 536870912);
