@@ -65,7 +65,10 @@ static int write_table(const struct vg_audit_report *rep, FILE *out)
 			fprintf(out, "%s: not applicable (no pod-bearing object)\n", f->path);
 			na++;
 		} else if (f->status == VG_AUDIT_FILE_ERROR) {
-			fprintf(out, "%s: error: %s\n", f->path, f->error ? f->error : "");
+			if (f->error && strncmp(f->error, f->path, strlen(f->path)) == 0)
+				fprintf(out, "error: %s\n", f->error);
+			else
+				fprintf(out, "%s: error: %s\n", f->path, f->error ? f->error : "");
 			errors++;
 		}
 	}
@@ -331,6 +334,7 @@ static int write_sarif(const struct vg_audit_report *rep, FILE *out)
 		json_object_set_new(j, "properties", props);
 		json_array_append_new(rules, j);
 	}
+	json_object_set_new(driver, "rules", rules);
 	json_object_set_new(tool, "driver", driver);
 	json_object_set_new(run, "tool", tool);
 	vg_vec_for_each(const struct vg_audit_finding, f, &rep->findings) {
