@@ -900,14 +900,19 @@ static bool cgroup_line_controllers(const char *text, const char *controller, ch
 	return false;
 }
 
-static bool cgroup_path_ok(const char *path)
+/*
+ * 0: a path we can follow; 1: a path outside our cgroup namespace (the kernel shows cgroups
+ * above the reader's namespace root as "/../x": their limits cannot be read from here);
+ * -EBADMSG: not a cgroup path.
+ */
+static int cgroup_path_check(const char *path)
 {
 	if (path[0] != '/' || strlen(path) > VG_CGROUP_PATH_MAX)
-		return false;
+		return -EBADMSG;
 	for (const char *p = path; (p = strstr(p, "..")); p += 2)
 		if (p[-1] == '/' && (p[2] == '/' || p[2] == '\0'))
-			return false;
-	return true;
+			return 1;
+	return 0;
 }
 
 /* Reads @file in @dir and its ancestors (not the root): smallest value wins. */
@@ -1047,6 +1052,7 @@ static int collect_v1_controller(struct vg_isolation *iso, const char *croot, co
 	const char *p;
 	struct stat st;
 	char *path_copy;
+	int r;
 
 	*ret_base = *ret_path = NULL;
 	if (!cgroup_line_controllers(text, controller, ctl, sizeof(ctl)))
@@ -1061,8 +1067,9 @@ static int collect_v1_controller(struct vg_isolation *iso, const char *croot, co
 	}
 	if (!p)
 		return -E2BIG;
-	if (!cgroup_path_ok(p))
-		return -EBADMSG;
+	r = cgroup_path_check(p);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	/* The hierarchy directory is named after its controllers ("cpu,cpuacct"); hosts also
 	 * link single names to it. */
 	(void)snprintf(base, sizeof(base), "%s/%s", croot, ctl);
@@ -1112,12 +1119,15 @@ static int collect_cgroup(struct vg_isolation *iso, int pfd, const char *croot)
 	if (!has_v1 && v2) {
 		char base[VG_PATH_MAX];
 
-		if (!cgroup_path_ok(v2))
-			return -EBADMSG;
+		r = cgroup_path_check(v2);
+		if (r < 0)
+			return r;
 		iso->cgroup_mode = VG_ISO_CGROUP_V2;
 		iso->cgroup_path = astrdup(&iso->arena, v2);
 		if (!iso->cgroup_path)
 			return -ENOMEM;
+		if (r > 0)
+			return 0; /* limits unknown */
 		vg_strlcpy(base, croot, sizeof(base));
 		if ((r = limit_walk(iso, base, v2, "memory.max", parse_max_value, &iso->mem)) < 0 ||
 		    (r = limit_walk(iso, base, v2, "pids.max", parse_max_value, &iso->pids)) < 0 ||

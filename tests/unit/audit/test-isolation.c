@@ -722,9 +722,22 @@ TEST(hostile_other_files)
 		ASSERT_ERR(collect(&iso), -EBADMSG);
 		link_ns(PID, "net", 4026532101ULL);
 	}
-	/* cgroup paths that climb out of the hierarchy */
+	/* cgroups outside our cgroup namespace ("/../x"): never followed, limits unknown */
 	put("proc/42/cgroup", "0::/docker/../../etc\n");
-	ASSERT_ERR(collect(&iso), -EBADMSG);
+	put("cgroup/etc/memory.max", "max\n");
+	ASSERT_OK(collect(&iso));
+	ASSERT_STREQ(iso->cgroup_path, "/docker/../../etc");
+	ASSERT_FALSE(iso->mem.known);
+	ASSERT_NULL(find(iso, "ISO-CGROUP-NO-MEMORY"));
+	vg_isolation_free(iso);
+	put("proc/42/cgroup", "2:memory:/../other\n1:pids:/ok\n");
+	put("cgroup/pids/ok/pids.max", "64\n");
+	ASSERT_OK(collect(&iso));
+	ASSERT_EQ(iso->cgroup_mode, VG_ISO_CGROUP_V1);
+	ASSERT_FALSE(iso->mem.known);
+	ASSERT_TRUE(iso->pids.known);
+	ASSERT_EQ(iso->pids.value, 64ULL);
+	vg_isolation_free(iso);
 	put("proc/42/cgroup", "0::relative\n");
 	ASSERT_ERR(collect(&iso), -EBADMSG);
 	put("proc/42/cgroup", "0::/docker/abc\n");
