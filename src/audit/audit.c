@@ -499,6 +499,7 @@ int vg_audit_k8s(const struct vg_ruleset *rs, const struct vg_k8s_set *set,
 			.kind = pod->kind,
 			.name = pod->name,
 			.namespace = pod->namespace,
+			.first_finding = rep->findings.len,
 		};
 		size_t from = rep->findings.len;
 

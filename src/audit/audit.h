@@ -79,6 +79,7 @@ struct vg_audit_object {
 	unsigned line, doc;
 	const char *kind, *name, *namespace;
 	size_t n_failed; /* controls failed (unsuppressed findings) */
+	size_t first_finding; /* its findings: findings[first_finding, + n_findings) */
 	size_t n_findings, n_suppressed;
 };
 

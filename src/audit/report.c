@@ -82,9 +82,10 @@ static int write_table(const struct vg_audit_report *rep, FILE *out)
 			o->name ? o->name : "<unnamed>", o->namespace ? " namespace=" : "",
 			o->namespace ? o->namespace : "", n_controls(rep) - o->n_failed,
 			n_controls(rep));
-		vg_vec_for_each(const struct vg_audit_finding, f, &rep->findings) {
-			if (f->object != i)
-				continue;
+		for (size_t k = 0; k < o->n_findings; k++) {
+			const struct vg_audit_finding *f =
+				vg_vec_at(&rep->findings, o->first_finding + k);
+
 			fprintf(out, "  %-10s %-26s %s%s%s%s\n",
 				f->suppressed_by ? "SUPPRESSED"
 						 : vg_priority_name(f->rule->priority),
@@ -221,9 +222,11 @@ static int write_json(const struct vg_audit_report *rep, FILE *out)
 		json_object_set_new(c, "failed", json_integer((json_int_t)o->n_failed));
 		json_object_set_new(j, "controls", c);
 		vg_vec_for_each(const struct vg_audit_control, ctl, &rep->controls) {
-			vg_vec_for_each(const struct vg_audit_finding, f, &rep->findings) {
-				if (f->object == i && !f->suppressed_by &&
-				    strcmp(f->control, ctl->id) == 0) {
+			for (size_t k = 0; k < o->n_findings; k++) {
+				const struct vg_audit_finding *f =
+					vg_vec_at(&rep->findings, o->first_finding + k);
+
+				if (!f->suppressed_by && strcmp(f->control, ctl->id) == 0) {
 					json_array_append_new(fc, json_string(ctl->id));
 					break;
 				}
@@ -486,8 +489,11 @@ static int write_junit(const struct vg_audit_report *rep, FILE *out)
 			fprintf(out, "\" name=\"");
 			xml_puts(out, c->id);
 			fprintf(out, "\"");
-			vg_vec_for_each(const struct vg_audit_finding, f, &rep->findings) {
-				if (f->object != i || f->suppressed_by || strcmp(f->control, c->id))
+			for (size_t k = 0; k < o->n_findings; k++) {
+				const struct vg_audit_finding *f =
+					vg_vec_at(&rep->findings, o->first_finding + k);
+
+				if (f->suppressed_by || strcmp(f->control, c->id))
 					continue;
 				if (!failed) {
 					fprintf(out, ">\n      <failure message=\"");
