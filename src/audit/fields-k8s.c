@@ -11,6 +11,7 @@
  * without a default (runAsNonRoot, seccompProfile, ...) extract nothing (<NA>) when unset.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "audit/k8s.h"
@@ -367,261 +368,180 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 #define L   (VG_FF_MULTI | VG_FF_LIST)
 #define KEY (VG_FF_ARG_KEY | VG_FF_ARG_REQUIRED)
 
-/* The pod fields, then pod.containers.*; the container source adds container.*. */
-#define POD_FIELDS(EX)                                                                               \
-	{"k8s.file", VG_FT_STR, 0, "manifest file the object was read from", EX, F_FILE},            \
-		{"k8s.line", VG_FT_UINT, 0, "line of the object in the file", EX, F_LINE},           \
-		{"k8s.doc", VG_FT_UINT, 0, "YAML document of the file (1-based)", EX, F_DOC},        \
-		{"k8s.kind", VG_FT_STR, 0, "kind of the object (Pod, Deployment, CronJob, ...)",     \
-		 EX,	     F_KIND},                                                                \
-		{"k8s.api_version", VG_FT_STR, 0, "apiVersion of the object", EX, F_API_VERSION},    \
-		{"k8s.name", VG_FT_STR, 0, "metadata.name (or generateName) of the object",          \
-		 EX,	     F_NAME},                                                                \
-		{"k8s.namespace", VG_FT_STR, 0, "metadata.namespace of the object", EX,              \
-		 F_NAMESPACE},                                                                       \
-		{"k8s.object", VG_FT_STR, 0, "KIND/NAME of the object", EX, F_OBJECT},               \
-		{"k8s.spec_path",                                                                    \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "where the PodSpec is in the object (spec.template.spec, ...)",                     \
-		 EX,                                                                                 \
-		 F_SPEC_PATH},                                                                       \
-		{"pod.annotations",                                                                  \
-		 VG_FT_STR,                                                                          \
-		 KEY,                                                                                \
-		 "annotation of the pod (the template's for workloads): pod.annotations[KEY]",       \
-		 EX,                                                                                 \
-		 F_ANNOTATIONS},                                                                     \
-		{"pod.labels", VG_FT_STR, KEY, "label of the pod: pod.labels[KEY]", EX, F_LABELS},   \
-		{"pod.host_network", VG_FT_BOOL, 0, "spec.hostNetwork (false when unset)", EX,       \
-		 F_HOST_NETWORK},                                                                    \
-		{"pod.host_pid", VG_FT_BOOL, 0, "spec.hostPID (false when unset)", EX, F_HOST_PID},  \
-		{"pod.host_ipc", VG_FT_BOOL, 0, "spec.hostIPC (false when unset)", EX, F_HOST_IPC},  \
-		{"pod.host_users",                                                                   \
-		 VG_FT_BOOL,                                                                         \
-		 0,                                                                                  \
-		 "spec.hostUsers (true when unset: no user namespace)",                              \
-		 EX,                                                                                 \
-		 F_HOST_USERS},                                                                      \
-		{"pod.os", VG_FT_STR, 0, "spec.os.name (linux, windows)", EX, F_OS},                 \
-		{"pod.service_account",	    VG_FT_STR, 0,                                            \
-		 "spec.serviceAccountName", EX,	       F_SERVICE_ACCOUNT},                           \
-		{"pod.automount_service_account_token",                                              \
-		 VG_FT_BOOL,                                                                         \
-		 0,                                                                                  \
-		 "spec.automountServiceAccountToken (true when unset)",                              \
-		 EX,                                                                                 \
-		 F_AUTOMOUNT_SA_TOKEN},                                                              \
-		{"pod.sysctls", VG_FT_STR, L, "names of spec.securityContext.sysctls", EX,           \
-		 F_SYSCTLS},                                                                         \
-		{"pod.volumes.names", VG_FT_STR, L, "names of the volumes", EX, F_VOL_NAMES},        \
-		{"pod.volumes.types",                                                                \
-		 VG_FT_STR,                                                                          \
-		 L,                                                                                  \
-		 "source of each volume (hostPath, emptyDir, nfs, ...; emptyDir when none)",         \
-		 EX,                                                                                 \
-		 F_VOL_TYPES},                                                                       \
-		{"pod.volumes.host_path", VG_FT_STR, L, "hostPath.path of the hostPath volumes", EX, \
-		 F_VOL_HOST_PATH},                                                                   \
-		{"pod.run_as_non_root", VG_FT_BOOL, 0, "spec.securityContext.runAsNonRoot", EX,      \
-		 F_P_RUN_AS_NON_ROOT},                                                               \
-		{"pod.run_as_user", VG_FT_INT, 0, "spec.securityContext.runAsUser", EX,              \
-		 F_P_RUN_AS_USER},                                                                   \
-		{"pod.run_as_group", VG_FT_INT, 0, "spec.securityContext.runAsGroup", EX,            \
-		 F_P_RUN_AS_GROUP},                                                                  \
-		{"pod.seccomp_profile.type",                                                         \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "spec.securityContext.seccompProfile.type",                                         \
-		 EX,                                                                                 \
-		 F_P_SECCOMP_TYPE},                                                                  \
-		{"pod.seccomp_profile.localhost",                                                    \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "spec.securityContext.seccompProfile.localhostProfile",                             \
-		 EX,                                                                                 \
-		 F_P_SECCOMP_LOCALHOST},                                                             \
-		{"pod.apparmor_profile.type",                                                        \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "spec.securityContext.appArmorProfile.type",                                        \
-		 EX,                                                                                 \
-		 F_P_APPARMOR_TYPE},                                                                 \
-		{"pod.selinux.type",                                                                 \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "spec.securityContext.seLinuxOptions.type (when not empty)",                        \
-		 EX,                                                                                 \
-		 F_P_SELINUX_TYPE},                                                                  \
-		{"pod.selinux.user", VG_FT_STR, 0, "seLinuxOptions.user (when not empty)", EX,       \
-		 F_P_SELINUX_USER},                                                                  \
-		{"pod.selinux.role", VG_FT_STR, 0, "seLinuxOptions.role (when not empty)", EX,       \
-		 F_P_SELINUX_ROLE},                                                                  \
-		{"pod.selinux.level", VG_FT_STR, 0, "seLinuxOptions.level (when not empty)", EX,     \
-		 F_P_SELINUX_LEVEL},                                                                 \
-		{"pod.windows.host_process",                                                         \
-		 VG_FT_BOOL,                                                                         \
-		 0,                                                                                  \
-		 "spec.securityContext.windowsOptions.hostProcess (false when unset)",               \
-		 EX,                                                                                 \
-		 F_P_HOST_PROCESS},                                                                  \
-		{"pod.seccomp_annotation",                                                           \
-		 VG_FT_STR,                                                                          \
-		 0,                                                                                  \
-		 "annotation seccomp.security.alpha.kubernetes.io/pod (before 1.19)",                \
-		 EX,                                                                                 \
-		 F_P_SECCOMP_ANNOTATION},                                                            \
-		{"pod.apparmor_annotations",                                                         \
-		 VG_FT_STR,                                                                          \
-		 L,                                                                                  \
-		 "profile types of the container.apparmor.security.beta.kubernetes.io/* "            \
-		 "annotations (runtime/default: RuntimeDefault, localhost/*: Localhost, "            \
-		 "unconfined: Unconfined, other values as written, empty ones left out)",            \
-		 EX,                                                                                 \
-		 F_P_APPARMOR_ANNOTATIONS},                                                          \
-		{"pod.containers.count",                                                             \
-		 VG_FT_UINT,                                                                         \
-		 0,                                                                                  \
-		 "number of containers (init, regular and ephemeral)",                               \
-		 EX,                                                                                 \
-		 F_N_CONTAINERS},                                                                    \
-		CTR_FIELDS("pod.containers.", L, " (every container)", EX, C_LIST)
+/* Pod-level fields, in both sources (extractor set at registration). */
+static const struct vg_field pod_base[] = {
+	{"k8s.file", VG_FT_STR, 0, "manifest file the object was read from", NULL, F_FILE},
+	{"k8s.line", VG_FT_UINT, 0, "line of the object in the file", NULL, F_LINE},
+	{"k8s.doc", VG_FT_UINT, 0, "YAML document of the file (1-based)", NULL, F_DOC},
+	{"k8s.kind", VG_FT_STR, 0, "kind of the object (Pod, Deployment, CronJob, ...)", NULL,
+	 F_KIND},
+	{"k8s.api_version", VG_FT_STR, 0, "apiVersion of the object", NULL, F_API_VERSION},
+	{"k8s.name", VG_FT_STR, 0, "metadata.name (or generateName) of the object", NULL, F_NAME},
+	{"k8s.namespace", VG_FT_STR, 0, "metadata.namespace of the object", NULL, F_NAMESPACE},
+	{"k8s.object", VG_FT_STR, 0, "KIND/NAME of the object", NULL, F_OBJECT},
+	{"k8s.spec_path", VG_FT_STR, 0,
+	 "where the PodSpec is in the object (spec.template.spec, ...)", NULL, F_SPEC_PATH},
+	{"pod.annotations", VG_FT_STR, KEY,
+	 "annotation of the pod (the template's for workloads): pod.annotations[KEY]", NULL,
+	 F_ANNOTATIONS},
+	{"pod.labels", VG_FT_STR, KEY, "label of the pod: pod.labels[KEY]", NULL, F_LABELS},
+	{"pod.host_network", VG_FT_BOOL, 0, "spec.hostNetwork (false when unset)", NULL,
+	 F_HOST_NETWORK},
+	{"pod.host_pid", VG_FT_BOOL, 0, "spec.hostPID (false when unset)", NULL, F_HOST_PID},
+	{"pod.host_ipc", VG_FT_BOOL, 0, "spec.hostIPC (false when unset)", NULL, F_HOST_IPC},
+	{"pod.host_users", VG_FT_BOOL, 0, "spec.hostUsers (true when unset: no user namespace)",
+	 NULL, F_HOST_USERS},
+	{"pod.os", VG_FT_STR, 0, "spec.os.name (linux, windows)", NULL, F_OS},
+	{"pod.service_account", VG_FT_STR, 0, "spec.serviceAccountName", NULL, F_SERVICE_ACCOUNT},
+	{"pod.automount_service_account_token", VG_FT_BOOL, 0,
+	 "spec.automountServiceAccountToken (true when unset)", NULL, F_AUTOMOUNT_SA_TOKEN},
+	{"pod.sysctls", VG_FT_STR, L, "names of spec.securityContext.sysctls", NULL, F_SYSCTLS},
+	{"pod.volumes.names", VG_FT_STR, L, "names of the volumes", NULL, F_VOL_NAMES},
+	{"pod.volumes.types", VG_FT_STR, L,
+	 "source of each volume (hostPath, emptyDir, nfs, ...; emptyDir when none)", NULL,
+	 F_VOL_TYPES},
+	{"pod.volumes.host_path", VG_FT_STR, L, "hostPath.path of the hostPath volumes", NULL,
+	 F_VOL_HOST_PATH},
+	{"pod.run_as_non_root", VG_FT_BOOL, 0, "spec.securityContext.runAsNonRoot", NULL,
+	 F_P_RUN_AS_NON_ROOT},
+	{"pod.run_as_user", VG_FT_INT, 0, "spec.securityContext.runAsUser", NULL, F_P_RUN_AS_USER},
+	{"pod.run_as_group", VG_FT_INT, 0, "spec.securityContext.runAsGroup", NULL,
+	 F_P_RUN_AS_GROUP},
+	{"pod.seccomp_profile.type", VG_FT_STR, 0, "spec.securityContext.seccompProfile.type", NULL,
+	 F_P_SECCOMP_TYPE},
+	{"pod.seccomp_profile.localhost", VG_FT_STR, 0,
+	 "spec.securityContext.seccompProfile.localhostProfile", NULL, F_P_SECCOMP_LOCALHOST},
+	{"pod.apparmor_profile.type", VG_FT_STR, 0, "spec.securityContext.appArmorProfile.type",
+	 NULL, F_P_APPARMOR_TYPE},
+	{"pod.selinux.type", VG_FT_STR, 0,
+	 "spec.securityContext.seLinuxOptions.type (when not empty)", NULL, F_P_SELINUX_TYPE},
+	{"pod.selinux.user", VG_FT_STR, 0, "seLinuxOptions.user (when not empty)", NULL,
+	 F_P_SELINUX_USER},
+	{"pod.selinux.role", VG_FT_STR, 0, "seLinuxOptions.role (when not empty)", NULL,
+	 F_P_SELINUX_ROLE},
+	{"pod.selinux.level", VG_FT_STR, 0, "seLinuxOptions.level (when not empty)", NULL,
+	 F_P_SELINUX_LEVEL},
+	{"pod.windows.host_process", VG_FT_BOOL, 0,
+	 "spec.securityContext.windowsOptions.hostProcess (false when unset)", NULL,
+	 F_P_HOST_PROCESS},
+	{"pod.seccomp_annotation", VG_FT_STR, 0,
+	 "annotation seccomp.security.alpha.kubernetes.io/pod (before 1.19)", NULL,
+	 F_P_SECCOMP_ANNOTATION},
+	{"pod.apparmor_annotations", VG_FT_STR, L,
+	 "profile types of the container.apparmor.security.beta.kubernetes.io/* annotations "
+	 "(runtime/default: RuntimeDefault, localhost/*: Localhost, unconfined: Unconfined, "
+	 "other values as written, empty ones left out)",
+	 NULL, F_P_APPARMOR_ANNOTATIONS},
+	{"pod.containers.count", VG_FT_UINT, 0,
+	 "number of containers (init, regular and ephemeral)", NULL, F_N_CONTAINERS},
+};
 
-#define CTR_FIELDS(P, F, D, EX, LIST)                                                                \
-	{P "name", VG_FT_STR, F, "container name" D, EX, C_NAME | LIST},                             \
-		{P "kind", VG_FT_STR,	 F, "container, initContainer or ephemeralContainer" D,      \
-		 EX,	   C_KIND | LIST},                                                           \
-		{P "image", VG_FT_STR, F, "image" D, EX, C_IMAGE | LIST},                            \
-		{P "line", VG_FT_UINT, F, "line of the container in the file" D, EX, C_LINE | LIST}, \
-		{P "privileged",                                                                     \
-		 VG_FT_BOOL,                                                                         \
-		 F,                                                                                  \
-		 "securityContext.privileged (false when unset)" D,                                  \
-		 EX,                                                                                 \
-		 C_PRIVILEGED | LIST},                                                               \
-		{P "allow_privilege_escalation",                                                     \
-		 VG_FT_BOOL,                                                                         \
-		 F,                                                                                  \
-		 "securityContext.allowPrivilegeEscalation (true when unset)" D,                     \
-		 EX,                                                                                 \
-		 C_ALLOW_PRIV_ESC | LIST},                                                           \
-		{P "read_only_root_filesystem",                                                      \
-		 VG_FT_BOOL,                                                                         \
-		 F,                                                                                  \
-		 "securityContext.readOnlyRootFilesystem (false when unset)" D,                      \
-		 EX,                                                                                 \
-		 C_READ_ONLY_ROOT_FS | LIST},                                                        \
-		{P "proc_mount",                                                                     \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "securityContext.procMount (Default when unset)" D,                                 \
-		 EX,                                                                                 \
-		 C_PROC_MOUNT | LIST},                                                               \
-		{P "capabilities.add", VG_FT_STR, L, "securityContext.capabilities.add" D, EX,       \
-		 C_CAP_ADD | LIST},                                                                  \
-		{P "capabilities.drop", VG_FT_STR, L, "securityContext.capabilities.drop" D, EX,     \
-		 C_CAP_DROP | LIST},                                                                 \
-		{P "host_ports",                                                                     \
-		 VG_FT_INT,                                                                          \
-		 L,                                                                                  \
-		 "ports[*].hostPort as written (0 included)" D,                                      \
-		 EX,                                                                                 \
-		 C_HOST_PORTS | LIST},                                                               \
-		{P "probe_hosts",                                                                    \
-		 VG_FT_STR,                                                                          \
-		 L,                                                                                  \
-		 "host of the httpGet/tcpSocket probes and lifecycle handlers (when not "            \
-		 "empty)" D,                                                                         \
-		 EX,                                                                                 \
-		 C_PROBE_HOSTS | LIST},                                                              \
-		{P "run_as_non_root",                                                                \
-		 VG_FT_BOOL,                                                                         \
-		 F,                                                                                  \
-		 "effective runAsNonRoot (container, else pod)" D,                                   \
-		 EX,                                                                                 \
-		 C_RUN_AS_NON_ROOT | LIST},                                                          \
-		{P "run_as_user", VG_FT_INT, F, "effective runAsUser" D, EX, C_RUN_AS_USER | LIST},  \
-		{P "run_as_group",	   VG_FT_INT, F,                                             \
-		 "effective runAsGroup" D, EX,	      C_RUN_AS_GROUP | LIST},                        \
-		{P "seccomp_profile.type",	    VG_FT_STR, F,                                    \
-		 "effective seccompProfile.type" D, EX,	       C_SECCOMP_TYPE | LIST},               \
-		{P "seccomp_profile.localhost",                                                      \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective seccompProfile.localhostProfile" D,                                      \
-		 EX,                                                                                 \
-		 C_SECCOMP_LOCALHOST | LIST},                                                        \
-		{P "apparmor_profile.type",                                                          \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective appArmorProfile.type (container field, else its beta annotation, "       \
-		 "else the pod field)" D,                                                            \
-		 EX,                                                                                 \
-		 C_APPARMOR_TYPE | LIST},                                                            \
-		{P "selinux.type",                                                                   \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective seLinuxOptions.type (not empty)" D,                                      \
-		 EX,                                                                                 \
-		 C_SELINUX_TYPE | LIST},                                                             \
-		{P "selinux.user",                                                                   \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective seLinuxOptions.user (not empty)" D,                                      \
-		 EX,                                                                                 \
-		 C_SELINUX_USER | LIST},                                                             \
-		{P "selinux.role",                                                                   \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective seLinuxOptions.role (not empty)" D,                                      \
-		 EX,                                                                                 \
-		 C_SELINUX_ROLE | LIST},                                                             \
-		{P "selinux.level",                                                                  \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "effective seLinuxOptions.level (not empty)" D,                                     \
-		 EX,                                                                                 \
-		 C_SELINUX_LEVEL | LIST},                                                            \
-		{P "windows.host_process",                                                           \
-		 VG_FT_BOOL,                                                                         \
-		 F,                                                                                  \
-		 "effective windowsOptions.hostProcess (false when unset)" D,                        \
-		 EX,                                                                                 \
-		 C_HOST_PROCESS | LIST},                                                             \
-		{P "seccomp_annotation",                                                             \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "annotation container.seccomp.security.alpha.kubernetes.io/NAME" D,                 \
-		 EX,                                                                                 \
-		 C_SECCOMP_ANNOTATION | LIST},                                                       \
-		{P "apparmor_annotation",                                                            \
-		 VG_FT_STR,                                                                          \
-		 F,                                                                                  \
-		 "annotation container.apparmor.security.beta.kubernetes.io/NAME" D,                 \
-		 EX,                                                                                 \
-		 C_APPARMOR_ANNOTATION | LIST},
+/* Container fields: container.X on k8s_container, pod.containers.X (a list) on both. */
+static const struct vg_field ctr_base[] = {
+	{"name", VG_FT_STR, 0, "container name", NULL, C_NAME},
+	{"kind", VG_FT_STR, 0, "container, initContainer or ephemeralContainer", NULL, C_KIND},
+	{"image", VG_FT_STR, 0, "image", NULL, C_IMAGE},
+	{"line", VG_FT_UINT, 0, "line of the container in the file", NULL, C_LINE},
+	{"privileged", VG_FT_BOOL, 0, "securityContext.privileged (false when unset)", NULL,
+	 C_PRIVILEGED},
+	{"allow_privilege_escalation", VG_FT_BOOL, 0,
+	 "securityContext.allowPrivilegeEscalation (true when unset)", NULL, C_ALLOW_PRIV_ESC},
+	{"read_only_root_filesystem", VG_FT_BOOL, 0,
+	 "securityContext.readOnlyRootFilesystem (false when unset)", NULL, C_READ_ONLY_ROOT_FS},
+	{"proc_mount", VG_FT_STR, 0, "securityContext.procMount (Default when unset)", NULL,
+	 C_PROC_MOUNT},
+	{"capabilities.add", VG_FT_STR, L, "securityContext.capabilities.add", NULL, C_CAP_ADD},
+	{"capabilities.drop", VG_FT_STR, L, "securityContext.capabilities.drop", NULL, C_CAP_DROP},
+	{"host_ports", VG_FT_INT, L, "ports[*].hostPort as written (0 included)", NULL,
+	 C_HOST_PORTS},
+	{"probe_hosts", VG_FT_STR, L,
+	 "host of the httpGet/tcpSocket probes and lifecycle handlers (when not empty)", NULL,
+	 C_PROBE_HOSTS},
+	{"run_as_non_root", VG_FT_BOOL, 0, "effective runAsNonRoot (container, else pod)", NULL,
+	 C_RUN_AS_NON_ROOT},
+	{"run_as_user", VG_FT_INT, 0, "effective runAsUser", NULL, C_RUN_AS_USER},
+	{"run_as_group", VG_FT_INT, 0, "effective runAsGroup", NULL, C_RUN_AS_GROUP},
+	{"seccomp_profile.type", VG_FT_STR, 0, "effective seccompProfile.type", NULL,
+	 C_SECCOMP_TYPE},
+	{"seccomp_profile.localhost", VG_FT_STR, 0, "effective seccompProfile.localhostProfile",
+	 NULL, C_SECCOMP_LOCALHOST},
+	{"apparmor_profile.type", VG_FT_STR, 0,
+	 "effective appArmorProfile.type (container field, else its beta annotation, else the "
+	 "pod field)",
+	 NULL, C_APPARMOR_TYPE},
+	{"selinux.type", VG_FT_STR, 0, "effective seLinuxOptions.type (not empty)", NULL,
+	 C_SELINUX_TYPE},
+	{"selinux.user", VG_FT_STR, 0, "effective seLinuxOptions.user (not empty)", NULL,
+	 C_SELINUX_USER},
+	{"selinux.role", VG_FT_STR, 0, "effective seLinuxOptions.role (not empty)", NULL,
+	 C_SELINUX_ROLE},
+	{"selinux.level", VG_FT_STR, 0, "effective seLinuxOptions.level (not empty)", NULL,
+	 C_SELINUX_LEVEL},
+	{"windows.host_process", VG_FT_BOOL, 0,
+	 "effective windowsOptions.hostProcess (false when unset)", NULL, C_HOST_PROCESS},
+	{"seccomp_annotation", VG_FT_STR, 0,
+	 "annotation container.seccomp.security.alpha.kubernetes.io/NAME", NULL,
+	 C_SECCOMP_ANNOTATION},
+	{"apparmor_annotation", VG_FT_STR, 0,
+	 "annotation container.apparmor.security.beta.kubernetes.io/NAME", NULL,
+	 C_APPARMOR_ANNOTATION},
+};
 
-static const struct vg_field pod_fields[] = {POD_FIELDS(pod_extract)};
+#define N_POD	     VG_ARRAY_SIZE(pod_base)
+#define N_CTR	     VG_ARRAY_SIZE(ctr_base)
+#define NAME_MAX_K8S 64
 
-static const struct vg_field ctr_fields[] = {
-	POD_FIELDS(ctr_extract) CTR_FIELDS("container.", 0, "", ctr_extract, 0)};
+static char names[2][N_CTR][NAME_MAX_K8S]; /* "pod.containers.X", "container.X" */
+static struct vg_field pod_fields[N_POD + N_CTR];
+static struct vg_field ctr_fields[N_POD + 2 * N_CTR];
 
-static const struct vg_source pod_source = {
+static struct vg_source pod_source = {
 	.name = VG_K8S_POD_SOURCE,
 	.fields = pod_fields,
-	.n_fields = VG_ARRAY_SIZE(pod_fields),
+	.n_fields = N_POD + N_CTR,
 };
 
-static const struct vg_source ctr_source = {
+static struct vg_source ctr_source = {
 	.name = VG_K8S_CONTAINER_SOURCE,
 	.fields = ctr_fields,
-	.n_fields = VG_ARRAY_SIZE(ctr_fields),
+	.n_fields = N_POD + 2 * N_CTR,
 };
+
+/* The tables: pod fields, then pod.containers.* (both sources), then container.*. */
+static void build_tables(void)
+{
+	for (size_t i = 0; i < N_POD; i++) {
+		pod_fields[i] = pod_base[i];
+		pod_fields[i].extract = pod_extract;
+		ctr_fields[i] = pod_base[i];
+		ctr_fields[i].extract = ctr_extract;
+	}
+	for (size_t i = 0; i < N_CTR; i++) {
+		struct vg_field f = ctr_base[i];
+
+		snprintf(names[0][i], NAME_MAX_K8S, "pod.containers.%s", ctr_base[i].name);
+		snprintf(names[1][i], NAME_MAX_K8S, "container.%s", ctr_base[i].name);
+		f.name = names[0][i];
+		f.flags |= L;
+		f.id |= C_LIST;
+		f.extract = pod_extract;
+		pod_fields[N_POD + i] = f;
+		f.extract = ctr_extract;
+		ctr_fields[N_POD + i] = f;
+		f = ctr_base[i];
+		f.name = names[1][i];
+		f.extract = ctr_extract;
+		ctr_fields[N_POD + N_CTR + i] = f;
+	}
+}
 
 int vg_k8s_sources_register(void)
 {
-	int r = vg_source_register(&pod_source);
+	int r;
 
+	if (!vg_source_find(VG_K8S_POD_SOURCE))
+		build_tables();
+	r = vg_source_register(&pod_source);
 	if (r < 0 && r != -EEXIST)
 		return r;
 	r = vg_source_register(&ctr_source);
