@@ -699,16 +699,27 @@ int vg_iso_parse_uid_map(char *text, struct vg_arena *arena, struct vg_iso_uid_r
 /* ------------------------------------------------------------------------------------------ */
 /* Collection */
 
+/* true when the process behind @pfd is gone or a zombie (its files then fail with ENOENT,
+ * EINVAL or EACCES rather than ESRCH). */
+static bool proc_gone(int pfd)
+{
+	cleanup_free char *text = NULL;
+	const char *p;
+
+	if (vg_read_file_at(pfd, "stat", VG_PROC_FILE_MAX, &text, NULL) < 0)
+		return true;
+	p = strrchr(text, ')');
+	if (!p || p[1] != ' ')
+		return false;
+	return p[2] == 'Z' || p[2] == 'X' || p[2] == 'x';
+}
+
 /* Maps a read error of a file of the inspected process: gone -> -ESRCH. */
 static int proc_err(int pfd, int r)
 {
-	struct stat st;
-
-	if (r == -ESRCH)
+	if (r == -ESRCH || r == -ENOMEM || r == -E2BIG || r == -EBADMSG)
 		return r;
-	if (r == -ENOENT && fstatat(pfd, "stat", &st, 0) < 0)
-		return -ESRCH;
-	return r;
+	return proc_gone(pfd) ? -ESRCH : r;
 }
 
 static int read_ns(int pfd, const char *name, uint64_t *ret)

@@ -595,6 +595,10 @@ TEST(no_such_process)
 	make_docker();
 	o = opts();
 	ASSERT_ERR(vg_isolation_collect(&o, 4242, &iso), -ESRCH);
+	/* a zombie: its mountinfo cannot be opened (EINVAL/ENOENT), its stat says Z */
+	put("proc/42/stat", "42 (sleep) Z 0 42 42 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 999 1 1\n");
+	rm("proc/42/mountinfo");
+	ASSERT_ERR(collect(&iso), -ESRCH);
 	/* the process exits after its directory was opened: files vanish */
 	rm("proc/42/mountinfo");
 	rm("proc/42/stat");
