@@ -555,6 +555,23 @@ def cli_tests():
     r = run([VIGIL, "inspect", "4000000000"])
     T.ok(r.returncode == 1 and "does not exist" in r.stderr,
          "no such pid: exit 1 with a clear message", [r.stderr[-300:]])
+    # processes that exit while they are inspected: a clean report or a clear error, never
+    # anything else
+    import subprocess
+    bad = []
+    for i in range(60):
+        p = subprocess.Popen(["sleep", "0.0%d" % (i % 10)])
+        r = run([VIGIL, "inspect", "--format", "json", str(p.pid)])
+        p.wait()
+        if r.returncode == 0:
+            try:
+                json.loads(r.stdout)
+            except ValueError:
+                bad.append("rc 0 with invalid JSON")
+        elif r.returncode != 1 or ("exited while it was inspected" not in r.stderr and
+                                   "does not exist" not in r.stderr):
+            bad.append("rc %s: %s" % (r.returncode, r.stderr.strip()))
+    T.ok(not bad, "short-lived processes: a report or 'exited while it was inspected'", bad[:5])
     # this very process: shares everything with the host
     r, doc = inspect(str(os.getpid()))
     T.ok(doc is not None and "ISO-NS-MNT" in [f["id"] for f in doc["findings"]] and
