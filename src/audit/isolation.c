@@ -1557,11 +1557,12 @@ static void judge_caps(struct judge *j)
 	 * its bounding set. */
 	uint64_t reach = iso->no_new_privs == 1 ? held : held | iso->cap_bnd;
 
-	if (iso->host_cap_bnd && (iso->cap_bnd & iso->host_cap_bnd) == iso->host_cap_bnd)
+	if (iso->host_cap_bnd && (reach & iso->host_cap_bnd) == iso->host_cap_bnd)
 		add(j, CK_CAP_ALL, VG_ISO_SEV_CRITICAL,
-		    aprintf(a, "bounding set %016llx holds all of the host's %016llx",
-			    (unsigned long long)iso->cap_bnd,
-			    (unsigned long long)iso->host_cap_bnd));
+		    aprintf(a, "%s %016llx holds all of the host's bounding set %016llx",
+			    (held & iso->host_cap_bnd) == iso->host_cap_bnd ? "held set"
+									    : "reachable set",
+			    (unsigned long long)reach, (unsigned long long)iso->host_cap_bnd));
 	for (size_t i = 0; i < VG_ARRAY_SIZE(cap_risks); i++) {
 		uint64_t bit = 1ULL << cap_risks[i].bit;
 

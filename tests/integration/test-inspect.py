@@ -264,7 +264,7 @@ def expected(pid):
     held = eff | prm | amb
     reach = held if nnp else held | bnd
     host_bnd = int(me["CapBnd"], 16)
-    if bnd & host_bnd == host_bnd:
+    if reach & host_bnd == host_bnd:
         out.append("ISO-CAP-ALL")
     for bit, name in enumerate(CAPS):
         if name in RISKY_CAPS and reach >> bit & 1:

@@ -378,6 +378,22 @@ TEST(cgroup_hybrid_and_bounding_only_caps)
 	ASSERT_NULL(find(iso, "ISO-CAP-SYS_ADMIN"));
 	ASSERT_NULL(find(iso, "ISO-NO-NEW-PRIVS"));
 	vg_isolation_free(iso);
+
+	/* a full bounding set: every capability reachable without NoNewPrivs, none with it */
+	put("proc/42/status", "Uid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n"
+			      "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+			      "CapBnd:\t000001ffffffffff\nNoNewPrivs:\t0\nSeccomp:\t2\n");
+	ASSERT_OK(collect(&iso));
+	ASSERT_NOT_NULL(find(iso, "ISO-CAP-ALL"));
+	ASSERT_NOT_NULL(strstr(find(iso, "ISO-CAP-ALL")->detail, "reachable"));
+	vg_isolation_free(iso);
+	put("proc/42/status", "Uid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n"
+			      "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+			      "CapBnd:\t000001ffffffffff\nNoNewPrivs:\t1\nSeccomp:\t2\n");
+	ASSERT_OK(collect(&iso));
+	ASSERT_NULL(find(iso, "ISO-CAP-ALL"));
+	ASSERT_EQ(vg_isolation_count(iso, VG_ISO_SEV_HIGH), 0u);
+	vg_isolation_free(iso);
 	cleanup_tree();
 }
 
