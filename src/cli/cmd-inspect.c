@@ -294,15 +294,59 @@ static void print_limit(FILE *f, const char *name, const struct vg_iso_limit *l,
 			l->where ? l->where : "?");
 }
 
+/* One capability set, wrapped at 100 columns under its label. */
 static void print_caps(FILE *f, const char *name, uint64_t mask)
 {
-	struct vg_strbuf sb = VG_STRBUF_INIT(64 * 1024);
+	int col;
 
-	if (!mask)
-		fprintf(f, "  %-12s none\n", name);
-	else if (vg_iso_caps_format(mask, &sb) >= 0)
-		fprintf(f, "  %-12s %s\n", name, vg_strbuf_str(&sb));
-	vg_strbuf_done(&sb);
+	fprintf(f, "  %-12s", name);
+	col = 14;
+	if (!mask) {
+		fprintf(f, " none\n");
+		return;
+	}
+	for (unsigned bit = 0; bit < 64; bit++) {
+		char buf[16];
+		const char *s = vg_iso_cap_name(bit);
+		int n;
+
+		if (!(mask & (1ULL << bit)))
+			continue;
+		if (!s) {
+			(void)snprintf(buf, sizeof(buf), "CAP_%u", bit);
+			s = buf;
+		}
+		n = (int)strlen(s) + 1;
+		if (col + n > 100 && col > 14) {
+			fprintf(f, "\n%14s", "");
+			col = 14;
+		}
+		fprintf(f, " %s", s);
+		col += n;
+	}
+	fputc('\n', f);
+}
+
+/* "             why:  text..." wrapped at 100 columns, continuation lines under the text; a
+ * word longer than the line (a path) is printed whole. */
+static void print_wrapped(FILE *f, const char *label, const char *text)
+{
+	const int indent = 19, width = 100;
+	int col = fprintf(f, "%13s%s", "", label);
+
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (col > indent && col + 1 + (int)n > width) {
+			fprintf(f, "\n%*s", indent - 1, "");
+			col = indent - 1;
+		}
+		col += fprintf(f, " %.*s", (int)n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', f);
 }
 
 static void print_findings(FILE *f, const struct vg_isolation *iso, enum vg_iso_area area)
@@ -317,9 +361,9 @@ static void print_findings(FILE *f, const struct vg_isolation *iso, enum vg_iso_
 		for (char *p = sev; *p; p++)
 			*p = (char)(*p - 'a' + 'A');
 		fprintf(f, "  ! %-8s %s: %s\n", sev, x->id, x->check->title);
-		fprintf(f, "             seen: %s\n", x->detail);
-		fprintf(f, "             why:  %s\n", x->why);
-		fprintf(f, "             fix:  %s\n", x->check->fix);
+		print_wrapped(f, "seen:", x->detail);
+		print_wrapped(f, "why: ", x->why);
+		print_wrapped(f, "fix: ", x->check->fix);
 	}
 }
 
