@@ -27,7 +27,7 @@ static const struct vg_command commands[] = {
 	{"rules", vg_cmd_rules, "validate, list rules and list the fields they can use"},
 	{"sbom", vg_cmd_sbom, "list the packages of a container image (CycloneDX, SPDX, ...)"},
 	{"db", vg_cmd_db, "import, update and show the vulnerability database"},
-	{"scan", vg_cmd_scan, "vulnerabilities and secrets of an image (all layers, config) or a directory"},
+	{"scan", vg_cmd_scan, "find vulnerabilities and secrets in an image or a directory"},
 	{"audit", vg_cmd_audit, "check Kubernetes manifests against the Pod Security Standards"},
 	{"inspect", vg_cmd_inspect, "show the isolation in force for a container and its weaknesses"},
 };
