@@ -59,7 +59,7 @@ int64_t vg_audit_parse_date(const char *s, size_t len);
 
 struct vg_audit_options {
 	const char *benchmark; /* NULL: every rule of the target's sources; else a tag */
-	const struct vg_audit_ignores *ignores; /* may be NULL */
+	struct vg_audit_ignores *ignores; /* may be NULL; their used counts are updated */
 	int64_t today; /* days since the epoch, for expiry */
 };
 
