@@ -1397,17 +1397,23 @@ static const char *const engine_socket_paths[] = {
 	"/run/docker/plugins",
 };
 
-static bool is_engine_socket(const char *path)
+/* A file named like an engine socket. */
+static bool is_socket_name(const char *path)
 {
-	const char *base;
+	const char *base = strrchr(path, '/');
 
-	if (!path)
-		return false;
-	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	for (size_t i = 0; i < VG_ARRAY_SIZE(engine_sockets); i++)
 		if (strcmp(base, engine_sockets[i]) == 0)
 			return true;
+	return false;
+}
+
+/* A host path that is an engine socket or a directory holding one of the known sockets. */
+static bool is_engine_socket(const char *path)
+{
+	if (is_socket_name(path))
+		return true;
 	for (size_t i = 0; i < VG_ARRAY_SIZE(engine_socket_paths); i++)
 		if (strcmp(path, "/") != 0 && path_covers(path, engine_socket_paths[i]))
 			return true;
@@ -1533,7 +1539,7 @@ static void judge_mounts(struct judge *j)
 			add(j, CK_MNT_ROOT, VG_ISO_SEV_CRITICAL,
 			    aprintf(a, "host / mounted %s at %s", mode, mp));
 		}
-		if (is_engine_socket(hp) || is_engine_socket(mp)) {
+		if (is_engine_socket(hp) || is_socket_name(mp)) {
 			add(j, CK_MNT_SOCKET, VG_ISO_SEV_CRITICAL,
 			    aprintf(a, "host %s mounted at %s", hp, mp));
 		} else if (strcmp(hp, "/") != 0 && is_sensitive(hp)) {

@@ -196,7 +196,7 @@ def mount_findings(pid):
             continue
         if hp == "/":
             out.append("ISO-MOUNT-HOST-ROOT")
-        if is_socket(hp) or is_socket(mp):
+        if is_socket(hp) or os.path.basename(mp) in ENGINE_SOCKETS:
             out.append("ISO-MOUNT-SOCKET")
         elif hp != "/" and is_sensitive(hp):
             out.append("ISO-MOUNT-SENSITIVE")

@@ -412,7 +412,10 @@ TEST(host_mounts)
 				 "7 1 0:24 /containerd /run/c rw - tmpfs tmpfs rw\n"
 				 "8 1 8:1 /var/lib/docker /vld rw - ext4 /dev/sda1 rw\n"
 				 "9 1 8:1 /etc/ssh\\040keys /k rw - ext4 /dev/sda1 rw\n"
-				 "10 1 8:1 /home/u/src /src rw - ext4 /dev/sda1 rw\n");
+				 "10 1 8:1 /home/u/src /src rw - ext4 /dev/sda1 rw\n"
+				 "11 1 8:2 /vol /var/run rw - xfs /dev/sda2 rw\n"
+				 "12 1 8:2 /sock/podman.sock /p.sock rw - xfs /dev/sda2 rw\n"
+				 "13 1 8:2 /x /run/crio/crio.sock rw - xfs /dev/sda2 rw\n");
 	ASSERT_OK(collect(&iso));
 	ASSERT_EQ(iso->rootfs_ro, 1);
 	ASSERT_STREQ(iso->mounts[1].host_path, "/");
@@ -452,6 +455,13 @@ TEST(host_mounts)
 				seen = true;
 		ASSERT_TRUE(seen);
 	}
+	/* a volume mounted over /var/run inside is not a socket; a socket file anywhere is, and
+	 * so is a file mounted where the container expects a socket */
+	ASSERT_NULL(find_detail(iso, "ISO-MOUNT-SOCKET", "host /srv/vol mounted at /var/run"));
+	ASSERT_NOT_NULL(find_detail(iso, "ISO-MOUNT-SOCKET",
+				    "host /srv/sock/podman.sock mounted at /p.sock"));
+	ASSERT_NOT_NULL(
+		find_detail(iso, "ISO-MOUNT-SOCKET", "host /srv/x mounted at /run/crio/crio.sock"));
 	/* /home/u/src is not sensitive: /home itself is, not every directory below it */
 	for (size_t i = 0; i < iso->n_findings; i++)
 		ASSERT_NULL(strstr(iso->findings[i].detail, "/home/u/src"));
