@@ -139,7 +139,6 @@
 #define VG_DNS_NAMES_MAX         256               /* host names rules compare fd.*ip.name with */
 #define VG_DNS_ADDRS_MAX         4096              /* addresses those names resolve to */
 
-
 /* Isolation inspection (src/audit/isolation.c): /proc/PID and the cgroup files */
 #define VG_ISO_MOUNTINFO_MAX     (4 * 1024 * 1024) /* one mountinfo (busy hosts exceed 64 KiB) */
 #define VG_ISO_MOUNTS_MAX        16384             /* mountinfo lines */
