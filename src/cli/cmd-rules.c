@@ -7,6 +7,7 @@
 
 #include "basic/log.h"
 #include "basic/strbuf.h"
+#include "audit/k8s.h"
 #include "cli/commands.h"
 #include "engine/rules-setup.h"
 #include "rules/field.h"
@@ -80,6 +81,18 @@ static int parse_rules_args(int argc, char **argv, struct rules_args *a)
 	return 0;
 }
 
+/* Every source this binary knows: syscall (watch) and the audit sources (k8s_pod,
+ * k8s_container), so `vigil rules` checks and lists audit rule files too. */
+static int register_all_sources(void)
+{
+	int r = vg_rules_register_sources();
+
+	if (r < 0 && r != -EEXIST)
+		return r;
+	r = vg_k8s_sources_register();
+	return r == -EEXIST ? 0 : r;
+}
+
 /* Loads and compiles, printing every diagnostic and a summary line. */
 static int load_and_compile(struct rules_args *a, struct vg_rules_collection *c,
 			    struct vg_ruleset **ret)
@@ -87,6 +100,9 @@ static int load_and_compile(struct rules_args *a, struct vg_rules_collection *c,
 	size_t errors = 0, warnings = 0;
 	int r;
 
+	r = register_all_sources();
+	if (r < 0)
+		return log_error_errno(r, "Cannot register the rule sources: %m");
 	r = vg_rules_setup_build(&a->setup, c, stderr, ret, &errors, &warnings);
 	log_info("%zu rules, %zu macros, %zu lists: %zu errors, %zu warnings", c->rules.len,
 		 c->macros.len, c->lists.len, errors, warnings);
@@ -165,10 +181,10 @@ out:
 
 static int cmd_fields(struct rules_args *a)
 {
-	int r = vg_rules_register_sources();
+	int r = register_all_sources();
 	size_t shown = 0;
 
-	if (r < 0 && r != -EEXIST)
+	if (r < 0)
 		return log_error_errno(r, "Cannot register the rule sources: %m");
 	for (size_t i = 0; i < vg_source_count(); i++) {
 		const struct vg_source *src = vg_source_at(i);

@@ -551,6 +551,19 @@ def main():
         r = vigil("k8s", comp, "-r", extra)
         t.ok(r.returncode == 1 and "extra.yaml:3:" in r.stderr and "container.nope" in r.stderr,
              "a rule error exits 1 with file:line:col", [str(r.returncode), r.stderr[:300]])
+        # `vigil rules` knows the audit sources: it checks audit rule files too
+        pss = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "rules",
+                           "audit", "pss.yaml")
+        r = run([VIGIL, "rules", "validate", pss])
+        t.ok(r.returncode == 0 and "0 errors" in r.stderr,
+             "vigil rules validate rules/audit/pss.yaml: 0 errors", [r.stderr[-300:]])
+        r = run([VIGIL, "rules", "validate", extra])
+        t.ok(r.returncode != 0 and "extra.yaml:3:" in r.stderr,
+             "vigil rules validate reports an audit rule's error at file:line:col",
+             [r.stderr[-300:]])
+        r = run([VIGIL, "rules", "fields", "--source", "k8s_container"])
+        t.ok(r.returncode == 0 and "container.privileged" in r.stdout,
+             "vigil rules fields lists the k8s_container fields", [r.stdout[:300]])
     return t.done()
 
 
