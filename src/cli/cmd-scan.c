@@ -218,7 +218,8 @@ static int write_reports(const struct scan_args *a, int format, const struct sca
 			return -EIO;
 		if (both)
 			fputc('\n', out);
-		return sec ? vg_secret_report_write(sec, VG_SECRET_FORMAT_TABLE, a->show_secrets, out)
+		return sec ? vg_secret_report_write(sec, VG_SECRET_FORMAT_TABLE, a->show_secrets,
+						    out)
 			   : 0;
 	case VG_VULN_FORMAT_JSON:
 		if (!both)
@@ -353,9 +354,10 @@ int vg_cmd_scan(int argc, char **argv)
 			break;
 		case OPT_SEVERITY:
 			if (scan_parse_severities(optarg, &a.vuln.severities) < 0) {
-				log_error("Invalid --severity '%s': a list of critical, high, medium, "
-					  "low, negligible, unknown, or LEVEL+ for that and above.",
-					  optarg);
+				log_error(
+					"Invalid --severity '%s': a list of critical, high, medium, "
+					"low, negligible, unknown, or LEVEL+ for that and above.",
+					optarg);
 				return 2;
 			}
 			break;

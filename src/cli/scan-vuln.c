@@ -50,7 +50,8 @@ static int load_suppressions(struct scan_vuln *v, const struct scan_vuln_opts *o
 	int r;
 
 	for (size_t i = 0; i < o->n_ignore_files; i++) {
-		r = vg_vuln_ignore_load(&v->suppressions, o->ignore_files[i], now, err, sizeof(err));
+		r = vg_vuln_ignore_load(&v->suppressions, o->ignore_files[i], now, err,
+					sizeof(err));
 		if (r < 0)
 			return log_error_errno(r, "ignore file %s", err);
 	}

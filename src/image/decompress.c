@@ -137,7 +137,6 @@ static bool rest_is_zero(const struct vg_decomp *d)
 	return true;
 }
 
-
 static ssize_t read_gzip(struct vg_decomp *d, void *out, size_t n)
 {
 	struct inflate_state *st = d->isal;

@@ -82,8 +82,8 @@ int vg_prefetch_start(vg_read_fn *read, void *ctx, size_t chunk_size, unsigned n
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	*p = (struct vg_prefetch){.read = read, .ctx = ctx, .chunk_size = chunk_size,
-				  .n_chunks = n_chunks};
+	*p = (struct vg_prefetch){
+		.read = read, .ctx = ctx, .chunk_size = chunk_size, .n_chunks = n_chunks};
 	p->chunks = calloc(n_chunks, sizeof(*p->chunks));
 	if (!p->chunks)
 		goto nomem;

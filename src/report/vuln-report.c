@@ -213,15 +213,15 @@ json_t *vg_vuln_report_json(const struct vg_vuln_report *rep)
 		add(db, "age_days", json_integer(rep->db_age_days), &ok);
 	add(o, "db", db, &ok);
 	for (int i = VG_VULN_SEVERITY__MAX - 1; i >= 0; i--)
-		add(sum, vg_vuln_severity_to_string(i), json_integer((json_int_t)rep->by_severity[i]),
-		    &ok);
+		add(sum, vg_vuln_severity_to_string(i),
+		    json_integer((json_int_t)rep->by_severity[i]), &ok);
 	add(sum, "total", json_integer((json_int_t)rep->shown.len), &ok);
 	add(sum, "suppressed", json_integer((json_int_t)rep->suppressed.len), &ok);
 	add(sum, "below_severity", json_integer((json_int_t)rep->n_below_severity), &ok);
 	add(sum, "unfixed_ignored", json_integer((json_int_t)rep->n_unfixed), &ok);
 	add(sum, "packages", json_integer((json_int_t)s->packages.len), &ok);
-	add(sum, "packages_unsupported",
-	    json_integer((json_int_t)rep->findings->n_unsupported), &ok);
+	add(sum, "packages_unsupported", json_integer((json_int_t)rep->findings->n_unsupported),
+	    &ok);
 	add(sum, "unimportant_hidden",
 	    json_integer((json_int_t)rep->findings->n_hidden_unimportant), &ok);
 	add(o, "summary", sum, &ok);
@@ -274,8 +274,9 @@ int vg_vuln_report_table(const struct vg_vuln_report *rep, FILE *f)
 	fputc('\n', f);
 	if (rep->suppressed.len || rep->n_below_severity || rep->n_unfixed ||
 	    rep->findings->n_hidden_unimportant)
-		fprintf(f, "not shown: %zu suppressed, %zu below --severity, %zu unfixed "
-			   "(--ignore-unfixed), %zu Debian \"unimportant\"\n",
+		fprintf(f,
+			"not shown: %zu suppressed, %zu below --severity, %zu unfixed "
+			"(--ignore-unfixed), %zu Debian \"unimportant\"\n",
 			rep->suppressed.len, rep->n_below_severity, rep->n_unfixed,
 			rep->findings->n_hidden_unimportant);
 	if (!rep->shown.len)
@@ -303,14 +304,16 @@ int vg_vuln_report_table(const struct vg_vuln_report *rep, FILE *f)
 
 static const char *sarif_level(enum vg_vuln_severity s)
 {
-	return s >= VG_VULN_SEVERITY_HIGH ? "error" : s == VG_VULN_SEVERITY_MEDIUM ? "warning" : "note";
+	return s >= VG_VULN_SEVERITY_HIGH     ? "error"
+	       : s == VG_VULN_SEVERITY_MEDIUM ? "warning"
+					      : "note";
 }
 
 /* GitHub code scanning reads properties.security-severity as a CVSS-like score. */
 static const char *security_severity(const struct vg_vuln_finding *f, char *buf, size_t size)
 {
-	static const char *const by_sev[VG_VULN_SEVERITY__MAX] = {"0.0", "0.0", "3.0", "5.5",
-								    "8.0", "9.5"};
+	static const char *const by_sev[VG_VULN_SEVERITY__MAX] = {"0.0", "0.0", "3.0",
+								  "5.5", "8.0", "9.5"};
 
 	if (f->cvss_score >= 0) {
 		snprintf(buf, size, "%.1f", f->cvss_score);
@@ -352,7 +355,8 @@ json_t *vg_vuln_report_sarif_run(const struct vg_vuln_report *rep)
 			    json_pack("{s:s}", "level", sarif_level(x->severity)), &ok);
 			props = json_pack("{s:[s,s,s], s:s, s:s}", "tags", "vulnerability",
 					  "security", severity(x), "precision", "very-high",
-					  "security-severity", security_severity(x, sev, sizeof(sev)));
+					  "security-severity",
+					  security_severity(x, sev, sizeof(sev)));
 			add(rd, "properties", props, &ok);
 			push(rules, rd, &ok);
 			ri = json_array_size(rules);
@@ -467,12 +471,14 @@ static json_t *cdx_vuln(const struct vg_vuln_report *rep, const struct vg_vuln_r
 	add(v, "source", json_pack("{s:s}", "name", id_source(x->id)), ok);
 	for (size_t i = 0; i < x->n_ids; i++)
 		if (strcmp(x->ids[i], x->id))
-			push(refs, json_pack("{s:s, s:{s:s}}", "id", x->ids[i], "source", "name",
-					     id_source(x->ids[i])),
+			push(refs,
+			     json_pack("{s:s, s:{s:s}}", "id", x->ids[i], "source", "name",
+				       id_source(x->ids[i])),
 			     ok);
 	for (size_t i = 0; i < x->n_related; i++)
-		push(refs, json_pack("{s:s, s:{s:s}}", "id", x->related[i], "source", "name",
-				     id_source(x->related[i])),
+		push(refs,
+		     json_pack("{s:s, s:{s:s}}", "id", x->related[i], "source", "name",
+			       id_source(x->related[i])),
 		     ok);
 	if (json_array_size(refs))
 		add(v, "references", refs, ok);
@@ -500,8 +506,8 @@ static json_t *cdx_vuln(const struct vg_vuln_report *rep, const struct vg_vuln_r
 	if (x->fixed_version) {
 		char rec[512];
 
-		snprintf(rec, sizeof(rec), "Upgrade %s to %s or later.", str_or(x->package->name, "?"),
-			 x->fixed_version);
+		snprintf(rec, sizeof(rec), "Upgrade %s to %s or later.",
+			 str_or(x->package->name, "?"), x->fixed_version);
 		add_str(v, "recommendation", rec, ok);
 	}
 	vg_sbom_bom_ref(rep->sbom, x->package_index, ref, sizeof(ref));

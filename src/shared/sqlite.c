@@ -100,8 +100,8 @@ int vg_sqlite_open(const char *path, enum vg_sqlite_mode mode, sqlite3 **ret, ch
 	if (r < 0)
 		goto fail;
 	if (mode == VG_SQLITE_READWRITE) {
-		r = vg_sqlite_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", path, err,
-				   errsize);
+		r = vg_sqlite_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", path,
+				   err, errsize);
 		if (r < 0)
 			goto fail;
 	}
@@ -119,8 +119,8 @@ int vg_sqlite_open_image(void *buf, size_t len, int max_blob, sqlite3 **ret, cha
 	sqlite3 *db = NULL;
 	int rc, r;
 
-	if (len < SQLITE_HEADER_LEN || memcmp(p, SQLITE_HEADER_MAGIC, sizeof(SQLITE_HEADER_MAGIC)))
-	{
+	if (len < SQLITE_HEADER_LEN ||
+	    memcmp(p, SQLITE_HEADER_MAGIC, sizeof(SQLITE_HEADER_MAGIC))) {
 		set_err(err, errsize, NULL, "not a SQLite database (bad header)");
 		return -EBADMSG;
 	}
@@ -174,8 +174,7 @@ int vg_sqlite_exec(sqlite3 *db, const char *sql, const char *what, char *err, si
 	return 0;
 }
 
-int vg_sqlite_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **ret, char *err,
-		      size_t errsize)
+int vg_sqlite_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **ret, char *err, size_t errsize)
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, ret, NULL);
 

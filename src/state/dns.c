@@ -143,8 +143,7 @@ static void *refresher(void *arg)
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += refresh_s;
 		pthread_mutex_lock(&lock);
-		while (!stopping &&
-		       pthread_cond_timedwait(&cond, &lock, &until) != ETIMEDOUT)
+		while (!stopping && pthread_cond_timedwait(&cond, &lock, &until) != ETIMEDOUT)
 			;
 		if (stopping) {
 			pthread_mutex_unlock(&lock);
@@ -212,7 +211,8 @@ void vg_dns_extract(int family, const void *addr, struct vg_extract *x)
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n_addrs; i++)
 		if (addrs[i].family == family && !memcmp(addrs[i].addr, addr, len))
-			(void)vg_extract_strdup(x, names[addrs[i].name], strlen(names[addrs[i].name]));
+			(void)vg_extract_strdup(x, names[addrs[i].name],
+						strlen(names[addrs[i].name]));
 	pthread_mutex_unlock(&lock);
 }
 

@@ -88,8 +88,9 @@ static bool valid_id(const char *id)
 	if (!*id || strlen(id) > 128)
 		return false;
 	for (const char *c = id; *c; c++)
-		if (!(*c == '-' || *c == '_' || *c == '.' || *c == ':' || (*c >= '0' && *c <= '9') ||
-		      (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z')))
+		if (!(*c == '-' || *c == '_' || *c == '.' || *c == ':' ||
+		      (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= 'a' && *c <= 'z')))
 			return false;
 	return true;
 }
@@ -211,7 +212,8 @@ static int strv_add(struct vg_arena *a, json_t *arr, const char ***ret, size_t *
 		return -ENOMEM;
 	json_array_foreach(arr, i, x)
 	{
-		const char *id = json_is_string(x) ? json_string_value(x) : vg_json_get_str(x, "@id");
+		const char *id =
+			json_is_string(x) ? json_string_value(x) : vg_json_get_str(x, "@id");
 
 		if (!id)
 			continue;
@@ -243,7 +245,9 @@ int vg_vuln_openvex_load(struct vg_vuln_suppressions *s, const char *path, char 
 	if (r < 0) {
 		if (err && errsize)
 			snprintf(err, errsize, "%s: %s", path,
-				 r == -ENOENT ? "no such file" : jerr[0] ? jerr : strerror(-r));
+				 r == -ENOENT ? "no such file"
+				 : jerr[0]    ? jerr
+					      : strerror(-r));
 		return r;
 	}
 	ctx = vg_json_get_str(doc, "@context");

@@ -69,7 +69,9 @@ TEST(order_and_end)
 	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
 		for (unsigned slow = 0; slow < 2; slow++) {
 			uint64_t size = chunks[c] < 4096 ? 30000 : 3000000;
-			struct source s = {.size = size, .fail_at = UINT64_MAX, .seed = 7,
+			struct source s = {.size = size,
+					   .fail_at = UINT64_MAX,
+					   .seed = 7,
 					   .slow = slow ? 50 : 0};
 			struct vg_prefetch *p = NULL;
 			uint64_t total = 0;
@@ -125,4 +127,3 @@ TEST(stop_early)
 	ASSERT_ERR(vg_prefetch_start(source_read, NULL, 0, 2, &(struct vg_prefetch *){NULL}),
 		   -EINVAL);
 }
-

@@ -59,13 +59,14 @@ TEST(ignore_file)
 			       f3 = finding(&openssl, ids3, 1), f4 = finding(&lodash, ids4, 1);
 	const struct vg_suppression *x;
 	char err[256] = "";
-	const char *path = write_tmp(".vigilignore",
-				     "# accepted risks\n"
-				     "\n"
-				     "cve-2023-0001 pkg=openssl reason=\"no TLS server\"   # source name\n"
-				     "CVE-2020-8203 path=app/node_modules/** exp=2027-01-31\n"
-				     "CVE-2024-9999 exp=2026-05-31 reason=\"expired yesterday\"\r\n"
-				     "CVE-2023-0002 pkg=pkg:npm/lodash\n");
+	const char *path =
+		write_tmp(".vigilignore",
+			  "# accepted risks\n"
+			  "\n"
+			  "cve-2023-0001 pkg=openssl reason=\"no TLS server\"   # source name\n"
+			  "CVE-2020-8203 path=app/node_modules/** exp=2027-01-31\n"
+			  "CVE-2024-9999 exp=2026-05-31 reason=\"expired yesterday\"\r\n"
+			  "CVE-2023-0002 pkg=pkg:npm/lodash\n");
 
 	vg_vuln_suppressions_init(&s);
 	ASSERT_EQ(vg_vuln_ignore_load(&s, path, NOW, err, sizeof(err)), 4);
@@ -86,7 +87,7 @@ TEST(ignore_file)
 	/* bad lines name file and line */
 	static const char *const bad[] = {
 		"CVE-1 bogus=1\n", "CVE-1 exp=tomorrow\n", "CVE-1 reason=\"open\n",
-		"not/an/id\n", "CVE-1 pkg=a pkg=b\n", "CVE-1 pkg=\n",
+		"not/an/id\n",	   "CVE-1 pkg=a pkg=b\n",  "CVE-1 pkg=\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		vg_vuln_suppressions_init(&s);
