@@ -157,13 +157,17 @@ static int parse_size(const char *s, uint64_t *ret)
 	return 0;
 }
 
-/* The secret scanner: rules and scan into @rep. Returns 0 or -1 (logged). */
-static int run_secret(const struct scan_args *a, struct vg_secret_ruleset *rs,
-		      struct vg_secret_report *rep)
+static void secret_opts(const struct scan_args *a, struct vg_secret_scan_opts *so)
 {
-	struct vg_secret_scan_opts so = {.max_file_size = a->secret_max_size,
-					 .scan_binaries = a->secret_binaries,
-					 .docker_socket = a->docker_socket};
+	*so = (struct vg_secret_scan_opts){.max_file_size = a->secret_max_size,
+					   .scan_binaries = a->secret_binaries,
+					   .docker_socket = a->docker_socket};
+}
+
+/* The secret rules: built-in, then --secret-rules/--secret-allowlist files, compiled.
+ * Returns 0 or -1 (logged). */
+static int secret_rules(const struct scan_args *a, struct vg_secret_ruleset *rs)
+{
 	char err[512] = "";
 	int r;
 
@@ -184,12 +188,82 @@ static int run_secret(const struct scan_args *a, struct vg_secret_ruleset *rs,
 		log_error_errno(r, "Cannot compile the secret rules: %s", err[0] ? err : "%m");
 		return -1;
 	}
+	return 0;
+}
+
+/* The secret scanner alone: its own walk of the target. Returns 0 or -1 (logged). */
+static int run_secret(const struct scan_args *a, struct vg_secret_ruleset *rs,
+		      struct vg_secret_report *rep)
+{
+	struct vg_secret_scan_opts so;
+	char err[512] = "";
+	int r;
+
+	if (secret_rules(a, rs) < 0)
+		return -1;
+	secret_opts(a, &so);
 	r = vg_secret_scan_target(rep, rs, &so, a->target, err, sizeof(err));
 	if (r < 0) {
 		log_error_errno(r, "Cannot scan '%s': %s", a->target, err[0] ? err : strerror(-r));
 		return -1;
 	}
 	return 0;
+}
+
+/* Both scanners: the secret scanner rides on the inventory's walk of the image (one pass
+ * instead of two), through the SBOM hook. */
+struct shared_walk {
+	struct vg_secret_walk *walk;
+	const char *target;
+	char err[512];
+};
+
+static bool shared_wants(void *userdata, const struct vg_file *f)
+{
+	struct shared_walk *s = userdata;
+
+	return vg_secret_walk_wants(s->walk, f);
+}
+
+static int shared_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
+{
+	struct shared_walk *s = userdata;
+
+	return vg_secret_walk_file(s->walk, f, t);
+}
+
+static int shared_finish(void *userdata, const struct vg_image *img, int walk_error)
+{
+	struct shared_walk *s = userdata;
+	int r = vg_secret_walk_finish(s->walk, img, s->target, walk_error, s->err, sizeof(s->err));
+
+	if (r < 0 && walk_error >= 0)
+		log_error_errno(r, "Secret scan of '%s': %s", s->target, s->err[0] ? s->err : "%m");
+	return r;
+}
+
+static int run_both(const struct scan_args *a, struct scan_vuln *vuln, struct vg_secret_ruleset *rs,
+		    struct vg_secret_report *rep)
+{
+	struct shared_walk sw = {.target = a->target};
+	struct vg_sbom_hook hook = {.file = shared_file,
+				    .wants = shared_wants,
+				    .finish = shared_finish,
+				    .userdata = &sw};
+	struct vg_secret_scan_opts so;
+	int r;
+
+	if (secret_rules(a, rs) < 0)
+		return -1;
+	secret_opts(a, &so);
+	r = vg_secret_walk_new(rep, rs, &so, &sw.walk, sw.err, sizeof(sw.err));
+	if (r < 0) {
+		log_error_errno(r, "Secret scanner: %s", sw.err[0] ? sw.err : "%m");
+		return -1;
+	}
+	r = scan_vuln_run(vuln, a->target, &a->vuln, &hook);
+	vg_secret_walk_free(sw.walk);
+	return r < 0 ? -1 : 0;
 }
 
 static int dump_json(json_t *doc, FILE *out)
@@ -414,10 +488,12 @@ int vg_cmd_scan(int argc, char **argv)
 	scan_vuln_init(&vuln);
 	vg_secret_ruleset_init(&rs);
 	vg_secret_report_init(&sec);
-	if ((a.scanners & SCANNER_VULN) && scan_vuln_run(&vuln, a.target, &a.vuln) < 0)
-		ret = 1;
-	if (!ret && (a.scanners & SCANNER_SECRET) && run_secret(&a, &rs, &sec) < 0)
-		ret = 1;
+	if (a.scanners == (SCANNER_VULN | SCANNER_SECRET))
+		ret = run_both(&a, &vuln, &rs, &sec) < 0;
+	else if (a.scanners == SCANNER_VULN)
+		ret = scan_vuln_run(&vuln, a.target, &a.vuln, NULL) < 0;
+	else
+		ret = run_secret(&a, &rs, &sec) < 0;
 	if (ret)
 		goto out;
 	out = vg_cli_open_output(a.output);

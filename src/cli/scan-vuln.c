@@ -74,7 +74,8 @@ static int load_suppressions(struct scan_vuln *v, const struct scan_vuln_opts *o
 	return 0;
 }
 
-int scan_vuln_run(struct scan_vuln *v, const char *target, const struct scan_vuln_opts *o)
+int scan_vuln_run(struct scan_vuln *v, const char *target, const struct scan_vuln_opts *o,
+		  const struct vg_sbom_hook *hook)
 {
 	cleanup(vg_vuln_db_closep) struct vg_vuln_db *db = NULL;
 	struct vg_vuln_match_options mo = {.show_unimportant = o->show_unimportant};
@@ -115,7 +116,7 @@ int scan_vuln_run(struct scan_vuln *v, const char *target, const struct scan_vul
 			    "miss recent vulnerabilities; refresh with `vigil db update`",
 			    (long long)age, (long long)o->max_age_days);
 
-	r = vg_sbom_scan(&v->sbom, target, o->docker_socket, err, sizeof(err));
+	r = vg_sbom_scan_with(&v->sbom, target, o->docker_socket, hook, err, sizeof(err));
 	if (r < 0)
 		return log_error_errno(r, "%s", err[0] ? err : target);
 	r = vg_vuln_match(db, v->sbom.has_os ? &v->sbom.os : NULL, &v->sbom.packages, &mo,

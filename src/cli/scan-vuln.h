@@ -42,8 +42,12 @@ struct scan_vuln {
 
 void scan_vuln_init(struct scan_vuln *v);
 
-/** scan_vuln_run() - fills @v for @target. Returns 0 or a negative errno (already logged). */
-int scan_vuln_run(struct scan_vuln *v, const char *target, const struct scan_vuln_opts *o);
+/**
+ * scan_vuln_run() - fills @v for @target; @hook (may be NULL) shares the image walk (the
+ * secret scanner). Returns 0 or a negative errno (already logged).
+ */
+int scan_vuln_run(struct scan_vuln *v, const char *target, const struct scan_vuln_opts *o,
+		  const struct vg_sbom_hook *hook);
 void scan_vuln_done(struct scan_vuln *v);
 
 /**

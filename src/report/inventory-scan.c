@@ -40,6 +40,7 @@ struct scan_ctx {
 	struct os_file os[VG_INV_FILE__MAX];
 	bool has_dpkg_status, has_dpkg_status_d;
 	struct vg_hashmap parsed; /* database paths parsed so far (to drop a lower version) */
+	const struct vg_sbom_hook *hook; /* another analyzer sharing the walk, or NULL */
 };
 
 void vg_sbom_init(struct vg_sbom *s)
@@ -161,8 +162,8 @@ static uint64_t read_max(enum vg_inv_file k)
 	return VG_INV_DB_MAX;
 }
 
-static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file *f,
-		    char *buf, size_t len)
+static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file *f, char *buf,
+		    size_t len)
 {
 	struct vg_sbom *s = c->s;
 	struct vg_vec *list = &s->packages;
@@ -208,28 +209,35 @@ static int parse_db(struct scan_ctx *c, enum vg_inv_file k, const struct vg_file
 	}
 }
 
+/* Whether the inventory reads this file (its class, or VG_INV_FILE_NONE). */
+static enum vg_inv_file wanted(const struct vg_file *f)
+{
+	enum vg_inv_file k = vg_inv_classify(f->path, (f->mode & 0111) != 0);
+
+	if (k == VG_INV_FILE_DPKG_FILES) /* installed files: not part of the SBOM */
+		return VG_INV_FILE_NONE;
+	/* Go buildinfo sits in an ELF section: skip scripts and tiny files. */
+	if (k == VG_INV_FILE_EXECUTABLE && f->size < 1024)
+		return VG_INV_FILE_NONE;
+	return k;
+}
+
 static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 {
 	struct scan_ctx *c = userdata;
-	enum vg_inv_file k = vg_inv_classify(f->path, (f->mode & 0111) != 0);
+	enum vg_inv_file k = wanted(f);
 	char *buf = NULL;
 	size_t len = 0;
 	int r;
 
 	switch (k) {
 	case VG_INV_FILE_NONE:
-	case VG_INV_FILE_DPKG_FILES: /* installed files: not part of the SBOM */
 		return 0;
 	case VG_INV_FILE_DPKG_STATUS:
 		c->has_dpkg_status = true;
 		break;
 	case VG_INV_FILE_DPKG_STATUS_D:
 		c->has_dpkg_status_d = true;
-		break;
-	case VG_INV_FILE_EXECUTABLE:
-		/* Go buildinfo sits in an ELF section: skip scripts and tiny files. */
-		if (f->size < 1024)
-			return 0;
 		break;
 	default:
 		break;
@@ -276,6 +284,68 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		c->s->n_parse_errors++;
 	}
 	return 0;
+}
+
+struct mem_reader {
+	const char *p;
+	size_t len, pos;
+};
+
+static ssize_t mem_read(void *ctx, void *buf, size_t n)
+{
+	struct mem_reader *m = ctx;
+	size_t k = VG_MIN(n, m->len - m->pos);
+
+	memcpy(buf, m->p + m->pos, k);
+	m->pos += k;
+	return (ssize_t)k;
+}
+
+/* A file's content, already in memory, as the walker would hand it over. */
+static void mem_tar(struct vg_tar *t, struct mem_reader *m, const char *p, size_t len)
+{
+	*m = (struct mem_reader){.p = p, .len = len};
+	vg_tar_init(t, mem_read, m);
+	t->remaining = len;
+}
+
+/* The walk shared with a hook: each file goes to whoever wants it; when both do, its content
+ * is read once into memory and each gets its own reader over it. */
+static int on_file_shared(void *userdata, const struct vg_file *f, struct vg_tar *t)
+{
+	struct scan_ctx *c = userdata;
+	const struct vg_sbom_hook *h = c->hook;
+	enum vg_inv_file k = wanted(f);
+	bool mine = k != VG_INV_FILE_NONE, theirs = h->wants(h->userdata, f);
+	struct vg_tar mt;
+	struct mem_reader m;
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!theirs)
+		return mine ? on_file(c, f, t) : 0;
+	if (!mine)
+		return h->file(h->userdata, f, t);
+	/* Larger than the inventory reads: it skips the file (as on_file() would), the hook
+	 * takes it. */
+	if (f->size > read_max(k)) {
+		if (k != VG_INV_FILE_EXECUTABLE)
+			log_warning("%s: %s, skipped (too large)", f->path,
+				    vg_inv_file_to_string(k));
+		return h->file(h->userdata, f, t);
+	}
+	r = read_all(t, f->size, read_max(k), &buf, &len);
+	if (r < 0)
+		return r;
+	mem_tar(&mt, &m, buf, len);
+	r = on_file(c, f, &mt);
+	if (r >= 0) {
+		mem_tar(&mt, &m, buf, len);
+		r = h->file(h->userdata, f, &mt);
+	}
+	free(buf);
+	return r;
 }
 
 static void detect_os(struct scan_ctx *c)
@@ -336,13 +406,27 @@ void vg_sbom_sort(struct vg_sbom *s)
 int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socket, char *err,
 		 size_t errsize)
 {
-	struct scan_ctx c = {.s = s};
-	struct vg_image_opts opts = {.cb = on_file, .userdata = &c, .docker_socket = docker_socket};
+	return vg_sbom_scan_with(s, target, docker_socket, NULL, err, errsize);
+}
+
+int vg_sbom_scan_with(struct vg_sbom *s, const char *target, const char *docker_socket,
+		      const struct vg_sbom_hook *hook, char *err, size_t errsize)
+{
+	struct scan_ctx c = {.s = s, .hook = hook};
+	struct vg_image_opts opts = {.cb = hook ? on_file_shared : on_file,
+				     .userdata = &c,
+				     .docker_socket = docker_socket};
 	struct vg_image *img = NULL;
 	int r;
 
 	vg_hashmap_init(&c.parsed, VG_HASHMAP_STRING_COPY, VG_IMAGE_FILES_MAX, NULL);
 	r = vg_image_open(target, &opts, &img, err, errsize);
+	if (hook) {
+		int q = hook->finish(hook->userdata, img, r);
+
+		if (r >= 0 && q < 0)
+			r = q;
+	}
 	if (r < 0)
 		goto out;
 

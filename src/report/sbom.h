@@ -51,6 +51,23 @@ void vg_sbom_done(struct vg_sbom *s);
 int vg_sbom_scan(struct vg_sbom *s, const char *target, const char *docker_socket, char *err,
 		 size_t errsize);
 
+/*
+ * Another analyzer sharing the walk (vigil scan runs the secret scanner in the same pass):
+ * @file gets every regular file @wants, with its content (read once when both want it);
+ * @finish runs after the walk with the image (NULL when the walk failed) and the walk's
+ * result, before the image is freed; its error fails the scan (message in its own report).
+ */
+struct vg_sbom_hook {
+	vg_layer_file_fn *file;
+	bool (*wants)(void *userdata, const struct vg_file *f);
+	int (*finish)(void *userdata, const struct vg_image *img, int walk_error);
+	void *userdata;
+};
+
+/** vg_sbom_scan_with() - vg_sbom_scan() with @hook (may be NULL) sharing the walk. */
+int vg_sbom_scan_with(struct vg_sbom *s, const char *target, const char *docker_socket,
+		      const struct vg_sbom_hook *hook, char *err, size_t errsize);
+
 /** vg_sbom_sort() - sorts @s->packages deterministically (done by vg_sbom_scan()). */
 void vg_sbom_sort(struct vg_sbom *s);
 

@@ -547,61 +547,103 @@ void vg_secret_report_sort(struct vg_secret_report *rep)
 	vg_vec_sort(&rep->findings, cmp_finding);
 }
 
-int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_ruleset *rs,
-			  const struct vg_secret_scan_opts *opts, const char *target, char *err,
-			  size_t errsize)
+/* One walk of a target, split so another walker (vigil scan's inventory) can share it. */
+struct vg_secret_walk {
+	struct walk_ctx c;
+	struct vg_secret_scanner *sc;
+};
+
+struct vg_secret_walk *vg_secret_walk_free(struct vg_secret_walk *w)
 {
-	cleanup(vg_secret_scanner_freep) struct vg_secret_scanner *sc = NULL;
-	struct walk_ctx c = {.rep = rep};
-	struct vg_image_opts io = {.cb = on_file, .userdata = &c};
-	struct vg_image *img = NULL;
+	if (!w)
+		return NULL;
+	if (w->c.pool) {
+		(void)pool_stop(w->c.pool);
+		(void)pool_merge_free(w->c.pool, w->c.rep);
+	}
+	free(w->c.buf);
+	vg_secret_scanner_free(w->sc);
+	free(w);
+	return NULL;
+}
+
+int vg_secret_walk_new(struct vg_secret_report *rep, const struct vg_secret_ruleset *rs,
+		       const struct vg_secret_scan_opts *opts, struct vg_secret_walk **ret,
+		       char *err, size_t errsize)
+{
+	struct vg_secret_walk *w;
 	unsigned n_threads;
 	int r;
 
 	if (err && errsize)
 		err[0] = '\0';
-	c.max_size =
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->c.rep = rep;
+	w->c.max_size =
 		opts && opts->max_file_size ? opts->max_file_size : VG_SECRET_FILE_SIZE_DEFAULT;
-	if (c.max_size > VG_SECRET_FILE_SIZE_MAX) {
+	if (w->c.max_size > VG_SECRET_FILE_SIZE_MAX) {
 		snprintf(err, errsize, "file size limit above %llu bytes",
 			 (unsigned long long)VG_SECRET_FILE_SIZE_MAX);
+		free(w);
 		return -EINVAL;
 	}
-	c.binaries = opts && opts->scan_binaries;
-	io.docker_socket = opts ? opts->docker_socket : NULL;
-	r = vg_secret_scanner_new(rs, &sc);
+	w->c.binaries = opts && opts->scan_binaries;
+	r = vg_secret_scanner_new(rs, &w->sc);
 	if (r < 0) {
 		snprintf(err, errsize, "%s",
 			 r == -ENOMEM ? "out of memory" : "the rule set is not compiled");
+		free(w);
 		return r;
 	}
-	vg_secret_scanner_set_binaries(sc, c.binaries);
-	c.sc = sc;
-	c.arena = &rep->arena;
-	c.findings = &rep->findings;
-	c.truncated = &rep->truncated;
+	vg_secret_scanner_set_binaries(w->sc, w->c.binaries);
+	w->c.sc = w->sc;
+	w->c.arena = &rep->arena;
+	w->c.findings = &rep->findings;
+	w->c.truncated = &rep->truncated;
 	rep->n_rules = vg_secret_ruleset_count(rs);
 	n_threads = thread_count(opts ? opts->threads : 0);
 	if (n_threads > 1)
-		c.pool = pool_start(rs, c.binaries, n_threads);
+		w->c.pool = pool_start(rs, w->c.binaries, n_threads);
+	*ret = w;
+	return 0;
+}
 
-	r = vg_image_open(target, &io, &img, err, errsize);
-	free(c.buf);
-	if (c.pool) {
-		int q = pool_stop(c.pool);
+int vg_secret_walk_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
+{
+	struct vg_secret_walk *w = userdata;
+
+	return on_file(&w->c, f, t);
+}
+
+bool vg_secret_walk_wants(const struct vg_secret_walk *w, const struct vg_file *f)
+{
+	return f->size > 0 && f->size <= w->c.max_size;
+}
+
+int vg_secret_walk_finish(struct vg_secret_walk *w, const struct vg_image *img, const char *target,
+			  int walk_error, char *err, size_t errsize)
+{
+	struct vg_secret_report *rep = w->c.rep;
+	int r = walk_error;
+
+	if (w->c.pool) {
+		int q = pool_stop(w->c.pool);
 
 		if (r >= 0 && q < 0) {
 			r = q;
 			snprintf(err, errsize, "scanning: %s", strerror(-q));
 		}
-		q = pool_merge_free(c.pool, rep);
+		q = pool_merge_free(w->c.pool, rep);
+		w->c.pool = NULL;
 		if (r >= 0 && q < 0) {
 			r = q;
 			snprintf(err, errsize, "out of memory");
 		}
 	}
-	if (r < 0)
-		goto out;
+	if (r < 0 || !img)
+		return r < 0 ? r : -EINVAL;
 	/* only now do we know which file versions later layers deleted */
 	vg_vec_for_each(struct vg_secret_finding, f, &rep->findings) {
 		if (!f->file)
@@ -614,10 +656,10 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 			f->diff_id = vg_arena_strdup(&rep->arena, img->diff_ids[f->layer]);
 	}
 	if (img->config) {
-		r = scan_config(&c, img->config);
+		r = scan_config(&w->c, img->config);
 		if (r < 0) {
 			snprintf(err, errsize, "scanning the image config: %s", strerror(-r));
-			goto out;
+			return r;
 		}
 	}
 	vg_secret_report_sort(rep);
@@ -628,7 +670,7 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 	rep->n_layers = img->n_layers;
 	/* the walk's scanner (config, files when there are no threads) + the threads' */
 	{
-		const struct vg_secret_stats *st = vg_secret_scanner_stats(sc);
+		const struct vg_secret_stats *st = vg_secret_scanner_stats(w->sc);
 
 		rep->stats.buffers += st->buffers;
 		rep->stats.bytes += st->bytes;
@@ -641,12 +683,30 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 		rep->stats.truncated += st->truncated;
 	}
 	/* files skipped before they reached the scanner */
-	rep->stats.skipped_binary += c.skipped_binary;
-	rep->stats.skipped_path += c.skipped_path;
+	rep->stats.skipped_binary += w->c.skipped_binary;
+	rep->stats.skipped_path += w->c.skipped_path;
 	r = vg_arena_error(&rep->arena);
 	if (r < 0)
 		snprintf(err, errsize, "out of memory");
-out:
+	return r;
+}
+
+int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_ruleset *rs,
+			  const struct vg_secret_scan_opts *opts, const char *target, char *err,
+			  size_t errsize)
+{
+	cleanup(vg_secret_walk_freep) struct vg_secret_walk *w = NULL;
+	struct vg_image_opts io = {.cb = vg_secret_walk_file};
+	struct vg_image *img = NULL;
+	int r;
+
+	r = vg_secret_walk_new(rep, rs, opts, &w, err, errsize);
+	if (r < 0)
+		return r;
+	io.userdata = w;
+	io.docker_socket = opts ? opts->docker_socket : NULL;
+	r = vg_image_open(target, &io, &img, err, errsize);
+	r = vg_secret_walk_finish(w, img, target, r, err, errsize);
 	vg_image_free(img);
 	return r;
 }

@@ -88,4 +88,26 @@ void vg_secret_report_sort(struct vg_secret_report *rep);
 
 const char *vg_secret_origin_name(enum vg_secret_origin o);
 
+/*
+ * The same walk in parts, for a caller that walks the image itself and shares the walk with
+ * another analyzer (vigil scan: inventory + secrets in one pass): vg_secret_walk_new(), then
+ * vg_secret_walk_file() as (or from) the image's file callback for the files
+ * vg_secret_walk_wants(), then vg_secret_walk_finish() with the opened image (or NULL and
+ * the walk's error), which stops the scanning threads, resolves deletions, scans the config
+ * and fills the report; vg_secret_walk_free() at the end.
+ */
+struct vg_secret_walk;
+
+VG_MUST_CHECK int vg_secret_walk_new(struct vg_secret_report *rep,
+				     const struct vg_secret_ruleset *rs,
+				     const struct vg_secret_scan_opts *opts,
+				     struct vg_secret_walk **ret, char *err, size_t errsize);
+int vg_secret_walk_file(void *walk, const struct vg_file *f, struct vg_tar *t);
+bool vg_secret_walk_wants(const struct vg_secret_walk *w, const struct vg_file *f);
+VG_MUST_CHECK int vg_secret_walk_finish(struct vg_secret_walk *w, const struct vg_image *img,
+					const char *target, int walk_error, char *err,
+					size_t errsize);
+struct vg_secret_walk *vg_secret_walk_free(struct vg_secret_walk *w);
+DEFINE_CLEANUP_FUNC(struct vg_secret_walk *, vg_secret_walk_free)
+
 #endif /* VG_SECRETS_TARGET_H */

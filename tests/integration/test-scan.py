@@ -455,6 +455,34 @@ def contract_tests(db, archive):
     r = scan("--db", db, "--format", "cyclonedx", target)
     t.ok(r.returncode == 2, "cyclonedx with the secret scanner too: usage error")
 
+    # both scanners share one walk: the same secret findings as the secret scanner alone,
+    # and the same vulnerabilities as the vuln scanner alone (a key added in layer 1 and
+    # deleted by a whiteout in layer 2, next to the downgraded apk database)
+    key = "AKIA" + "QX7R2M4N6P8T0V3W"  # an AWS access key id shape, not a real key
+    secret_file = ("aws_access_key_id = %s\naws_secret_access_key = %s\n" % (
+        key, "Zq8vN2xL5kR7tY1uI3oP6aS9dF4gH0jK2lM5nB8v")).encode()
+    with tarfile.open(archive) as tf:
+        names = sorted(m.name for m in tf.getmembers() if m.name.endswith("layer.tar"))
+        layers = [tf.extractfile(n).read() for n in names]
+    both_img = os.path.join(tmp, "both.tar")
+    sbomt.multi_layer_archive(both_img, layers + [
+        sbomt.layer_tar({"root/.aws/credentials": secret_file}),
+        sbomt.layer_tar({"root/.aws/.wh.credentials": b""})])
+    both = scan_json("both", "--db", db, "archive:" + both_img)
+    only_s = scan_json("secret only", "--scanners", "secret", "archive:" + both_img)
+    only_v = scan_json("vuln only", "--db", db, "--scanners", "vuln", "archive:" + both_img)
+    ok = both is not None and only_s is not None and only_v is not None
+    t.ok(ok and both["secrets"]["findings"] == only_s["findings"] and
+         any(f["path"] == "root/.aws/credentials" and f["layer"] == 2 and f["deleted_by"] == 3
+             for f in only_s["findings"]),
+         "one shared walk: the secret findings equal the secret scanner's own walk (a key "
+         "deleted by a later layer included)",
+         [json.dumps((both or {}).get("secrets", {}).get("findings"))[:800],
+          json.dumps((only_s or {}).get("findings"))[:800]])
+    t.ok(ok and both["vulnerabilities"]["vulnerabilities"] == only_v["vulnerabilities"] and
+         only_v["vulnerabilities"],
+         "one shared walk: the vulnerabilities equal the vuln scanner's own walk")
+
     # a missing database is a clear error
     r = scan("--db", os.path.join(tmp, "none.db"), "--scanners", "vuln", target)
     t.ok(r.returncode == 1 and "vigil db import" in r.stderr, "missing database: exit 1 with a hint",
