@@ -23,57 +23,15 @@
 #include "basic/parse-util.h"
 #include "basic/string-util.h"
 #include "basic/vec.h"
+#include "sensor/names.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Names */
 
-static const char *const cap_names[] = {
-	"CAP_CHOWN",
-	"CAP_DAC_OVERRIDE",
-	"CAP_DAC_READ_SEARCH",
-	"CAP_FOWNER",
-	"CAP_FSETID",
-	"CAP_KILL",
-	"CAP_SETGID",
-	"CAP_SETUID",
-	"CAP_SETPCAP",
-	"CAP_LINUX_IMMUTABLE",
-	"CAP_NET_BIND_SERVICE",
-	"CAP_NET_BROADCAST",
-	"CAP_NET_ADMIN",
-	"CAP_NET_RAW",
-	"CAP_IPC_LOCK",
-	"CAP_IPC_OWNER",
-	"CAP_SYS_MODULE",
-	"CAP_SYS_RAWIO",
-	"CAP_SYS_CHROOT",
-	"CAP_SYS_PTRACE",
-	"CAP_SYS_PACCT",
-	"CAP_SYS_ADMIN",
-	"CAP_SYS_BOOT",
-	"CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE",
-	"CAP_SYS_TIME",
-	"CAP_SYS_TTY_CONFIG",
-	"CAP_MKNOD",
-	"CAP_LEASE",
-	"CAP_AUDIT_WRITE",
-	"CAP_AUDIT_CONTROL",
-	"CAP_SETFCAP",
-	"CAP_MAC_OVERRIDE",
-	"CAP_MAC_ADMIN",
-	"CAP_SYSLOG",
-	"CAP_WAKE_ALARM",
-	"CAP_BLOCK_SUSPEND",
-	"CAP_AUDIT_READ",
-	"CAP_PERFMON",
-	"CAP_BPF",
-	"CAP_CHECKPOINT_RESTORE",
-};
-
+/* The sensor's capability table (src/sensor/names.c): one list of names for the project. */
 const char *vg_iso_cap_name(unsigned bit)
 {
-	return bit < VG_ARRAY_SIZE(cap_names) ? cap_names[bit] : NULL;
+	return vg_cap_name(bit);
 }
 
 int vg_iso_caps_format(uint64_t mask, struct vg_strbuf *sb)
@@ -1574,9 +1532,9 @@ static void judge_caps(struct judge *j)
 
 		if (!(reach & bit))
 			continue;
-		add_id(j, CK_CAP, aprintf(a, "ISO-CAP-%s", cap_names[cap_risks[i].bit] + 4),
+		add_id(j, CK_CAP, aprintf(a, "ISO-CAP-%s", vg_iso_cap_name(cap_risks[i].bit) + 4),
 		       cap_risks[i].why, cap_risks[i].severity,
-		       aprintf(a, "%s %s", cap_names[cap_risks[i].bit],
+		       aprintf(a, "%s %s", vg_iso_cap_name(cap_risks[i].bit),
 			       held & bit ? "held (effective, permitted or ambient)"
 					  : "in the bounding set: a setuid or file-capability "
 					    "program gains it (NoNewPrivs is off)"));
