@@ -160,4 +160,15 @@
 #define VG_AUDIT_FINDINGS_MAX    (1024 * 1024)       /* findings of one audit run */
 #define VG_AUDIT_RULE_FILES_MAX  64                  /* -r files of one audit run */
 
+/* Dockerfiles and image audits (src/audit/dockerfile.c, src/audit/image.c) */
+#define VG_DOCKERFILE_MAX          (4 * 1024 * 1024)   /* one Dockerfile */
+#define VG_DOCKERFILE_LINE_MAX     (1024 * 1024)       /* one instruction, continuations joined */
+#define VG_DOCKERFILE_INSTR_MAX    65536               /* instructions of one Dockerfile */
+#define VG_DOCKERFILE_WORDS_MAX    65536               /* words or commands of one script */
+#define VG_DOCKERFILE_HEREDOCS_MAX 16                  /* heredocs opened by one instruction */
+#define VG_DOCKERFILE_ARENA_MAX    (256 * 1024 * 1024) /* parsed objects of one Dockerfile */
+#define VG_IMAGE_AUDIT_FILE_MAX    (4 * 1024 * 1024)   /* /etc/passwd, group, shadow read */
+#define VG_IMAGE_AUDIT_ITEMS_MAX   100000              /* entries of one fact list */
+#define VG_IMAGE_AUDIT_ARENA_MAX   (256 * 1024 * 1024) /* facts of one image */
+
 #endif /* VG_BASIC_LIMITS_H */

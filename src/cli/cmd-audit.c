@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "audit/dockerfile.h"
+#include "audit/image.h"
 #include "audit/k8s.h"
 #include "basic/cleanup.h"
 #include "basic/limits.h"
@@ -43,11 +45,15 @@ static void audit_usage(FILE *f)
 		"Posture checks, written as rules (rules/audit/*.yaml).\n\n"
 		"Targets:\n"
 		"  k8s FILE|DIR...   Kubernetes manifests (YAML or JSON; directories are walked for\n"
-		"                    *.yaml, *.yml, *.json) against the Pod Security Standards\n\n"
+		"                    *.yaml, *.yml, *.json) against the Pod Security Standards\n"
+		"  image TARGET      an image (archive:, oci:, oci-archive:, docker:, dir: or a path)\n"
+		"                    against Dockle's checkpoints: config, history and layer files\n"
+		"  dockerfile FILE   a Dockerfile against hadolint's rules\n\n"
 		"Options:\n"
 		"  -f, --format FMT      table (default), json, sarif, junit\n"
 		"  -o, --output FILE     write the report to FILE (default: stdout)\n"
-		"  -b, --benchmark ID    pss-baseline or pss-restricted (includes baseline);\n"
+		"  -b, --benchmark ID    pss-baseline or pss-restricted (includes baseline),\n"
+		"                        dockle (image), hadolint (dockerfile);\n"
 		"                        default: every rule of the target\n"
 		"  -r, --rules PATH      load a rule file or directory after the built-in rules\n"
 		"                        (adds rules, or replaces those of the same name); repeatable\n"
@@ -96,8 +102,10 @@ static int parse_args(struct audit_args *a, int argc, char **argv)
 			break;
 		case 'b':
 			if (strcmp(optarg, "pss-baseline") != 0 &&
-			    strcmp(optarg, "pss-restricted") != 0) {
-				log_error("Unknown benchmark '%s' (pss-baseline, pss-restricted).",
+			    strcmp(optarg, "pss-restricted") != 0 && strcmp(optarg, "dockle") != 0 &&
+			    strcmp(optarg, "hadolint") != 0) {
+				log_error("Unknown benchmark '%s' (pss-baseline, pss-restricted, "
+					  "dockle, hadolint).",
 					  optarg);
 				return -EINVAL;
 			}
@@ -148,8 +156,14 @@ static int load_rules(const struct audit_args *a, struct vg_rules_collection *c,
 	r = vg_k8s_sources_register();
 	if (r < 0)
 		return log_error_errno(r, "Cannot register the k8s rule sources: %m");
+	r = vg_audit_image_sources_register();
+	if (r < 0)
+		return log_error_errno(r, "Cannot register the image rule sources: %m");
 	vg_diags_init(&d);
 	r = vg_audit_load_builtin(c, &d);
+	q = vg_audit_image_load_builtin(c, &d);
+	if (q < 0 && !r)
+		r = q;
 	for (size_t i = 0; i < a->n_rule_paths; i++) {
 		q = vg_rules_load_path(c, a->rule_paths[i], &d);
 		if (q < 0 && !r)
@@ -324,12 +338,124 @@ out:
 	return r;
 }
 
+/* ---- targets: image, dockerfile -------------------------------------------------------- */
+
+static int audit_image(const struct audit_args *a, const struct vg_ruleset *rs,
+		       struct vg_audit_ignores *ig, FILE *out, bool *ret_failed)
+{
+	struct vg_image_facts f;
+	struct vg_audit_report rep;
+	struct vg_audit_options o = {
+		.benchmark = a->benchmark,
+		.ignores = ig,
+		.today = (int64_t)(time(NULL) / 86400),
+	};
+	char err[1024] = "";
+	bool missing = false;
+	int r;
+
+	if (a->n_inputs != 2) {
+		log_error("vigil audit image needs one TARGET.");
+		return -EINVAL;
+	}
+	vg_image_facts_init(&f);
+	vg_audit_report_init(&rep, "image");
+	r = vg_image_facts_collect(&f, a->inputs[1], err, sizeof(err));
+	if (r == -ENOENT) {
+		/* nothing to audit: reported as not applicable */
+		missing = true;
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0, NULL);
+	} else if (r < 0) {
+		log_error("%s", err[0] ? err : a->inputs[1]);
+		goto out;
+	}
+	if (r >= 0 && !missing)
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_OK, 1, NULL);
+	if (r >= 0 && !missing)
+		r = vg_audit_image(rs, &f, &o, &rep);
+	if (r == -ENOENT) {
+		log_error("No rule of the image source%s%s.", a->benchmark ? " in benchmark " : "",
+			  a->benchmark ? a->benchmark : "");
+		goto out;
+	}
+	if (r < 0) {
+		log_error_errno(r, "Audit failed: %m");
+		goto out;
+	}
+	r = vg_audit_write(&rep, a->format, out);
+	if (r < 0)
+		log_error_errno(r, "Cannot write the report: %m");
+	*ret_failed = rep.n_failed > 0;
+out:
+	vg_audit_report_done(&rep);
+	vg_image_facts_done(&f);
+	return r;
+}
+
+static int audit_dockerfile(const struct audit_args *a, const struct vg_ruleset *rs,
+			    struct vg_audit_ignores *ig, FILE *out, bool *ret_failed)
+{
+	struct vg_dockerfile df;
+	struct vg_audit_report rep;
+	struct vg_audit_options o = {
+		.benchmark = a->benchmark,
+		.ignores = ig,
+		.today = (int64_t)(time(NULL) / 86400),
+	};
+	char err[1024] = "";
+	bool bad = false;
+	int r;
+
+	if (a->n_inputs != 2) {
+		log_error("vigil audit dockerfile needs one FILE.");
+		return -EINVAL;
+	}
+	vg_dockerfile_init(&df);
+	vg_audit_report_init(&rep, "dockerfile");
+	r = vg_dockerfile_parse_file(&df, a->inputs[1], err, sizeof(err));
+	if (r == -ENOENT) {
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0, NULL);
+		if (r >= 0)
+			r = vg_audit_write(&rep, a->format, out);
+		goto out;
+	}
+	if (r < 0) {
+		log_error("%s", err[0] ? err : a->inputs[1]);
+		bad = true;
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_ERROR, 0, err);
+		if (r >= 0)
+			r = vg_audit_write(&rep, a->format, out);
+		if (r >= 0)
+			r = -EBADMSG;
+		goto out;
+	}
+	r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_OK, 1, NULL);
+	if (r >= 0)
+		r = vg_audit_dockerfile(rs, &df, &o, &rep);
+	if (r == -ENOENT) {
+		log_error("No rule of the dockerfile sources%s%s.",
+			  a->benchmark ? " in benchmark " : "", a->benchmark ? a->benchmark : "");
+		goto out;
+	}
+	if (r >= 0)
+		r = vg_audit_write(&rep, a->format, out);
+	if (r < 0 && !bad)
+		log_error_errno(r, "Audit failed: %m");
+	*ret_failed = rep.n_failed > 0;
+out:
+	vg_audit_report_done(&rep);
+	vg_dockerfile_done(&df);
+	return r;
+}
+
 static const struct audit_target {
 	const char *name;
 	int (*run)(const struct audit_args *a, const struct vg_ruleset *rs,
 		   struct vg_audit_ignores *ig, FILE *out, bool *ret_failed);
 } targets[] = {
 	{"k8s", audit_k8s},
+	{"image", audit_image},
+	{"dockerfile", audit_dockerfile},
 };
 
 int vg_cmd_audit(int argc, char **argv)

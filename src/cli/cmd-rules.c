@@ -7,6 +7,7 @@
 
 #include "basic/log.h"
 #include "basic/strbuf.h"
+#include "audit/image.h"
 #include "audit/k8s.h"
 #include "cli/commands.h"
 #include "engine/rules-setup.h"
@@ -90,6 +91,9 @@ static int register_all_sources(void)
 	if (r < 0 && r != -EEXIST)
 		return r;
 	r = vg_k8s_sources_register();
+	if (r < 0 && r != -EEXIST)
+		return r;
+	r = vg_audit_image_sources_register();
 	return r == -EEXIST ? 0 : r;
 }
 
