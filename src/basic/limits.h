@@ -171,4 +171,21 @@
 #define VG_IMAGE_AUDIT_ITEMS_MAX   100000              /* entries of one fact list */
 #define VG_IMAGE_AUDIT_ARENA_MAX   (256 * 1024 * 1024) /* facts of one image */
 
+/* Engine host and container audits (src/audit/host.c, container.c) */
+#define VG_HOST_CONFIG_MAX       (1024 * 1024)       /* daemon.json, a unit file, /etc/group */
+#define VG_HOST_CMDLINE_MAX      (256 * 1024)        /* /proc/PID/cmdline of dockerd */
+#define VG_HOST_ARGS_MAX         4096                /* words of dockerd's command line */
+#define VG_HOST_OPTS_MAX         65536               /* daemon options (flags + daemon.json) */
+#define VG_HOST_HOSTS_MAX        256                 /* -H / hosts / ListenStream addresses */
+#define VG_HOST_FILES_MAX        4096                /* file facts (certs.d counts) */
+#define VG_HOST_DROPINS_MAX      256                 /* drop-ins of one unit directory */
+#define VG_HOST_DOCKERDS_MAX     64                  /* dockerd processes considered */
+#define VG_HOST_FDS_MAX          65536               /* fds of dockerd looked at */
+#define VG_HOST_PROC_NET_MAX     (16 * 1024 * 1024)  /* /proc/PID/net/tcp{,6} */
+#define VG_HOST_LISTENERS_MAX    1024                /* TCP listeners of dockerd */
+#define VG_HOST_ARENA_MAX        (64 * 1024 * 1024)  /* strings of one host collection */
+#define VG_CTR_AUDIT_MAX         100000              /* containers of one audit */
+#define VG_CTR_ITEMS_MAX         4096                /* mounts, ports, caps, ... of one */
+#define VG_CTR_ARENA_MAX         (512 * 1024 * 1024) /* strings of one container collection */
+
 #endif /* VG_BASIC_LIMITS_H */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "audit/audit-docker.h"
 #include "audit/dockerfile.h"
 #include "audit/image.h"
 #include "audit/k8s.h"
@@ -44,6 +45,11 @@ static void audit_usage(FILE *f)
 		"Usage: vigil audit TARGET [OPTIONS] [ARGS...]\n\n"
 		"Posture checks, written as rules (rules/audit/*.yaml).\n\n"
 		"Targets:\n"
+		"  host [ROOT]       the container engine's host against the CIS Docker Benchmark:\n"
+		"                    dockerd flags, daemon.json, units, files, listeners (live probe\n"
+		"                    of loopback ones), versions; ROOT audits a mounted root offline\n"
+		"  containers        every Docker container (API at $DOCKER_HOST or\n"
+		"                    /var/run/docker.sock, else the data root) against CIS Docker 4-5\n"
 		"  k8s FILE|DIR...   Kubernetes manifests (YAML or JSON; directories are walked for\n"
 		"                    *.yaml, *.yml, *.json) against the Pod Security Standards\n"
 		"  image TARGET      an image (archive:, oci:, oci-archive:, docker:, dir: or a path)\n"
@@ -101,7 +107,7 @@ static int parse_args(struct audit_args *a, int argc, char **argv)
 			a->output = optarg;
 			break;
 		case 'b':
-			if (strcmp(optarg, "pss-baseline") != 0 &&
+			if (strcmp(optarg, "pss-baseline") != 0 && strcmp(optarg, "cis-docker") != 0 &&
 			    strcmp(optarg, "pss-restricted") != 0 && strcmp(optarg, "dockle") != 0 &&
 			    strcmp(optarg, "hadolint") != 0) {
 				log_error("Unknown benchmark '%s' (pss-baseline, pss-restricted, "
@@ -159,8 +165,14 @@ static int load_rules(const struct audit_args *a, struct vg_rules_collection *c,
 	r = vg_audit_image_sources_register();
 	if (r < 0)
 		return log_error_errno(r, "Cannot register the image rule sources: %m");
+	r = vg_host_source_register();
+	if (r < 0)
+		return log_error_errno(r, "Cannot register the host and container rule sources: %m");
 	vg_diags_init(&d);
 	r = vg_audit_load_builtin(c, &d);
+	q = vg_audit_docker_load_builtin(c, &d);
+	if (q < 0 && !r)
+		r = q;
 	q = vg_audit_image_load_builtin(c, &d);
 	if (q < 0 && !r)
 		r = q;
@@ -448,12 +460,151 @@ out:
 	return r;
 }
 
+/* ---- targets: host, containers --------------------------------------------------------- */
+
+/* The engine socket the docker CLI would use: $DOCKER_HOST when it is unix://, else NULL. */
+static const char *docker_socket(void)
+{
+	const char *h = getenv("DOCKER_HOST");
+
+	return h && strncmp(h, "unix://", 7) == 0 && h[7] ? h + 7 : NULL;
+}
+
+static int docker_report(const struct audit_args *a, struct vg_audit_report *rep, FILE *out,
+			 bool *ret_failed)
+{
+	int r = vg_audit_write(rep, a->format, out);
+
+	if (r < 0)
+		return log_error_errno(r, "Cannot write the report: %m");
+	*ret_failed = rep->n_failed > 0;
+	return 0;
+}
+
+static int audit_host(const struct audit_args *a, const struct vg_ruleset *rs,
+		      struct vg_audit_ignores *ig, FILE *out, bool *ret_failed)
+{
+	struct vg_host h;
+	struct vg_audit_report rep;
+	struct vg_audit_options o = {
+		.benchmark = a->benchmark,
+		.ignores = ig,
+		.today = (int64_t)(time(NULL) / 86400),
+	};
+	/* a ROOT argument is a mounted root audited offline: no probe, no API, no binaries */
+	const char *root = a->n_inputs > 1 ? a->inputs[1] : NULL;
+	struct vg_host_opts ho = {
+		.root = root,
+		.api_socket = docker_socket(),
+		.probe = !root,
+		.use_api = !root,
+		.run_binaries = !root,
+	};
+	int r;
+
+	if (a->n_inputs > 2) {
+		log_error("vigil audit host takes at most one ROOT directory.");
+		return -EINVAL;
+	}
+	vg_host_init(&h);
+	vg_audit_report_init(&rep, "host");
+	r = vg_host_collect(&h, &ho);
+	if (r < 0) {
+		log_error_errno(r, "Cannot read the engine's configuration: %m");
+		goto out;
+	}
+	r = vg_audit_host(rs, &h, &o, &rep);
+	if (r == -ENOENT) {
+		log_error("No rule of the host source%s%s.", a->benchmark ? " in benchmark " : "",
+			  a->benchmark ? a->benchmark : "");
+		goto out;
+	}
+	if (r < 0) {
+		log_error_errno(r, "Audit failed: %m");
+		goto out;
+	}
+	if (!vg_host_applicable(&h))
+		log_notice("No container engine here (no dockerd, daemon.json or docker unit): "
+			   "not applicable.");
+	r = docker_report(a, &rep, out, ret_failed);
+out:
+	vg_audit_report_done(&rep);
+	vg_host_done(&h);
+	return r;
+}
+
+static int audit_containers(const struct audit_args *a, const struct vg_ruleset *rs,
+			    struct vg_audit_ignores *ig, FILE *out, bool *ret_failed)
+{
+	struct vg_host h;
+	struct vg_ctr_set set;
+	struct vg_audit_report rep;
+	struct vg_audit_options o = {
+		.benchmark = a->benchmark,
+		.ignores = ig,
+		.today = (int64_t)(time(NULL) / 86400),
+	};
+	struct vg_host_opts ho = {.api_socket = docker_socket()};
+	struct vg_ctr_opts co = {
+		.socket = docker_socket(),
+		.use_api = true,
+		.isolation = true,
+	};
+	int r;
+
+	if (a->n_inputs > 1) {
+		log_error("vigil audit containers takes no argument.");
+		return -EINVAL;
+	}
+	vg_host_init(&h);
+	vg_ctr_set_init(&set);
+	vg_audit_report_init(&rep, "containers");
+	/* the daemon's defaults that containers inherit */
+	r = vg_host_collect(&h, &ho);
+	if (r < 0) {
+		log_error_errno(r, "Cannot read the engine's configuration: %m");
+		goto out;
+	}
+	set.dd.no_new_privileges = vg_host_opt_bool(&h, "no-new-privileges", false);
+	set.dd.seccomp_profile = vg_host_opt_last(&h, "seccomp-profile");
+	set.dd.apparmor_enabled = h.apparmor_enabled == 1;
+	co.data_root = vg_host_opt_last(&h, "data-root");
+	r = vg_ctr_collect(&set, &co);
+	if (r == -ENOENT) {
+		log_notice("No container engine answers and no data root exists: not applicable.");
+		r = vg_audit_report_file(&rep, co.socket ? co.socket : "/var/run/docker.sock",
+					 VG_AUDIT_FILE_NOT_APPLICABLE, 0, NULL);
+	}
+	if (r < 0) {
+		log_error_errno(r, "Cannot read the containers: %m");
+		goto out;
+	}
+	r = vg_audit_containers(rs, &set, &o, &rep);
+	if (r == -ENOENT) {
+		log_error("No rule of the container source%s%s.",
+			  a->benchmark ? " in benchmark " : "", a->benchmark ? a->benchmark : "");
+		goto out;
+	}
+	if (r < 0) {
+		log_error_errno(r, "Audit failed: %m");
+		goto out;
+	}
+	r = docker_report(a, &rep, out, ret_failed);
+out:
+	vg_audit_report_done(&rep);
+	vg_ctr_set_done(&set);
+	vg_host_done(&h);
+	return r;
+}
+
 static const struct audit_target {
 	const char *name;
 	int (*run)(const struct audit_args *a, const struct vg_ruleset *rs,
 		   struct vg_audit_ignores *ig, FILE *out, bool *ret_failed);
 } targets[] = {
 	{"k8s", audit_k8s},
+	{"host", audit_host},
+	{"containers", audit_containers},
 	{"image", audit_image},
 	{"dockerfile", audit_dockerfile},
 };

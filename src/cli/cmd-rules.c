@@ -8,6 +8,7 @@
 #include "basic/log.h"
 #include "basic/strbuf.h"
 #include "audit/image.h"
+#include "audit/host.h"
 #include "audit/k8s.h"
 #include "cli/commands.h"
 #include "engine/rules-setup.h"
@@ -88,6 +89,9 @@ static int register_all_sources(void)
 {
 	int r = vg_rules_register_sources();
 
+	if (r < 0 && r != -EEXIST)
+		return r;
+	r = vg_host_source_register();
 	if (r < 0 && r != -EEXIST)
 		return r;
 	r = vg_k8s_sources_register();
