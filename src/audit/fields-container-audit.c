@@ -62,6 +62,8 @@ enum {
 	C_M_RW_SOURCE,
 	C_M_PROPAGATION,
 	C_M_SOCKET,
+	C_M_BIND_SOURCE,
+	C_M_BIND_RW_SOURCE,
 	C_P_HOST_IP,
 	C_P_HOST_PORT,
 	C_P_WILDCARD,
@@ -284,6 +286,8 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 	case C_M_RW_SOURCE:
 	case C_M_PROPAGATION:
 	case C_M_SOCKET:
+	case C_M_BIND_SOURCE:
+	case C_M_BIND_RW_SOURCE:
 		for (size_t i = 0; i < c->n_mounts; i++) {
 			const struct vg_ctr_mount *m = &c->mounts[i];
 
@@ -298,6 +302,12 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 			else if (f->id == C_M_PROPAGATION && m->propagation[0])
 				vg_extract_cstr(x, m->propagation);
 			else if (f->id == C_M_SOCKET && m->socket)
+				vg_extract_cstr(x, m->source);
+			else if (f->id == C_M_BIND_SOURCE && !strcmp(m->type, "bind") &&
+				 m->source[0])
+				vg_extract_cstr(x, m->source);
+			else if (f->id == C_M_BIND_RW_SOURCE && !strcmp(m->type, "bind") &&
+				 m->rw && m->source[0])
 				vg_extract_cstr(x, m->source);
 		}
 		break;
@@ -456,6 +466,10 @@ static const struct vg_field base[] = {
 	 "mount sources that are, or contain, a container runtime socket (docker, containerd, "
 	 "podman, cri-o, plugins, the audited engine's own socket)",
 	 NULL, C_M_SOCKET},
+	{"container.mount.bind_source", VG_FT_STR, L,
+	 "host path of each bind mount (volumes and tmpfs left out)", NULL, C_M_BIND_SOURCE},
+	{"container.mount.bind_rw_source", VG_FT_STR, L, "host path of each read-write bind mount",
+	 NULL, C_M_BIND_RW_SOURCE},
 	{"container.port.host_ip", VG_FT_STR, L, "HostIp of each port binding (\"\": all)", NULL,
 	 C_P_HOST_IP},
 	{"container.port.host_port", VG_FT_UINT, L, "host port of each binding (fixed ones)", NULL,

@@ -406,12 +406,12 @@ int vg_host_parse_daemon_json(struct vg_host *h, const char *buf, size_t len, ch
 			json_t *e;
 
 			json_array_foreach (v, i, e) {
+				if (fd && fd->kind == K_LIST && !json_is_string(e))
+					return json_err(err, errsize, "'%s' must list strings",
+							key);
 				r = add_scalar(h, key, e, &ok);
 				if (r < 0)
 					return r;
-				if (!ok && fd && fd->kind == K_LIST)
-					return json_err(err, errsize, "'%s' must list strings",
-							key);
 			}
 			continue;
 		}
