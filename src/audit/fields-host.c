@@ -57,6 +57,7 @@ enum {
 	F_FILE_EXISTS,
 	F_FILE_PATH,
 	F_FILE_MODE,
+	F_FILE_MODE_OCTAL,
 	F_FILE_EXCESS,
 	F_FILE_OWNER,
 	F_FILE_USER,
@@ -157,6 +158,9 @@ static void file_facts(int id, const char *arg, const struct vg_host *h, struct 
 		switch (id) {
 		case F_FILE_MODE:
 			vg_extract_uint(x, f->mode);
+			break;
+		case F_FILE_MODE_OCTAL:
+			vg_extract_printf(x, "%04o", f->mode);
 			break;
 		case F_FILE_EXCESS:
 			vg_extract_uint(x, f->mode & ~limit & 07777);
@@ -389,6 +393,8 @@ static const struct vg_field base[] = {
 	{"file.path", VG_FT_STR, FK, "file.path[KEY]: its path", NULL, F_FILE_PATH},
 	{"file.mode", VG_FT_UINT, FK, "file.mode[KEY]: permission bits (st_mode & 07777)", NULL,
 	 F_FILE_MODE},
+	{"file.mode_octal", VG_FT_STR, FK, "file.mode_octal[KEY]: the mode as octal text (0644)",
+	 NULL, F_FILE_MODE_OCTAL},
 	{"file.mode_excess", VG_FT_UINT, FK,
 	 "file.mode_excess[KEY:LIMIT]: mode bits beyond the octal LIMIT (0: within it)", NULL,
 	 F_FILE_EXCESS},
