@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit/container.h"
 #include "basic/cleanup.h"
@@ -618,6 +619,8 @@ static int collect_data_root(struct vg_ctr_set *s, const struct vg_ctr_opts *o)
 	return r;
 }
 
+static int collect_oci(struct vg_ctr_set *s, size_t *found);
+
 int vg_ctr_collect(struct vg_ctr_set *s, const struct vg_ctr_opts *o)
 {
 	const char *sock = o->socket ? o->socket : "/var/run/docker.sock";
@@ -640,8 +643,19 @@ int vg_ctr_collect(struct vg_ctr_set *s, const struct vg_ctr_opts *o)
 		vg_vec_clear(&s->ctrs);
 		r = collect_data_root(s, &oo);
 	}
-	if (r < 0)
+	if (r < 0 && r != -ENOENT)
 		return r;
+	{
+		size_t found = 0;
+		int q = collect_oci(s, &found);
+
+		if (q < 0)
+			return q;
+		if (r == -ENOENT && !found)
+			return r;
+		if (!s->source)
+			s->source = "oci";
+	}
 	if (!o->isolation)
 		return 0;
 	for (size_t i = 0; i < s->ctrs.len; i++) {
@@ -658,4 +672,315 @@ int vg_ctr_collect(struct vg_ctr_set *s, const struct vg_ctr_opts *o)
 		}
 	}
 	return 0;
+}
+
+/* ---- OCI bundles ------------------------------------------------------------------------- */
+
+static int add_str(struct vg_ctr_set *s, const char ***v, size_t *n, size_t *cap, const char *x)
+{
+	if (*n + 1 >= *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		const char **nv;
+
+		if (nc > VG_CTR_ITEMS_MAX)
+			return -E2BIG;
+		nv = vg_arena_calloc(&s->arena, nc, sizeof(char *));
+		if (!nv)
+			return -ENOMEM;
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(char *));
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[*n] = sdup(s, x);
+	if (!(*v)[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+static bool is_default_cap_name(const char *c)
+{
+	if (!strncmp(c, "CAP_", 4))
+		c += 4;
+	for (size_t i = 0; vg_ctr_default_caps[i]; i++)
+		if (!strcmp(vg_ctr_default_caps[i], c))
+			return true;
+	return false;
+}
+
+int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const char *id,
+		     uint32_t pid, const char *origin)
+{
+	cleanup_json json_t *root = NULL;
+	json_t *proc, *linux_, *e, *a;
+	struct vg_ctr *c;
+	size_t i, cap_sec = 0, cap_add = 0;
+	bool ns_seen[6] = {0};
+	static const char *const ns_names[] = {"pid", "network", "ipc", "uts", "user", "cgroup"};
+	const char **modes[6];
+	int64_t uid = 0, gid = 0;
+	char buf[64];
+	int r;
+
+	r = vg_json_parse(config, len, &root, NULL, 0);
+	if (r < 0)
+		return r;
+	if (!json_is_object(root) || !id || !*id)
+		return -EBADMSG;
+	c = vg_arena_calloc(&s->arena, 1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->id = sdup(s, id);
+	c->name = c->id;
+	c->origin = sdup(s, origin ? origin : "oci");
+	c->pid = pid;
+	c->running = pid > 0;
+	c->restart_policy = "no";
+	proc = json_object_get(root, "process");
+	linux_ = json_object_get(root, "linux");
+	if ((proc && !json_is_object(proc)) || (linux_ && !json_is_object(linux_)))
+		return -EBADMSG;
+	a = json_object_get(proc, "user");
+	if (a && json_is_object(a)) {
+		if ((r = get_i64(a, "uid", &uid, NULL)) < 0 || (r = get_i64(a, "gid", &gid, NULL)) < 0)
+			return r;
+	}
+	snprintf(buf, sizeof(buf), "%lld:%lld", (long long)uid, (long long)gid);
+	c->user = sdup(s, buf);
+	/* capabilities: the bounding set beyond Docker's default is what was added */
+	a = json_object_get(json_object_get(proc, "capabilities"), "bounding");
+	if (a && !json_is_array(a))
+		return -EBADMSG;
+	json_array_foreach (a, i, e) {
+		if (!json_is_string(e))
+			return -EBADMSG;
+		if (!is_default_cap_name(json_string_value(e))) {
+			r = add_str(s, &c->cap_add, &c->n_cap_add, &cap_add, json_string_value(e));
+			if (r < 0)
+				return r;
+		}
+	}
+	/* security options as Docker would have recorded them */
+	{
+		bool nnp = false;
+		const char *aa = NULL;
+
+		if ((r = get_bool(proc, "noNewPrivileges", &nnp)) < 0 ||
+		    (r = get_str(s, proc, "apparmorProfile", &aa)) < 0)
+			return r;
+		if (nnp && (r = add_str(s, &c->security_opt, &c->n_security_opt, &cap_sec,
+					"no-new-privileges")) < 0)
+			return r;
+		if (!json_object_get(linux_, "seccomp") &&
+		    (r = add_str(s, &c->security_opt, &c->n_security_opt, &cap_sec,
+				 "seccomp=unconfined")) < 0)
+			return r;
+		snprintf(buf, sizeof(buf), "apparmor=%.50s", aa && *aa ? aa : "unconfined");
+		if ((r = add_str(s, &c->security_opt, &c->n_security_opt, &cap_sec, buf)) < 0)
+			return r;
+		a = json_object_get(linux_, "maskedPaths");
+		if ((!a || (json_is_array(a) && !json_array_size(a))) &&
+		    (r = add_str(s, &c->security_opt, &c->n_security_opt, &cap_sec,
+				 "systempaths=unconfined")) < 0)
+			return r;
+	}
+	/* namespaces: one that is not listed is the host's */
+	a = json_object_get(linux_, "namespaces");
+	if (a && !json_is_array(a))
+		return -EBADMSG;
+	json_array_foreach (a, i, e) {
+		const char *t = vg_json_get_str(e, "type");
+		const char *path = vg_json_get_str(e, "path");
+
+		if (!t)
+			return -EBADMSG;
+		for (size_t k = 0; k < VG_ARRAY_SIZE(ns_names); k++)
+			if (!strcmp(t, ns_names[k]) && (!path || !*path))
+				ns_seen[k] = true;
+	}
+	modes[0] = &c->pid_mode;
+	modes[1] = &c->network_mode;
+	modes[2] = &c->ipc_mode;
+	modes[3] = &c->uts_mode;
+	modes[4] = &c->userns_mode;
+	modes[5] = &c->cgroupns_mode;
+	for (size_t k = 0; k < 6; k++)
+		/* no user namespace is the usual default, not a shared one */
+		*modes[k] = ns_seen[k] ? "private" : k == 4 ? "" : "host";
+	{
+		bool ro = false;
+
+		if ((r = get_bool(json_object_get(root, "root"), "readonly", &ro)) < 0)
+			return r;
+		c->read_only_rootfs = ro;
+	}
+	/* resources */
+	e = json_object_get(linux_, "resources");
+	if (e && json_is_object(e)) {
+		if ((r = get_i64(json_object_get(e, "memory"), "limit", &c->memory, NULL)) < 0 ||
+		    (r = get_i64(json_object_get(e, "cpu"), "shares", &c->cpu_shares, NULL)) < 0 ||
+		    (r = get_i64(json_object_get(e, "cpu"), "quota", &c->cpu_quota, NULL)) < 0 ||
+		    (r = get_i64(json_object_get(e, "pids"), "limit", &c->pids_limit,
+				 &c->has_pids_limit)) < 0)
+			return r;
+	}
+	/* devices beyond the defaults runc creates */
+	a = json_object_get(linux_, "devices");
+	if (a && json_is_array(a)) {
+		size_t cap_dev = 0;
+
+		json_array_foreach (a, i, e) {
+			const char *path = vg_json_get_str(e, "path");
+
+			if (!path)
+				return -EBADMSG;
+			r = add_str(s, &c->devices, &c->n_devices, &cap_dev, path);
+			if (r < 0)
+				return r;
+		}
+	}
+	if ((r = kv_object(s, linux_, "sysctl", &c->sysctls, &c->n_sysctls)) < 0)
+		return r;
+	/* mounts */
+	a = json_object_get(root, "mounts");
+	if (a && !json_is_array(a))
+		return -EBADMSG;
+	if (json_array_size(a) > VG_CTR_ITEMS_MAX)
+		return -E2BIG;
+	c->mounts = vg_arena_calloc(&s->arena, json_array_size(a) + 1, sizeof(*c->mounts));
+	if (!c->mounts)
+		return -ENOMEM;
+	json_array_foreach (a, i, e) {
+		struct vg_ctr_mount *m = &c->mounts[c->n_mounts];
+		const char *type = vg_json_get_str(e, "type");
+		json_t *opts = json_object_get(e, "options"), *o;
+		size_t k;
+		bool bind = type && !strcmp(type, "bind");
+
+		if (!json_is_object(e))
+			return -EBADMSG;
+		if ((r = get_str(s, e, "source", &m->source)) < 0 ||
+		    (r = get_str(s, e, "destination", &m->destination)) < 0)
+			return r;
+		m->rw = true;
+		m->propagation = "";
+		json_array_foreach (opts, k, o) {
+			const char *v = json_string_value(o);
+
+			if (!v)
+				return -EBADMSG;
+			if (!strcmp(v, "bind") || !strcmp(v, "rbind"))
+				bind = true;
+			else if (!strcmp(v, "ro"))
+				m->rw = false;
+			else if (!strcmp(v, "shared") || !strcmp(v, "rshared") ||
+				 !strcmp(v, "slave") || !strcmp(v, "rslave") ||
+				 !strcmp(v, "private") || !strcmp(v, "rprivate"))
+				m->propagation = sdup(s, v);
+		}
+		m->type = bind ? "bind" : type ? sdup(s, type) : "none";
+		if (!m->source)
+			m->source = "";
+		if (!m->destination)
+			m->destination = "";
+		if (!m->type || !m->propagation)
+			return -ENOMEM;
+		c->n_mounts++;
+	}
+	if (!c->id || !c->origin || !c->user)
+		return -ENOMEM;
+	vg_ctr_effective(s, c);
+	return vg_vec_push(&s->ctrs, &c);
+}
+
+static bool known_id(const struct vg_ctr_set *s, const char *id)
+{
+	for (size_t i = 0; i < s->ctrs.len; i++)
+		if (!strcmp(vg_ctr_at(s, i)->id, id))
+			return true;
+	return false;
+}
+
+/* one runc state directory ROOT/dir/ID/state.json */
+static int oci_state(struct vg_ctr_set *s, const char *dir, const char *id, size_t *found)
+{
+	cleanup_free char *st = NULL, *cfg = NULL;
+	cleanup_json json_t *root = NULL;
+	char p[VG_PATH_MAX * 2], proc[64];
+	const char *bundle = NULL;
+	json_t *labels, *l;
+	int64_t pid = 0;
+	size_t n, i;
+	int r;
+
+	snprintf(p, sizeof(p), "%s%s/%s/state.json", s->root, dir, id);
+	if (vg_read_file(p, VG_JSON_DOC_MAX, &st, &n) < 0)
+		return 0;
+	if (vg_json_parse(st, n, &root, NULL, 0) < 0)
+		return 0; /* a state being written; runc replaces it atomically */
+	(void)get_i64(root, "init_process_pid", &pid, NULL);
+	labels = json_object_get(json_object_get(root, "config"), "labels");
+	json_array_foreach (labels, i, l) {
+		const char *v = json_string_value(l);
+
+		if (v && !strncmp(v, "bundle=", 7))
+			bundle = v + 7;
+	}
+	if (!bundle || bundle[0] != '/')
+		return 0;
+	(*found)++;
+	if (known_id(s, id))
+		return 0;
+	snprintf(p, sizeof(p), "%s%s/config.json", s->root, bundle);
+	if (vg_read_file(p, VG_JSON_DOC_MAX, &cfg, &n) < 0)
+		return 0;
+	snprintf(proc, sizeof(proc), "%s/proc/%lld", s->root[0] ? s->root : "", (long long)pid);
+	if (pid <= 0 || pid > UINT32_MAX || access(proc, F_OK) != 0)
+		pid = 0;
+	r = vg_ctr_parse_oci(s, cfg, n, id, (uint32_t)pid, p + strlen(s->root));
+	return r == -EBADMSG ? 0 : r;
+}
+
+static int collect_oci(struct vg_ctr_set *s, size_t *found)
+{
+	static const char *const one[] = {"/run/runc", "/run/docker/runtime-runc/moby"};
+	char dir[VG_PATH_MAX];
+	int r = 0;
+
+	for (size_t k = 0; k < VG_ARRAY_SIZE(one) + 1 && r >= 0; k++) {
+		DIR *d, *d2;
+		struct dirent *de, *e2;
+
+		if (k < VG_ARRAY_SIZE(one)) {
+			snprintf(dir, sizeof(dir), "%s%s", s->root, one[k]);
+			d = opendir(dir);
+			while (d && (de = readdir(d)) && r >= 0)
+				if (de->d_name[0] != '.')
+					r = oci_state(s, one[k], de->d_name, found);
+			if (d)
+				closedir(d);
+			continue;
+		}
+		/* containerd: /run/containerd/runc/NAMESPACE/ID */
+		snprintf(dir, sizeof(dir), "%s/run/containerd/runc", s->root);
+		d = opendir(dir);
+		while (d && (de = readdir(d)) && r >= 0) {
+			char sub[VG_PATH_MAX + 300], rel[600];
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+			snprintf(rel, sizeof(rel), "/run/containerd/runc/%s", de->d_name);
+			d2 = opendir(sub);
+			while (d2 && (e2 = readdir(d2)) && r >= 0)
+				if (e2->d_name[0] != '.')
+					r = oci_state(s, rel, e2->d_name, found);
+			if (d2)
+				closedir(d2);
+		}
+		if (d)
+			closedir(d);
+	}
+	return r;
 }

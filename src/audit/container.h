@@ -105,6 +105,17 @@ void vg_ctr_set_done(struct vg_ctr_set *s);
 VG_MUST_CHECK int vg_ctr_parse(struct vg_ctr_set *s, const char *inspect, size_t len,
 			       const char *hostconfig, size_t hlen, const char *origin);
 
+/*
+ * Parses an OCI runtime-spec config.json (a runc or containerd bundle) into a container: the
+ * bounding capabilities beyond Docker's default set count as added, a namespace missing
+ * from linux.namespaces is the host's, no linux.seccomp is seccomp unconfined, an empty
+ * process.apparmorProfile is AppArmor unconfined, an empty linux.maskedPaths is
+ * systempaths=unconfined. id names it, pid is its init (0: not running). Same errors as
+ * vg_ctr_parse().
+ */
+VG_MUST_CHECK int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len,
+				   const char *id, uint32_t pid, const char *origin);
+
 struct vg_ctr_opts {
 	const char *socket; /* engine API socket; NULL: /var/run/docker.sock */
 	const char *data_root; /* used when the API does not answer; NULL: /var/lib/docker */
@@ -117,8 +128,10 @@ struct vg_ctr_opts {
 
 /*
  * Collects every container (running or not): from the API when it answers, else from the
- * data root. -ENOENT when neither exists (nothing to audit), connection/IO errors, and the
- * parser's errors.
+ * data root; then the OCI bundles of runc state directories (ROOT/run/runc/ID,
+ * ROOT/run/containerd/runc/NS/ID: state.json's "bundle=" label, BUNDLE/config.json) that are
+ * not already known by id. -ENOENT when none of them exists (nothing to audit),
+ * connection/IO errors, and the parser's errors.
  */
 VG_MUST_CHECK int vg_ctr_collect(struct vg_ctr_set *s, const struct vg_ctr_opts *o);
 

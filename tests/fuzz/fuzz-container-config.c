@@ -2,7 +2,8 @@
 /*
  * Fuzzes the container configuration parser: the input up to its first NUL is config.v2.json
  * (or an API inspect object), what follows hostconfig.json (none without a NUL). What parses
- * is evaluated by the built-in CIS Docker container rules. Invariants: the strings the
+ * is evaluated by the built-in CIS Docker container rules. The whole input is also parsed as
+ * an OCI runtime-spec config.json (runc/containerd bundles). Invariants: the strings the
  * extractors use are set and the effective seccomp/AppArmor of a privileged container is
  * unconfined unless a seccomp profile was named.
  */
@@ -52,6 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 "fuzz");
 	else
 		r = vg_ctr_parse(&s, p, size, NULL, 0, "fuzz");
+	if (r < 0 && r != -EBADMSG && r != -E2BIG && r != -ENOMEM)
+		abort();
+	r = vg_ctr_parse_oci(&s, p, size, "fuzz-oci", 0, "fuzz/config.json");
 	if (r < 0 && r != -EBADMSG && r != -E2BIG && r != -ENOMEM)
 		abort();
 	for (size_t i = 0; i < vg_ctr_count(&s); i++) {

@@ -710,3 +710,71 @@ TEST(container_collect_data_root)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
 	ASSERT_EQ(system(cmd), 0);
 }
+
+/* An OCI bundle of a runc container (no Docker): state.json's bundle label, config.json. */
+TEST(container_oci_bundle)
+{
+	static const char state[] = "{\"id\": \"plain1\", \"init_process_pid\": 0, \"config\":"
+				    " {\"labels\": [\"bundle=/srv/bundles/plain1\"]}}";
+	static const char config[] =
+		"{\"ociVersion\": \"1.0.2\", \"process\": {\"user\": {\"uid\": 0, \"gid\": 0},"
+		" \"noNewPrivileges\": false, \"capabilities\": {\"bounding\": [\"CAP_CHOWN\","
+		" \"CAP_SYS_ADMIN\", \"CAP_NET_RAW\"]}}, \"root\": {\"path\": \"rootfs\","
+		" \"readonly\": false},"
+		" \"mounts\": [{\"destination\": \"/host\", \"type\": \"none\", \"source\": \"/\","
+		" \"options\": [\"rbind\", \"rw\", \"rshared\"]}, {\"destination\": \"/proc\","
+		" \"type\": \"proc\", \"source\": \"proc\"}],"
+		" \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"},"
+		" {\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": \"cgroup\"}],"
+		" \"resources\": {\"memory\": {\"limit\": 1048576}, \"pids\": {\"limit\": 10},"
+		" \"cpu\": {\"shares\": 100}},"
+		" \"maskedPaths\": [\"/proc/kcore\"]}}";
+	char base[] = "/tmp/vigil-test-oci-XXXXXX", path[512], cmd[600];
+	const struct vg_ruleset *r = ruleset();
+	struct vg_audit_options ao = {.today = 20000};
+	struct vg_ctr_opts o = {.timeout_ms = 500};
+	struct vg_audit_report rep;
+	struct vg_ctr_set s;
+	const struct vg_ctr *c;
+	FILE *f;
+
+	ASSERT_NOT_NULL(mkdtemp(base));
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/run/runc/plain1' '%s/srv/bundles/plain1'", base,
+		 base);
+	ASSERT_EQ(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/run/runc/plain1/state.json", base);
+	f = fopen(path, "w");
+	ASSERT_NOT_NULL(f);
+	fputs(state, f);
+	ASSERT_EQ(fclose(f), 0);
+	snprintf(path, sizeof(path), "%s/srv/bundles/plain1/config.json", base);
+	f = fopen(path, "w");
+	ASSERT_NOT_NULL(f);
+	fputs(config, f);
+	ASSERT_EQ(fclose(f), 0);
+	o.root = base;
+	vg_ctr_set_init(&s);
+	s.dd.apparmor_enabled = true;
+	ASSERT_OK(vg_ctr_collect(&s, &o));
+	ASSERT_EQ(vg_ctr_count(&s), 1u);
+	c = vg_ctr_at(&s, 0);
+	ASSERT_STREQ(c->id, "plain1");
+	ASSERT_STREQ(c->origin, "/srv/bundles/plain1/config.json");
+	ASSERT_STREQ(c->pid_mode, "host");
+	ASSERT_STREQ(c->network_mode, "private");
+	ASSERT_STREQ(c->seccomp, "unconfined");
+	ASSERT_STREQ(c->apparmor, "unconfined");
+	ASSERT_EQ(c->n_mounts, 2u);
+	ASSERT_STREQ(c->mounts[0].type, "bind");
+	vg_audit_report_init(&rep, "containers");
+	ASSERT_OK(vg_audit_containers(r, &s, &ao, &rep));
+	expect(&rep, "oci bundle",
+	       (const char *const[]){"CIS 4.1 ", "CIS 5.2 ", "CIS 5.4 ", "Dangerous capabilities",
+				     "CIS 5.6 - sensitive host directory mounted read-write",
+				     "CIS 5.13 ", "CIS 5.16 ", "CIS 5.20 ", "CIS 5.22 ", "CIS 5.26 ",
+				     "CIS 5.27 ", NULL});
+	vg_audit_report_done(&rep);
+	vg_ctr_set_done(&s);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	ASSERT_EQ(system(cmd), 0);
+}
