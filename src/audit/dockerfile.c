@@ -887,14 +887,33 @@ static int find_heredocs(struct parser *p, struct vg_df_instr *in, unsigned line
 	const char *s = in->args;
 	size_t n = 0;
 
-	for (const char *q = strstr(s, "<<"); q; q = strstr(q, "<<")) {
+	char inq = 0; /* the quote the scan is in: << inside quotes opens nothing */
+
+	for (const char *q = s; *q; q++) {
 		const char *w = q + 2;
 		bool strip = false;
 		char quote = 0;
 		size_t len;
 
+		if (inq) {
+			if (*q == inq)
+				inq = 0;
+			else if (*q == '\\' && inq == '"' && q[1])
+				q++;
+			continue;
+		}
+		if (*q == '"' || *q == '\'') {
+			inq = *q;
+			continue;
+		}
+		if (*q == '\\' && q[1]) {
+			q++;
+			continue;
+		}
+		if (q[0] != '<' || q[1] != '<')
+			continue;
 		if (*w == '<') { /* <<< here-string */
-			q = w + 1;
+			q = w;
 			continue;
 		}
 		if (*w == '-')
@@ -905,7 +924,7 @@ static int find_heredocs(struct parser *p, struct vg_df_instr *in, unsigned line
 		while (isalnum((unsigned char)w[len]) || w[len] == '_')
 			len++;
 		if (!len || (quote && w[len] != quote)) {
-			q = w;
+			q = w - 1;
 			continue;
 		}
 		if (n >= VG_DOCKERFILE_HEREDOCS_MAX)
@@ -918,7 +937,7 @@ static int find_heredocs(struct parser *p, struct vg_df_instr *in, unsigned line
 		hd[n].strip_tabs = strip;
 		hd[n].line = line;
 		n++;
-		q = w + len;
+		q = w + len - 1 + (quote ? 1 : 0); /* the loop steps past the delimiter */
 	}
 	*ret_n = n;
 	return 0;
@@ -1027,7 +1046,8 @@ static int finish_instr(struct parser *p, struct vg_df_instr *in, struct stage_s
 	} else if (strcmp(in->keyword, "RUN") == 0) {
 		struct vg_strbuf sb = VG_STRBUF_INIT(VG_DOCKERFILE_LINE_MAX * 2);
 
-		if (in->n_heredocs) {
+		if (in->n_heredocs && strncmp(rest, "<<", 2) == 0) {
+			/* RUN <<EOF: the heredocs are the script; `RUN cmd <<EOF` feeds cmd */
 			for (size_t i = 0; i < in->n_heredocs && r >= 0; i++)
 				r = vg_strbuf_printf(&sb, "%s\n", in->heredocs[i].body);
 		} else if (in->json) {

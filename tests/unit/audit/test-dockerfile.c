@@ -125,6 +125,19 @@ TEST(heredocs)
 	ASSERT_EQ(parse(&df, "FROM a:1\nRUN <<EOF\necho never ends\n"), -EBADMSG);
 	ASSERT_STREQ(err, "Dockerfile:2:1: unterminated heredoc <<EOF");
 	vg_dockerfile_done(&df);
+	/* a heredoc that feeds a command is data, not script; quoted << opens nothing */
+	ASSERT_EQ(parse(&df, "FROM a:1\nRUN python3 <<EOF\nimport sudo\nEOF\n"
+			     "RUN echo \"<<EOF\" '<<X'\nUSER x\n"),
+		  0);
+	ASSERT_EQ(vg_dockerfile_count(&df), 4u);
+	ASSERT_EQ(at(&df, 1)->n_heredocs, 1u);
+	ASSERT_EQ(at(&df, 1)->sh.n_programs, 1u);
+	ASSERT_STREQ(at(&df, 1)->sh.programs[0], "python3");
+	ASSERT_EQ(at(&df, 2)->n_heredocs, 0u);
+	ASSERT_EQ(at(&df, 2)->line, 5u);
+	vg_dockerfile_done(&df);
+	ASSERT_EQ(parse(&df, "FROM a:1\nRUN cat <<EOF"), -EBADMSG);
+	vg_dockerfile_done(&df);
 	/* a here-string is not a heredoc */
 	ASSERT_EQ(parse(&df, "FROM a:1\nRUN cat <<<word\nUSER x\n"), 0);
 	ASSERT_EQ(vg_dockerfile_count(&df), 3u);
