@@ -143,9 +143,8 @@ static int select_rules(const struct vg_ruleset *rs, const char *source,
 	return k ? 0 : -ENOENT;
 }
 
-static int setup(const struct vg_ruleset *rs, const char *source,
-		 const struct vg_audit_options *o, struct vg_audit_report *rep, struct dctx *x,
-		 bool **ret_sel)
+static int setup(const struct vg_ruleset *rs, const char *source, const struct vg_audit_options *o,
+		 struct vg_audit_report *rep, struct dctx *x, bool **ret_sel)
 {
 	size_t n_sel = 0;
 	bool *sel;
@@ -212,7 +211,8 @@ int vg_audit_host(const struct vg_ruleset *rs, const struct vg_host *h,
 		return r;
 	src = vg_source_find(VG_HOST_SOURCE);
 	/* the inputs, and those that do not exist */
-	r = vg_audit_report_file(rep, h->dockerd_pid ? "dockerd (running)" : "dockerd (not running)",
+	r = vg_audit_report_file(rep,
+				 h->dockerd_pid ? "dockerd (running)" : "dockerd (not running)",
 				 h->dockerd_pid ? VG_AUDIT_FILE_OK : VG_AUDIT_FILE_NOT_APPLICABLE,
 				 h->dockerd_pid ? 1 : 0, NULL);
 	if (r >= 0)

@@ -18,8 +18,7 @@
 
 /* Loads the built-in CIS Docker rules (rules/audit/cis-docker.yaml) into c; the host and
  * container sources must be registered (vg_host_source_register()). */
-VG_MUST_CHECK int vg_audit_docker_load_builtin(struct vg_rules_collection *c,
-					       struct vg_diags *d);
+VG_MUST_CHECK int vg_audit_docker_load_builtin(struct vg_rules_collection *c, struct vg_diags *d);
 
 /* Evaluates the host. 0, -ENOENT when no rule of the source is selected, -ENOMEM. */
 VG_MUST_CHECK int vg_audit_host(const struct vg_ruleset *rs, const struct vg_host *h,

@@ -17,9 +17,9 @@
 #include "shared/json.h"
 
 const char *const vg_ctr_default_caps[] = {
-	"AUDIT_WRITE", "CHOWN",	 "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",	   "MKNOD",
-	"NET_BIND_SERVICE",	 "NET_RAW",	 "SETFCAP", "SETGID", "SETPCAP", "SETUID",
-	"SYS_CHROOT",		 NULL,
+	"AUDIT_WRITE", "CHOWN",	  "DAC_OVERRIDE",     "FOWNER",	    "FSETID",
+	"KILL",	       "MKNOD",	  "NET_BIND_SERVICE", "NET_RAW",    "SETFCAP",
+	"SETGID",      "SETPCAP", "SETUID",	      "SYS_CHROOT", NULL,
 };
 
 /* Runtime sockets (and directories holding them) by their well-known paths. */
@@ -75,7 +75,8 @@ static int str_array(struct vg_ctr_set *s, json_t *obj, const char *key, const c
 	*ret = vg_arena_calloc(&s->arena, json_array_size(a) + 1, sizeof(char *));
 	if (!*ret)
 		return -ENOMEM;
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		if (!json_is_string(e))
 			return -EBADMSG;
 		(*ret)[i] = sdup(s, json_string_value(e));
@@ -254,7 +255,8 @@ static int parse_mounts(struct vg_ctr_set *s, struct vg_ctr *c, json_t *root)
 	if (!c->mounts)
 		return -ENOMEM;
 	if (list && json_is_array(list)) {
-		json_array_foreach (list, i, m) {
+		json_array_foreach(list, i, m)
+		{
 			struct vg_ctr_mount *cm = &c->mounts[c->n_mounts];
 			bool rw = true;
 
@@ -270,7 +272,8 @@ static int parse_mounts(struct vg_ctr_set *s, struct vg_ctr *c, json_t *root)
 			c->n_mounts++;
 		}
 	} else if (points) {
-		json_object_foreach (points, k, m) {
+		json_object_foreach(points, k, m)
+		{
 			struct vg_ctr_mount *cm = &c->mounts[c->n_mounts];
 			bool rw = true;
 
@@ -311,7 +314,8 @@ static int parse_ports(struct vg_ctr_set *s, struct vg_ctr *c, json_t *hc)
 		return 0;
 	if (!json_is_object(pb))
 		return -EBADMSG;
-	json_object_foreach (pb, k, binds) {
+	json_object_foreach(pb, k, binds)
+	{
 		if (json_is_null(binds))
 			continue;
 		if (!json_is_array(binds))
@@ -323,8 +327,10 @@ static int parse_ports(struct vg_ctr_set *s, struct vg_ctr *c, json_t *hc)
 	c->ports = vg_arena_calloc(&s->arena, n + 1, sizeof(*c->ports));
 	if (!c->ports)
 		return -ENOMEM;
-	json_object_foreach (pb, k, binds) {
-		json_array_foreach (binds, i, b) {
+	json_object_foreach(pb, k, binds)
+	{
+		json_array_foreach(binds, i, b)
+		{
 			struct vg_ctr_port *p = &c->ports[c->n_ports];
 			const char *hp = NULL;
 			char *end;
@@ -369,7 +375,8 @@ static int kv_object(struct vg_ctr_set *s, json_t *obj, const char *key, const c
 	*ret = vg_arena_calloc(&s->arena, json_object_size(o) + 1, sizeof(char *));
 	if (!*ret)
 		return -ENOMEM;
-	json_object_foreach (o, k, v) {
+	json_object_foreach(o, k, v)
+	{
 		char buf[VG_PATH_MAX];
 
 		if (!json_is_string(v))
@@ -397,7 +404,8 @@ static int parse_devices(struct vg_ctr_set *s, struct vg_ctr *c, json_t *hc)
 	c->devices = vg_arena_calloc(&s->arena, json_array_size(a) + 1, sizeof(char *));
 	if (!c->devices)
 		return -ENOMEM;
-	json_array_foreach (a, i, d) {
+	json_array_foreach(a, i, d)
+	{
 		const char *host = vg_json_get_str(d, "PathOnHost");
 
 		if (!json_is_object(d) || !host)
@@ -423,8 +431,7 @@ static int parse_hostconfig(struct vg_ctr_set *s, struct vg_ctr *c, json_t *hc)
 	    (r = str_array(s, hc, "DeviceCgroupRules", &c->device_cgroup_rules,
 			   &c->n_device_cgroup_rules)) < 0 ||
 	    (r = str_array(s, hc, "MaskedPaths", &c->masked_paths, &c->n_masked_paths)) < 0 ||
-	    (r = str_array(s, hc, "ReadonlyPaths", &c->readonly_paths, &c->n_readonly_paths)) <
-		    0 ||
+	    (r = str_array(s, hc, "ReadonlyPaths", &c->readonly_paths, &c->n_readonly_paths)) < 0 ||
 	    (r = kv_object(s, hc, "Sysctls", &c->sysctls, &c->n_sysctls)) < 0 ||
 	    (r = get_str(s, hc, "NetworkMode", &c->network_mode)) < 0 ||
 	    (r = get_str(s, hc, "PidMode", &c->pid_mode)) < 0 ||
@@ -564,7 +571,8 @@ static int collect_api(struct vg_ctr_set *s, const struct vg_ctr_opts *o, const 
 	if (json_array_size(list) > VG_CTR_AUDIT_MAX)
 		return -E2BIG;
 	s->source = "api";
-	json_array_foreach (list, i, e) {
+	json_array_foreach(list, i, e)
+	{
 		const char *id = vg_json_get_str(e, "Id");
 		cleanup_free char *b2 = NULL;
 		char path[256];
@@ -743,7 +751,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 		return -EBADMSG;
 	a = json_object_get(proc, "user");
 	if (a && json_is_object(a)) {
-		if ((r = get_i64(a, "uid", &uid, NULL)) < 0 || (r = get_i64(a, "gid", &gid, NULL)) < 0)
+		if ((r = get_i64(a, "uid", &uid, NULL)) < 0 ||
+		    (r = get_i64(a, "gid", &gid, NULL)) < 0)
 			return r;
 	}
 	snprintf(buf, sizeof(buf), "%lld:%lld", (long long)uid, (long long)gid);
@@ -752,7 +761,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 	a = json_object_get(json_object_get(proc, "capabilities"), "bounding");
 	if (a && !json_is_array(a))
 		return -EBADMSG;
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		if (!json_is_string(e))
 			return -EBADMSG;
 		if (!is_default_cap_name(json_string_value(e))) {
@@ -789,7 +799,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 	a = json_object_get(linux_, "namespaces");
 	if (a && !json_is_array(a))
 		return -EBADMSG;
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		const char *t = vg_json_get_str(e, "type");
 		const char *path = vg_json_get_str(e, "path");
 
@@ -830,7 +841,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 	if (a && json_is_array(a)) {
 		size_t cap_dev = 0;
 
-		json_array_foreach (a, i, e) {
+		json_array_foreach(a, i, e)
+		{
 			const char *path = vg_json_get_str(e, "path");
 
 			if (!path)
@@ -851,7 +863,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 	c->mounts = vg_arena_calloc(&s->arena, json_array_size(a) + 1, sizeof(*c->mounts));
 	if (!c->mounts)
 		return -ENOMEM;
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		struct vg_ctr_mount *m = &c->mounts[c->n_mounts];
 		const char *type = vg_json_get_str(e, "type");
 		json_t *opts = json_object_get(e, "options"), *o;
@@ -865,7 +878,8 @@ int vg_ctr_parse_oci(struct vg_ctr_set *s, const char *config, size_t len, const
 			return r;
 		m->rw = true;
 		m->propagation = "";
-		json_array_foreach (opts, k, o) {
+		json_array_foreach(opts, k, o)
+		{
 			const char *v = json_string_value(o);
 
 			if (!v)
@@ -921,7 +935,8 @@ static int oci_state(struct vg_ctr_set *s, const char *dir, const char *id, size
 		return 0; /* a state being written; runc replaces it atomically */
 	(void)get_i64(root, "init_process_pid", &pid, NULL);
 	labels = json_object_get(json_object_get(root, "config"), "labels");
-	json_array_foreach (labels, i, l) {
+	json_array_foreach(labels, i, l)
+	{
 		const char *v = json_string_value(l);
 
 		if (v && !strncmp(v, "bundle=", 7))

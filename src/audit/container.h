@@ -50,8 +50,8 @@ struct vg_ctr {
 	const char *user; /* Config.User */
 	const char **cap_add, **cap_drop, **security_opt, **devices, **device_cgroup_rules,
 		**sysctls, **masked_paths, **readonly_paths;
-	size_t n_cap_add, n_cap_drop, n_security_opt, n_devices, n_device_cgroup_rules,
-		n_sysctls, n_masked_paths, n_readonly_paths;
+	size_t n_cap_add, n_cap_drop, n_security_opt, n_devices, n_device_cgroup_rules, n_sysctls,
+		n_masked_paths, n_readonly_paths;
 	bool has_masked_paths; /* MaskedPaths present in the document (API >= 1.40) */
 	const char *network_mode, *pid_mode, *ipc_mode, *uts_mode, *userns_mode, *cgroupns_mode;
 	const char *apparmor_profile; /* AppArmorProfile as the engine recorded it */

@@ -249,8 +249,8 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 		vg_extract_int(x, c->has_pids_limit ? c->pids_limit : 0);
 		break;
 	case C_RESTART_POLICY:
-		vg_extract_cstr(x, c->restart_policy && *c->restart_policy ? c->restart_policy
-									   : "no");
+		vg_extract_cstr(x,
+				c->restart_policy && *c->restart_policy ? c->restart_policy : "no");
 		break;
 	case C_RESTART_MAX:
 		vg_extract_int(x, c->restart_max);
@@ -306,8 +306,8 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 			else if (f->id == C_M_BIND_SOURCE && !strcmp(m->type, "bind") &&
 				 m->source[0])
 				vg_extract_cstr(x, m->source);
-			else if (f->id == C_M_BIND_RW_SOURCE && !strcmp(m->type, "bind") &&
-				 m->rw && m->source[0])
+			else if (f->id == C_M_BIND_RW_SOURCE && !strcmp(m->type, "bind") && m->rw &&
+				 m->source[0])
 				vg_extract_cstr(x, m->source);
 		}
 		break;
@@ -327,13 +327,14 @@ static void ctr_extract(const struct vg_field *f, const struct vg_field_arg *arg
 			if (!*ip || !strcmp(ip, "0.0.0.0") || !strcmp(ip, "::") ||
 			    !strcmp(ip, "[::]"))
 				vg_extract_printf(x, "%s:%u->%s", *ip ? ip : "*",
-						  c->ports[i].host_port, c->ports[i].container_port);
+						  c->ports[i].host_port,
+						  c->ports[i].container_port);
 		}
 		break;
 	case C_P_BINDINGS:
 		for (size_t i = 0; i < c->n_ports; i++)
-			vg_extract_printf(x, "%s:%u->%s", *c->ports[i].host_ip ? c->ports[i].host_ip
-									       : "*",
+			vg_extract_printf(x, "%s:%u->%s",
+					  *c->ports[i].host_ip ? c->ports[i].host_ip : "*",
 					  c->ports[i].host_port, c->ports[i].container_port);
 		break;
 	case C_ISO_COLLECTED:
@@ -402,8 +403,8 @@ static const struct vg_field base[] = {
 	{"container.cap_drop", VG_FT_STR, L, "HostConfig.CapDrop, normalised", NULL, C_CAP_DROP},
 	{"container.cap_add_nondefault", VG_FT_STR, L,
 	 "added capabilities that Docker does not grant by default", NULL, C_CAP_ADD_NONDEFAULT},
-	{"container.caps_all", VG_FT_BOOL, 0, "every capability: privileged or --cap-add ALL",
-	 NULL, C_CAPS_ALL},
+	{"container.caps_all", VG_FT_BOOL, 0, "every capability: privileged or --cap-add ALL", NULL,
+	 C_CAPS_ALL},
 	{"container.security_opt", VG_FT_STR, L, "HostConfig.SecurityOpt as written", NULL,
 	 C_SECURITY_OPT},
 	{"container.network_mode", VG_FT_STR, 0, "HostConfig.NetworkMode (host, none, ...)", NULL,
@@ -413,8 +414,7 @@ static const struct vg_field base[] = {
 	{"container.ipc_mode", VG_FT_STR, 0, "HostConfig.IpcMode", NULL, C_IPC_MODE},
 	{"container.uts_mode", VG_FT_STR, 0, "HostConfig.UTSMode", NULL, C_UTS_MODE},
 	{"container.userns_mode", VG_FT_STR, 0, "HostConfig.UsernsMode", NULL, C_USERNS_MODE},
-	{"container.cgroupns_mode", VG_FT_STR, 0, "HostConfig.CgroupnsMode", NULL,
-	 C_CGROUPNS_MODE},
+	{"container.cgroupns_mode", VG_FT_STR, 0, "HostConfig.CgroupnsMode", NULL, C_CGROUPNS_MODE},
 	{"container.seccomp", VG_FT_STR, 0,
 	 "effective seccomp: unconfined (asked, or privileged without an explicit profile), "
 	 "default, custom (inline JSON) or the profile named",
@@ -444,8 +444,7 @@ static const struct vg_field base[] = {
 	 C_RESTART_POLICY},
 	{"container.restart_max_retries", VG_FT_INT, 0, "RestartPolicy.MaximumRetryCount", NULL,
 	 C_RESTART_MAX},
-	{"container.cgroup_parent", VG_FT_STR, 0, "HostConfig.CgroupParent", NULL,
-	 C_CGROUP_PARENT},
+	{"container.cgroup_parent", VG_FT_STR, 0, "HostConfig.CgroupParent", NULL, C_CGROUP_PARENT},
 	{"container.devices", VG_FT_STR, L, "host devices passed (PathOnHost)", NULL, C_DEVICES},
 	{"container.device_cgroup_rules", VG_FT_STR, L, "HostConfig.DeviceCgroupRules", NULL,
 	 C_DEVICE_RULES},
@@ -460,8 +459,8 @@ static const struct vg_field base[] = {
 	{"container.mount.type", VG_FT_STR, L, "bind, volume, tmpfs", NULL, C_M_TYPE},
 	{"container.mount.rw_source", VG_FT_STR, L, "host path of each read-write mount", NULL,
 	 C_M_RW_SOURCE},
-	{"container.mount.propagation", VG_FT_STR, L, "non-default propagation of the mounts",
-	 NULL, C_M_PROPAGATION},
+	{"container.mount.propagation", VG_FT_STR, L, "non-default propagation of the mounts", NULL,
+	 C_M_PROPAGATION},
 	{"container.mount.socket", VG_FT_STR, L,
 	 "mount sources that are, or contain, a container runtime socket (docker, containerd, "
 	 "podman, cri-o, plugins, the audited engine's own socket)",
@@ -483,8 +482,8 @@ static const struct vg_field base[] = {
 	 NULL, C_ISO_COLLECTED},
 	{"container.iso.error", VG_FT_STR, 0, "why the isolation of a running one was not read",
 	 NULL, C_ISO_ERROR},
-	{"container.iso.seccomp_mode", VG_FT_INT, 0, "Seccomp: of its init (0 off, 2 filter)",
-	 NULL, C_ISO_SECCOMP},
+	{"container.iso.seccomp_mode", VG_FT_INT, 0, "Seccomp: of its init (0 off, 2 filter)", NULL,
+	 C_ISO_SECCOMP},
 	{"container.iso.no_new_privs", VG_FT_BOOL, 0, "NoNewPrivs: of its init", NULL, C_ISO_NNP},
 	{"container.iso.cap_eff", VG_FT_STR, L, "effective capabilities of its init", NULL,
 	 C_ISO_CAP_EFF},

@@ -173,8 +173,7 @@ static int add_opt(struct vg_host *h, const char *key, const char *value,
 	return add_opt_n(h, key, value, strlen(value), origin);
 }
 
-size_t vg_host_opt_values(const struct vg_host *h, const char *key, const char **ret,
-			  size_t max)
+size_t vg_host_opt_values(const struct vg_host *h, const char *key, const char **ret, size_t max)
 {
 	size_t n = 0;
 
@@ -366,7 +365,8 @@ int vg_host_parse_daemon_json(struct vg_host *h, const char *buf, size_t len, ch
 		return r;
 	if (!json_is_object(root))
 		return json_err(err, errsize, "%s", "daemon.json is not a JSON object");
-	json_object_foreach (root, key, v) {
+	json_object_foreach(root, key, v)
+	{
 		const struct flagdef *fd = flag_by_key(key);
 		bool ok;
 
@@ -383,7 +383,8 @@ int vg_host_parse_daemon_json(struct vg_host *h, const char *buf, size_t len, ch
 
 			if (!json_is_object(v))
 				return json_err(err, errsize, "'%s' must be an object", key);
-			json_object_foreach (v, name, u) {
+			json_object_foreach(v, name, u)
+			{
 				json_t *soft = json_object_get(u, "Soft");
 				json_t *hard = json_object_get(u, "Hard");
 
@@ -405,7 +406,8 @@ int vg_host_parse_daemon_json(struct vg_host *h, const char *buf, size_t len, ch
 			size_t i;
 			json_t *e;
 
-			json_array_foreach (v, i, e) {
+			json_array_foreach(v, i, e)
+			{
 				if (fd && fd->kind == K_LIST && !json_is_string(e))
 					return json_err(err, errsize, "'%s' must list strings",
 							key);
@@ -422,7 +424,8 @@ int vg_host_parse_daemon_json(struct vg_host *h, const char *buf, size_t len, ch
 			json_t *e;
 			char kv[VG_PATH_MAX];
 
-			json_object_foreach (v, k2, e) {
+			json_object_foreach(v, k2, e)
+			{
 				if (json_is_string(e))
 					snprintf(kv, sizeof(kv), "%s=%s", k2, json_string_value(e));
 				else if (json_is_boolean(e))
@@ -710,7 +713,8 @@ int vg_host_parse_version_json(struct vg_host *h, const char *buf, size_t len)
 		h->engine_version_from = "api";
 	}
 	comps = vg_json_get_array(root, "Components");
-	json_array_foreach (comps, i, c) {
+	json_array_foreach(comps, i, c)
+	{
 		const char *name = vg_json_get_str(c, "Name");
 		const char *cv = vg_json_get_str(c, "Version");
 
@@ -874,8 +878,8 @@ static const char *binary_version(struct vg_host *h, const char *prog, int timeo
 
 /* ---- TCP listeners ----------------------------------------------------------------------- */
 
-int vg_host_parse_proc_net_tcp(struct vg_host *h, const char *text, bool v6,
-			       const uint64_t *inodes, size_t n)
+int vg_host_parse_proc_net_tcp(struct vg_host *h, const char *text, bool v6, const uint64_t *inodes,
+			       size_t n)
 {
 	const char *p = text;
 	bool header = true;
@@ -904,8 +908,8 @@ int vg_host_parse_proc_net_tcp(struct vg_host *h, const char *text, bool v6,
 		if (state != 0x0A || port > 65535)
 			goto next;
 		for (size_t i = 0; i < n; i++) {
-			struct vg_host_listener li = {.v6 = v6, .port = (uint16_t)port,
-						      .inode = inode};
+			struct vg_host_listener li = {
+				.v6 = v6, .port = (uint16_t)port, .inode = inode};
 			uint8_t a[16];
 			size_t al = v6 ? 16 : 4;
 			int r;
@@ -941,7 +945,7 @@ int vg_host_parse_proc_net_tcp(struct vg_host *h, const char *text, bool v6,
 				return r;
 			break;
 		}
-	next:
+next:
 		if (!e)
 			break;
 		p = e + 1;
@@ -950,8 +954,8 @@ int vg_host_parse_proc_net_tcp(struct vg_host *h, const char *text, bool v6,
 }
 
 /* one HTTP/1.0 GET over TCP; 0 with status and body, or negative errno */
-static int tcp_get(const struct vg_host_listener *li, const char *path, int timeout_ms,
-		   int *status, char **body, size_t *blen)
+static int tcp_get(const struct vg_host_listener *li, const char *path, int timeout_ms, int *status,
+		   char **body, size_t *blen)
 {
 	struct sockaddr_storage ss = {0};
 	socklen_t sl;
@@ -1457,8 +1461,8 @@ static int collect_files(struct vg_host *h)
 	}
 	r = add_file(h, "data-root", dr ? dr : "/var/lib/docker");
 	if (r >= 0)
-		r = add_file(h, "daemon.json", h->daemon_json ? h->daemon_json
-							      : "/etc/docker/daemon.json");
+		r = add_file(h, "daemon.json",
+			     h->daemon_json ? h->daemon_json : "/etc/docker/daemon.json");
 	if (r >= 0 && h->service_unit)
 		r = add_file(h, "docker.service", h->service_unit);
 	if (r >= 0 && h->socket_unit)
@@ -1600,8 +1604,8 @@ static void api_facts(struct vg_host *h, const struct vg_host_opts *o)
 		cleanup_json json_t *root = NULL;
 
 		if (vg_json_parse(body, blen, &root, NULL, 0) >= 0) {
-			const char *st = vg_json_get_str(vg_json_get_obj(root, "Swarm"),
-							 "LocalNodeState");
+			const char *st =
+				vg_json_get_str(vg_json_get_obj(root, "Swarm"), "LocalNodeState");
 
 			h->swarm_active = st && !strcmp(st, "active");
 		}
@@ -1680,8 +1684,8 @@ int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 			if (r == -ENOMEM)
 				return r;
 			if (r < 0) {
-				h->daemon_json_error = vg_arena_strdup(
-					&h->arena, err[0] ? err : "file too large");
+				h->daemon_json_error =
+					vg_arena_strdup(&h->arena, err[0] ? err : "file too large");
 				if (!h->daemon_json_error)
 					return -ENOMEM;
 			}

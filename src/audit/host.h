@@ -139,8 +139,7 @@ VG_MUST_CHECK int vg_host_parse_version_json(struct vg_host *h, const char *buf,
 const char *vg_host_version_from_output(struct vg_host *h, const char *out);
 
 /* The values of option key (any origin), in order; *ret_n of them. */
-size_t vg_host_opt_values(const struct vg_host *h, const char *key, const char **ret,
-			  size_t max);
+size_t vg_host_opt_values(const struct vg_host *h, const char *key, const char **ret, size_t max);
 /* The last value of key, NULL when unset. */
 const char *vg_host_opt_last(const struct vg_host *h, const char *key);
 /* A boolean option: 1, 0, or dflt when unset or not a boolean. */

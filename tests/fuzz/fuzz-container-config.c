@@ -63,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (!c->id || !c->origin || !c->user || !c->seccomp || !c->apparmor)
 			abort();
-		if (c->privileged && strcmp(c->apparmor, "unconfined") != 0 && s.dd.apparmor_enabled)
+		if (c->privileged && strcmp(c->apparmor, "unconfined") != 0 &&
+		    s.dd.apparmor_enabled)
 			abort();
 		for (size_t k = 0; k < c->n_mounts; k++)
 			if (!c->mounts[k].type || !c->mounts[k].source ||

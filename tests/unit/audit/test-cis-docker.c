@@ -54,7 +54,8 @@ static void expect(const struct vg_audit_report *rep, const char *what, const ch
 		for (size_t i = 0; want[i]; i++)
 			found |= strncmp(f->rule->name, want[i], strlen(want[i])) == 0;
 		if (!found) {
-			tap_diag("%s: unexpected finding '%s': %s\n", what, f->rule->name, f->output);
+			tap_diag("%s: unexpected finding '%s': %s\n", what, f->rule->name,
+				 f->output);
 			ok = false;
 		}
 	}
@@ -186,8 +187,11 @@ static void build_host(struct vg_host *h, const struct hcase *c)
 		ASSERT_OK(vg_vec_push(&h->docker_group, &c->group_member));
 	}
 	if (c->unauth_listener) {
-		struct vg_host_listener li = {.port = 2375, .loopback = true, .probed = true,
-					      .probe_status = 200, .unauthenticated = true};
+		struct vg_host_listener li = {.port = 2375,
+					      .loopback = true,
+					      .probed = true,
+					      .probe_status = 200,
+					      .unauthenticated = true};
 
 		snprintf(li.addr, sizeof(li.addr), "127.0.0.1");
 		ASSERT_OK(vg_vec_push(&h->listeners, &li));
@@ -228,8 +232,8 @@ static const struct hcase hcases[] = {
 	 KEEP, .want = {NULL}},
 	{"2.3 log level", .patch = "{\"log-level\": \"debug\"}", KEEP, .want = {"CIS 2.3 "}},
 	{"2.4 iptables", .patch = "{\"iptables\": false}", KEEP, .want = {"CIS 2.4 "}},
-	{"2.5 insecure registry", .cmdline = "--insecure-registry\0r:5000", .cmdline_len = 27,
-	 KEEP, .want = {"CIS 2.5 "}},
+	{"2.5 insecure registry", .cmdline = "--insecure-registry\0r:5000", .cmdline_len = 27, KEEP,
+	 .want = {"CIS 2.5 "}},
 	{"2.6 aufs", .patch = "{\"storage-driver\": \"aufs\"}", KEEP, .want = {"CIS 2.6 "}},
 	{"2.7 tcp without tls", .patch = "{\"hosts\": [\"tcp://0.0.0.0:2375\"]}", KEEP,
 	 .want = {"CIS 2.7 "}},
@@ -238,30 +242,30 @@ static const struct hcase hcases[] = {
 	{"2.7 tcp with tlsverify",
 	 .patch = "{\"hosts\": [\"tcp://0.0.0.0:2376\"], \"tlsverify\": true}", KEEP,
 	 .want = {NULL}},
-	{"2.7 -H host:port", .cmdline = "-H\0" "0.0.0.0:2375", .cmdline_len = 16, KEEP,
-	 .want = {"CIS 2.7 "}},
+	{"2.7 -H host:port",
+	 .cmdline = "-H\0"
+		    "0.0.0.0:2375",
+	 .cmdline_len = 16, KEEP, .want = {"CIS 2.7 "}},
 	{"2.8 ulimits", .patch = "{\"default-ulimits\": null}", KEEP, .want = {"CIS 2.8 "}},
 	{"2.9 userns", .patch = "{\"userns-remap\": null}", KEEP, .want = {"CIS 2.9 "}},
 	{"2.9 rootless", .patch = "{\"userns-remap\": null}", .cmdline = "--rootless",
 	 .cmdline_len = 11, KEEP, .want = {NULL}},
-	{"2.10 cgroup parent", .patch = "{\"cgroup-parent\": \"/x\"}", KEEP,
-	 .want = {"CIS 2.10 "}},
+	{"2.10 cgroup parent", .patch = "{\"cgroup-parent\": \"/x\"}", KEEP, .want = {"CIS 2.10 "}},
 	{"2.11 basesize", .patch = "{\"storage-opts\": [\"dm.basesize=20G\"]}", KEEP,
 	 .want = {"CIS 2.11 "}},
 	{"2.12 authz", .patch = "{\"authorization-plugins\": null}", KEEP, .want = {"CIS 2.12 "}},
 	{"2.13 log driver", .patch = "{\"log-driver\": null}", KEEP, .want = {"CIS 2.13 "}},
 	{"2.14 nnp", .patch = "{\"no-new-privileges\": false}", KEEP, .want = {"CIS 2.14 "}},
 	{"2.15 live restore", .patch = "{\"live-restore\": null}", KEEP, .want = {"CIS 2.15 "}},
-	{"2.16 userland proxy", .patch = "{\"userland-proxy\": true}", KEEP,
-	 .want = {"CIS 2.16 "}},
+	{"2.16 userland proxy", .patch = "{\"userland-proxy\": true}", KEEP, .want = {"CIS 2.16 "}},
 	{"2.17 seccomp", .patch = "{\"seccomp-profile\": \"unconfined\"}", KEEP,
 	 .want = {"CIS 2.17 "}},
 	{"2.18 experimental", .patch = "{\"experimental\": true}", KEEP, .want = {"CIS 2.18 "}},
 	{"3.1", .file_key = "docker.service", .owner = "bin", KEEP, .want = {"CIS 3.1 "}},
 	{"3.2", .file_key = "docker.service", .mode = 0664, .data_root_mounted = -2,
 	 .want = {"CIS 3.2 "}},
-	{"3.2 stricter passes", .file_key = "docker.service", .mode = 0600,
-	 .data_root_mounted = -2, .want = {NULL}},
+	{"3.2 stricter passes", .file_key = "docker.service", .mode = 0600, .data_root_mounted = -2,
+	 .want = {NULL}},
 	/* the decimal comparison docker-bench makes would pass 606 */
 	{"3.2 world-writable 606", .file_key = "docker.service", .mode = 0606,
 	 .data_root_mounted = -2, .want = {"CIS 3.2 "}},
@@ -272,8 +276,7 @@ static const struct hcase hcases[] = {
 	{"3.6", .file_key = "etc-docker", .mode = 0775, .data_root_mounted = -2,
 	 .want = {"CIS 3.6 "}},
 	{"3.7", .file_key = "certs.d", .owner = "alice", KEEP, .want = {"CIS 3.7 "}},
-	{"3.8", .file_key = "certs.d", .mode = 0644, .data_root_mounted = -2,
-	 .want = {"CIS 3.8 "}},
+	{"3.8", .file_key = "certs.d", .mode = 0644, .data_root_mounted = -2, .want = {"CIS 3.8 "}},
 	{"3.9", .file_key = "tlscacert", .group = "staff", KEEP, .want = {"CIS 3.9 "}},
 	{"3.10", .file_key = "tlscacert", .mode = 0644, .data_root_mounted = -2,
 	 .want = {"CIS 3.10 "}},
@@ -292,12 +295,10 @@ static const struct hcase hcases[] = {
 	 .want = {"CIS 3.18 "}},
 	{"3.18 not applicable", .file_key = "daemon.json", .mode = -2, .data_root_mounted = -2,
 	 .want = {NULL}},
-	{"3.19", .file_key = "etc-default-docker", .owner = "alice", KEEP,
-	 .want = {"CIS 3.19 "}},
+	{"3.19", .file_key = "etc-default-docker", .owner = "alice", KEEP, .want = {"CIS 3.19 "}},
 	{"3.20", .file_key = "etc-default-docker", .mode = 0755, .data_root_mounted = -2,
 	 .want = {"CIS 3.20 "}},
-	{"3.21", .file_key = "etc-sysconfig-docker", .owner = "alice", KEEP,
-	 .want = {"CIS 3.21 "}},
+	{"3.21", .file_key = "etc-sysconfig-docker", .owner = "alice", KEEP, .want = {"CIS 3.21 "}},
 	{"3.22", .file_key = "etc-sysconfig-docker", .mode = 0666, .data_root_mounted = -2,
 	 .want = {"CIS 3.22 "}},
 	{"3.23", .file_key = "containerd.sock", .group = "docker", KEEP, .want = {"CIS 3.23 "}},
@@ -378,13 +379,13 @@ TEST(host_invalid_config_and_not_applicable)
 	ASSERT_OK(vg_audit_host(r, &h, &o, &rep));
 	ASSERT_EQ(rep.findings.len, 0u);
 	vg_vec_for_each(const struct vg_audit_control, c, &rep.controls)
-		ASSERT_TRUE(strncmp(c->id, "CIS ", 4) == 0 ||
-			    strncmp(c->id, "Dangerous", 9) == 0);
+		ASSERT_TRUE(strncmp(c->id, "CIS ", 4) == 0 || strncmp(c->id, "Dangerous", 9) == 0);
 	vg_audit_report_done(&rep);
 	o.benchmark = NULL;
 	vg_audit_report_init(&rep, "host");
 	ASSERT_OK(vg_audit_host(r, &h, &o, &rep));
-	expect(&rep, "invalid daemon.json", (const char *const[]){"Daemon configuration invalid", NULL});
+	expect(&rep, "invalid daemon.json",
+	       (const char *const[]){"Daemon configuration invalid", NULL});
 	vg_audit_report_done(&rep);
 	vg_host_done(&h);
 }
@@ -416,23 +417,30 @@ struct ccase {
 	const char *want[10];
 };
 
-static const char *const all_priv[] = {"CIS 5.5 ", "CIS 5.2 ", "CIS 5.22 ",
+static const char *const all_priv[] = {"CIS 5.5 ",
+				       "CIS 5.2 ",
+				       "CIS 5.22 ",
 				       "Dangerous capabilities",
-				       "Masked /proc and /sys paths cleared", NULL};
+				       "Masked /proc and /sys paths cleared",
+				       NULL};
 
 static const struct ccase ccases[] = {
 	{"compliant", .want = {NULL}},
-	{"4.1 root", .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"\", \"Healthcheck\":"
-			    " {\"Test\": [\"CMD\", \"true\"]}}}",
+	{"4.1 root",
+	 .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"\", \"Healthcheck\":"
+		" {\"Test\": [\"CMD\", \"true\"]}}}",
 	 .want = {"CIS 4.1 "}},
-	{"4.1 0:0", .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"0:0\", \"Healthcheck\":"
-			   " {\"Test\": [\"CMD\", \"true\"]}}}",
+	{"4.1 0:0",
+	 .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"0:0\", \"Healthcheck\":"
+		" {\"Test\": [\"CMD\", \"true\"]}}}",
 	 .want = {"CIS 4.1 "}},
-	{"5.2 apparmor", .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
-				       " \"apparmor=unconfined\"]}",
+	{"5.2 apparmor",
+	 .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
+		       " \"apparmor=unconfined\"]}",
 	 .want = {"CIS 5.2 "}},
-	{"5.3 selinux", .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
-				      " \"label=disable\"]}",
+	{"5.3 selinux",
+	 .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
+		       " \"label=disable\"]}",
 	 .want = {"CIS 5.3 "}},
 	{"5.4 caps", .hostconfig = "{\"CapAdd\": [\"NET_BIND_SERVICE\", \"cap_net_admin\"]}",
 	 .want = {"CIS 5.4 ", "Dangerous capabilities"}},
@@ -447,17 +455,21 @@ static const struct ccase ccases[] = {
 		       " \"seccomp=/p.json\"]}",
 	 .want = {"CIS 5.5 ", "CIS 5.2 ", "Dangerous capabilities",
 		  "Masked /proc and /sys paths cleared"}},
-	{"5.6 / rw", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/\", \"Destination\":"
-			    " \"/host\", \"RW\": true}]}",
+	{"5.6 / rw",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/\", \"Destination\":"
+		" \"/host\", \"RW\": true}]}",
 	 .want = {"CIS 5.6 - sensitive host directory mounted read-write"}},
-	{"5.6 /etc/shadow ro", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
-				      " \"/etc/shadow\", \"Destination\": \"/s\", \"RW\": false}]}",
+	{"5.6 /etc/shadow ro",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
+		" \"/etc/shadow\", \"Destination\": \"/s\", \"RW\": false}]}",
 	 .want = {"CIS 5.6 - sensitive host directory mounted read-only"}},
-	{"5.6 /etcx is not /etc", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/etcx\","
-					 " \"Destination\": \"/s\", \"RW\": true}]}",
+	{"5.6 /etcx is not /etc",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/etcx\","
+		" \"Destination\": \"/s\", \"RW\": true}]}",
 	 .want = {NULL}},
-	{"5.8 low port", .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\":"
-				       " \"127.0.0.1\", \"HostPort\": \"80\"}]}}",
+	{"5.8 low port",
+	 .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\":"
+		       " \"127.0.0.1\", \"HostPort\": \"80\"}]}}",
 	 .want = {"CIS 5.8 "}},
 	{"5.10 host net", .hostconfig = "{\"NetworkMode\": \"host\"}", .want = {"CIS 5.10 "}},
 	{"5.11 memory", .hostconfig = "{\"Memory\": 0}", .want = {"CIS 5.11 "}},
@@ -465,36 +477,44 @@ static const struct ccase ccases[] = {
 	{"5.12 cpu shares suffice", .hostconfig = "{\"NanoCpus\": 0, \"CpuShares\": 512}",
 	 .want = {NULL}},
 	{"5.13 rw rootfs", .hostconfig = "{\"ReadonlyRootfs\": false}", .want = {"CIS 5.13 "}},
-	{"5.14 0.0.0.0", .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\":"
-				       " \"0.0.0.0\", \"HostPort\": \"8080\"}]}}",
+	{"5.14 0.0.0.0",
+	 .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\":"
+		       " \"0.0.0.0\", \"HostPort\": \"8080\"}]}}",
 	 .want = {"CIS 5.14 "}},
-	{"5.14 ::", .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"::\","
-				  " \"HostPort\": \"8080\"}]}}",
+	{"5.14 ::",
+	 .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"::\","
+		       " \"HostPort\": \"8080\"}]}}",
 	 .want = {"CIS 5.14 "}},
-	{"5.14 empty", .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"\","
-				     " \"HostPort\": \"\"}]}}",
+	{"5.14 empty",
+	 .hostconfig = "{\"PortBindings\": {\"80/tcp\": [{\"HostIp\": \"\","
+		       " \"HostPort\": \"\"}]}}",
 	 .want = {"CIS 5.14 "}},
-	{"5.15 restart", .hostconfig = "{\"RestartPolicy\": {\"Name\": \"on-failure\","
-				       " \"MaximumRetryCount\": 10}}",
+	{"5.15 restart",
+	 .hostconfig = "{\"RestartPolicy\": {\"Name\": \"on-failure\","
+		       " \"MaximumRetryCount\": 10}}",
 	 .want = {"CIS 5.15 "}},
 	{"5.16 pid host", .hostconfig = "{\"PidMode\": \"host\"}", .want = {"CIS 5.16 "}},
 	{"5.17 ipc host", .hostconfig = "{\"IpcMode\": \"host\"}", .want = {"CIS 5.17 "}},
-	{"5.18 devices", .hostconfig = "{\"Devices\": [{\"PathOnHost\": \"/dev/kvm\","
-				       " \"PathInContainer\": \"/dev/kvm\","
-				       " \"CgroupPermissions\": \"rwm\"}]}",
+	{"5.18 devices",
+	 .hostconfig = "{\"Devices\": [{\"PathOnHost\": \"/dev/kvm\","
+		       " \"PathInContainer\": \"/dev/kvm\","
+		       " \"CgroupPermissions\": \"rwm\"}]}",
 	 .want = {"CIS 5.18 "}},
 	{"5.18 cgroup rules", .hostconfig = "{\"DeviceCgroupRules\": [\"c 1:3 mr\"]}",
 	 .want = {"CIS 5.18 "}},
-	{"5.20 propagation", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/srv/x\","
-				    " \"Destination\": \"/x\", \"RW\": true,"
-				    " \"Propagation\": \"rshared\"}]}",
+	{"5.20 propagation",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\": \"/srv/x\","
+		" \"Destination\": \"/x\", \"RW\": true,"
+		" \"Propagation\": \"rshared\"}]}",
 	 .want = {"CIS 5.20 "}},
 	{"5.21 uts host", .hostconfig = "{\"UTSMode\": \"host\"}", .want = {"CIS 5.21 "}},
-	{"5.22 seccomp", .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
-				       " \"seccomp=unconfined\"]}",
+	{"5.22 seccomp",
+	 .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
+		       " \"seccomp=unconfined\"]}",
 	 .want = {"CIS 5.22 "}},
-	{"5.22 seccomp colon", .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
-					     " \"seccomp:unconfined\"]}",
+	{"5.22 seccomp colon",
+	 .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
+		       " \"seccomp:unconfined\"]}",
 	 .want = {"CIS 5.22 "}},
 	{"5.25 cgroup parent", .hostconfig = "{\"CgroupParent\": \"/custom\"}",
 	 .want = {"CIS 5.25 "}},
@@ -503,36 +523,43 @@ static const struct ccase ccases[] = {
 	 .want = {"CIS 5.26 "}},
 	{"5.27 healthcheck", .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"1000\"}}",
 	 .want = {"CIS 5.27 "}},
-	{"5.27 healthcheck NONE", .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"1000\","
-					 " \"Healthcheck\": {\"Test\": [\"NONE\"]}}}",
+	{"5.27 healthcheck NONE",
+	 .top = "{\"Config\": {\"Image\": \"b\", \"User\": \"1000\","
+		" \"Healthcheck\": {\"Test\": [\"NONE\"]}}}",
 	 .want = {"CIS 5.27 "}},
 	{"5.29 pids", .hostconfig = "{\"PidsLimit\": null}", .want = {"CIS 5.29 "}},
 	{"5.29 pids -1", .hostconfig = "{\"PidsLimit\": -1}", .want = {"CIS 5.29 "}},
 	{"5.31 userns host", .hostconfig = "{\"UsernsMode\": \"host\"}", .want = {"CIS 5.31 "}},
-	{"5.32 docker.sock", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
-				    " \"/var/run/docker.sock\", \"Destination\":"
-				    " \"/var/run/docker.sock\", \"RW\": false}]}",
+	{"5.32 docker.sock",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
+		" \"/var/run/docker.sock\", \"Destination\":"
+		" \"/var/run/docker.sock\", \"RW\": false}]}",
 	 .want = {"CIS 5.32 ", "CIS 5.6 - sensitive host directory mounted read-only"}},
-	{"5.32 containerd dir", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
-				       " \"/run/containerd\", \"Destination\": \"/c\","
-				       " \"RW\": true}]}",
+	{"5.32 containerd dir",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
+		" \"/run/containerd\", \"Destination\": \"/c\","
+		" \"RW\": true}]}",
 	 .want = {"CIS 5.32 ", "CIS 5.6 - sensitive host directory mounted read-write"}},
-	{"5.32 engine's own socket", .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
-					    " \"/srv/engine/api.sock\", \"Destination\":"
-					    " \"/var/run/docker.sock\", \"RW\": true}]}",
+	{"5.32 engine's own socket",
+	 .top = "{\"Mounts\": [{\"Type\": \"bind\", \"Source\":"
+		" \"/srv/engine/api.sock\", \"Destination\":"
+		" \"/var/run/docker.sock\", \"RW\": true}]}",
 	 .want = {"CIS 5.32 "}},
 	{"cgroupns host", .hostconfig = "{\"CgroupnsMode\": \"host\"}",
 	 .want = {"Host cgroup namespace"}},
-	{"systempaths", .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
-				      " \"systempaths=unconfined\"]}",
+	{"systempaths",
+	 .hostconfig = "{\"SecurityOpt\": [\"no-new-privileges\","
+		       " \"systempaths=unconfined\"]}",
 	 .want = {"Masked /proc and /sys paths cleared"}},
-	{"sysctls", .hostconfig = "{\"Sysctls\": {\"kernel.shm_rmid_forced\": \"1\","
-				  " \"net.ipv4.ip_forward\": \"1\"}}",
+	{"sysctls",
+	 .hostconfig = "{\"Sysctls\": {\"kernel.shm_rmid_forced\": \"1\","
+		       " \"net.ipv4.ip_forward\": \"1\"}}",
 	 .want = {"Unsafe sysctls"}},
 	{"safe sysctls", .hostconfig = "{\"Sysctls\": {\"kernel.shm_rmid_forced\": \"1\"}}",
 	 .want = {NULL}},
-	{"unhealthy", .top = "{\"State\": {\"Running\": false, \"Health\": {\"Status\":"
-			     " \"unhealthy\"}}}",
+	{"unhealthy",
+	 .top = "{\"State\": {\"Running\": false, \"Health\": {\"Status\":"
+		" \"unhealthy\"}}}",
 	 .want = {"Unhealthy container"}},
 };
 
@@ -675,8 +702,8 @@ TEST(container_collect_data_root)
 {
 	char base[] = "/tmp/vigil-test-ctr-XXXXXX", path[512], cmd[600];
 	struct vg_ctr_set s;
-	struct vg_ctr_opts o = {.use_api = true, .socket = "/nonexistent/docker.sock",
-				.timeout_ms = 500};
+	struct vg_ctr_opts o = {
+		.use_api = true, .socket = "/nonexistent/docker.sock", .timeout_ms = 500};
 	FILE *f;
 
 	ASSERT_NOT_NULL(mkdtemp(base));
@@ -771,8 +798,8 @@ TEST(container_oci_bundle)
 	expect(&rep, "oci bundle",
 	       (const char *const[]){"CIS 4.1 ", "CIS 5.2 ", "CIS 5.4 ", "Dangerous capabilities",
 				     "CIS 5.6 - sensitive host directory mounted read-write",
-				     "CIS 5.13 ", "CIS 5.16 ", "CIS 5.20 ", "CIS 5.22 ", "CIS 5.26 ",
-				     "CIS 5.27 ", NULL});
+				     "CIS 5.13 ", "CIS 5.16 ", "CIS 5.20 ", "CIS 5.22 ",
+				     "CIS 5.26 ", "CIS 5.27 ", NULL});
 	vg_audit_report_done(&rep);
 	vg_ctr_set_done(&s);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);

@@ -106,9 +106,10 @@ static const char unit[] = "[Unit]\nDescription=Docker\n\n[Service]\n"
 			   "  --containerd=/run/containerd/containerd.sock\n"
 			   "# ExecStart=/usr/bin/dockerd --commented-out\n";
 
-static const char dropin[] = "[Service]\nExecStart=\n"
-			     "ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 --userns-remap=default "
-			     "\"--label=a b\"\n";
+static const char dropin[] =
+	"[Service]\nExecStart=\n"
+	"ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 --userns-remap=default "
+	"\"--label=a b\"\n";
 
 static const char socket_unit[] = "[Socket]\nListenStream=/run/docker.sock\n"
 				  "ListenStream=0.0.0.0:2377\nSocketMode=0660\n";
@@ -138,10 +139,11 @@ TEST(cmdline_flags)
 
 TEST(daemon_json)
 {
-	static const char j[] = "{\"icc\": false, \"hosts\": [\"unix:///var/run/docker.sock\"],"
-				"\"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Hard\": 64,"
-				"\"Soft\": 32}}, \"log-opts\": {\"max-size\": \"10m\"},"
-				"\"authorization-plugins\": [\"authz-broker\"], \"mtu\": 1400}";
+	static const char j[] =
+		"{\"icc\": false, \"hosts\": [\"unix:///var/run/docker.sock\"],"
+		"\"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", \"Hard\": 64,"
+		"\"Soft\": 32}}, \"log-opts\": {\"max-size\": \"10m\"},"
+		"\"authorization-plugins\": [\"authz-broker\"], \"mtu\": 1400}";
 	struct vg_host h;
 	char err[256];
 
@@ -177,7 +179,8 @@ TEST(unit_files)
 
 	vg_host_init(&h);
 	ASSERT_OK(vg_host_parse_unit(&h, unit, sizeof(unit) - 1, &exec));
-	ASSERT_STREQ(exec, "/usr/bin/dockerd -H fd://    --containerd=/run/containerd/containerd.sock");
+	ASSERT_STREQ(exec,
+		     "/usr/bin/dockerd -H fd://    --containerd=/run/containerd/containerd.sock");
 	ASSERT_OK(vg_host_parse_unit(&h, dropin, sizeof(dropin) - 1, &exec));
 	ASSERT_NOT_NULL(exec);
 	ASSERT_OK(vg_host_split_exec(&h, exec, &words, &wl));
@@ -327,8 +330,8 @@ static void *serve(void *arg)
 			body = "{\"Version\":\"99.0.1\"}";
 		}
 		snprintf(out, sizeof(out),
-			 "HTTP/1.1 %s\r\nApi-Version: 1.45\r\nContent-Length: %zu\r\n\r\n%s", status,
-			 strlen(body), body);
+			 "HTTP/1.1 %s\r\nApi-Version: 1.45\r\nContent-Length: %zu\r\n\r\n%s",
+			 status, strlen(body), body);
 		if (write(c, out, strlen(out)) < 0)
 			break;
 		close(c);
@@ -362,11 +365,12 @@ static void fake_dockerd(unsigned pid, uint16_t port, uint64_t inode)
 	put_n(p, cmdline, sizeof(cmdline) - 1, 0444);
 	snprintf(p, sizeof(p), "proc/%u/status", pid);
 	put(p, "Name:\tdockerd\nUid:\t0\t0\t0\t0\n", 0444);
-	snprintf(tcp, sizeof(tcp),
-		 "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid "
-		 " timeout inode\n   0: 0100007F:%04X 00000000:0000 0A 00000000:00000000 "
-		 "00:00000000 00000000     0        0 %llu 1 0000000000000000 100 0 0 10 0\n",
-		 port, (unsigned long long)inode);
+	snprintf(
+		tcp, sizeof(tcp),
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid "
+		" timeout inode\n   0: 0100007F:%04X 00000000:0000 0A 00000000:00000000 "
+		"00:00000000 00000000     0        0 %llu 1 0000000000000000 100 0 0 10 0\n",
+		port, (unsigned long long)inode);
 	snprintf(p, sizeof(p), "proc/%u/net/tcp", pid);
 	put(p, tcp, 0444);
 	link_fd(pid, 3, "/dev/null");
@@ -390,8 +394,8 @@ TEST(collect_fake_root)
 	s.fd = listen_loopback(&port);
 	ASSERT_EQ(pthread_create(&t, NULL, serve, &s), 0);
 	fake_dockerd(4242, port, 91234);
-	put("etc/vg/daemon.json", "{\"no-new-privileges\": true, \"tlscacert\": \"/etc/vg/ca.pem\"}",
-	    0600);
+	put("etc/vg/daemon.json",
+	    "{\"no-new-privileges\": true, \"tlscacert\": \"/etc/vg/ca.pem\"}", 0600);
 	put("etc/vg/ca.pem", "x", 0644);
 	put("lib/systemd/system/docker.service", unit, 0644);
 	put("etc/systemd/system/docker.service.d/10-tcp.conf", dropin, 0664);
@@ -400,8 +404,9 @@ TEST(collect_fake_root)
 	put("etc/docker/certs.d/reg.example/client.key", "x", 0600);
 	put("etc/group", "root:x:0:\ndocker:x:999:alice,bob\n", 0644);
 	put("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644);
-	put("etc/audit/rules.d/docker.rules", "-w /usr/bin/dockerd -k docker\n"
-					      "-a always,exit -F path=/etc/docker -k docker\n",
+	put("etc/audit/rules.d/docker.rules",
+	    "-w /usr/bin/dockerd -k docker\n"
+	    "-a always,exit -F path=/etc/docker -k docker\n",
 	    0640);
 	put("usr/bin/dockerd", "elf", 0755);
 	put("proc/1/mountinfo",
