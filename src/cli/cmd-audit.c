@@ -45,11 +45,13 @@ static void audit_usage(FILE *f)
 		"Usage: vigil audit TARGET [OPTIONS] [ARGS...]\n\n"
 		"Posture checks, written as rules (rules/audit/*.yaml).\n\n"
 		"Targets:\n"
-		"  host [ROOT]       the container engine's host against the CIS Docker Benchmark:\n"
-		"                    dockerd flags, daemon.json, units, files, listeners (live probe\n"
-		"                    of loopback ones), versions; ROOT audits a mounted root offline\n"
+		"  host [ROOT]       the engine's host against the CIS Docker Benchmark:\n"
+		"                    dockerd flags, daemon.json, units, files, listeners\n"
+		"                    (live probe of loopback ones), versions;\n"
+		"                    ROOT: a mounted root, audited offline\n"
 		"  containers        every Docker container (API at $DOCKER_HOST or\n"
-		"                    /var/run/docker.sock, else the data root) against CIS Docker 4-5\n"
+		"                    /var/run/docker.sock, else the data root; runc\n"
+		"                    bundles) against CIS Docker 4-5\n"
 		"  k8s FILE|DIR...   Kubernetes manifests (YAML or JSON; directories are walked for\n"
 		"                    *.yaml, *.yml, *.json) against the Pod Security Standards\n"
 		"  image TARGET      an image (archive:, oci:, oci-archive:, docker:, dir: or a path)\n"
@@ -59,7 +61,8 @@ static void audit_usage(FILE *f)
 		"  -f, --format FMT      table (default), json, sarif, junit\n"
 		"  -o, --output FILE     write the report to FILE (default: stdout)\n"
 		"  -b, --benchmark ID    pss-baseline or pss-restricted (includes baseline),\n"
-		"                        dockle (image), hadolint (dockerfile);\n"
+		"                        dockle (image), hadolint (dockerfile),\n"
+		"                        cis-docker (host, containers);\n"
 		"                        default: every rule of the target\n"
 		"  -r, --rules PATH      load a rule file or directory after the built-in rules\n"
 		"                        (adds rules, or replaces those of the same name); repeatable\n"
@@ -107,11 +110,12 @@ static int parse_args(struct audit_args *a, int argc, char **argv)
 			a->output = optarg;
 			break;
 		case 'b':
-			if (strcmp(optarg, "pss-baseline") != 0 && strcmp(optarg, "cis-docker") != 0 &&
+			if (strcmp(optarg, "pss-baseline") != 0 &&
+			    strcmp(optarg, "cis-docker") != 0 &&
 			    strcmp(optarg, "pss-restricted") != 0 && strcmp(optarg, "dockle") != 0 &&
 			    strcmp(optarg, "hadolint") != 0) {
 				log_error("Unknown benchmark '%s' (pss-baseline, pss-restricted, "
-					  "dockle, hadolint).",
+					  "cis-docker, dockle, hadolint).",
 					  optarg);
 				return -EINVAL;
 			}
@@ -167,7 +171,7 @@ static int load_rules(const struct audit_args *a, struct vg_rules_collection *c,
 		return log_error_errno(r, "Cannot register the image rule sources: %m");
 	r = vg_host_source_register();
 	if (r < 0)
-		return log_error_errno(r, "Cannot register the host and container rule sources: %m");
+		return log_error_errno(r, "Cannot register the host and container sources: %m");
 	vg_diags_init(&d);
 	r = vg_audit_load_builtin(c, &d);
 	q = vg_audit_docker_load_builtin(c, &d);
