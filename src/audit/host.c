@@ -1208,12 +1208,10 @@ static int find_dockerd(struct vg_host *h, const struct vg_host_opts *o)
 		free(cmd);
 		cmd = NULL;
 	}
-	for (size_t i = 0; !h->dockerd_pid && i < n; i++)
-		if (!h->dockerd_pid || pids[i] < h->dockerd_pid)
-			h->dockerd_pid = pids[i];
-	for (size_t i = 0; i < n; i++)
-		if (pids[i] < h->dockerd_pid && !o->api_socket)
-			h->dockerd_pid = pids[i];
+	if (!h->dockerd_pid)
+		for (size_t i = 0; i < n; i++)
+			if (!h->dockerd_pid || pids[i] < h->dockerd_pid)
+				h->dockerd_pid = pids[i];
 	if (!h->dockerd_pid)
 		return 0;
 	if (!is_dockerd(h, h->dockerd_pid, &cmd, &len)) {

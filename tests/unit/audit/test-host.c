@@ -506,6 +506,38 @@ TEST(collect_unit_only)
 	vg_host_done(&h);
 }
 
+TEST(collect_picks_the_daemon_of_the_socket)
+{
+	static const char other[] = "/usr/sbin/dockerd\0--host=unix:///run/other.sock\0"
+				    "--userns-remap=default\0";
+	struct vg_host h;
+	struct vg_host_opts o = {0};
+
+	fresh_root();
+	put_n("proc/300/cmdline", cmdline, sizeof(cmdline) - 1, 0444);
+	put_n("proc/4243/cmdline", other, sizeof(other) - 1, 0444);
+	put_n("proc/200/cmdline", "/usr/bin/containerd\0", 20, 0444);
+	o.root = base;
+	/* the daemon serving the API socket asked for */
+	o.api_socket = "/run/other.sock";
+	vg_host_init(&h);
+	ASSERT_OK(vg_host_collect(&h, &o));
+	ASSERT_EQ(h.dockerd_pid, 4243u);
+	ASSERT_STREQ(vg_host_opt_last(&h, "userns-remap"), "default");
+	vg_host_done(&h);
+	/* none serves it, or none asked: the lowest pid */
+	o.api_socket = "/run/nobody.sock";
+	vg_host_init(&h);
+	ASSERT_OK(vg_host_collect(&h, &o));
+	ASSERT_EQ(h.dockerd_pid, 300u);
+	vg_host_done(&h);
+	o.api_socket = NULL;
+	vg_host_init(&h);
+	ASSERT_OK(vg_host_collect(&h, &o));
+	ASSERT_EQ(h.dockerd_pid, 300u);
+	vg_host_done(&h);
+}
+
 TEST(collect_nothing)
 {
 	struct vg_host h;
