@@ -22,6 +22,7 @@ enum {
 	F_WORKDIR,
 	F_ENV,
 	F_ENV_KEYS,
+	F_CONFIG_SECRETS,
 	F_LABELS,
 	F_LABEL_KEYS,
 	F_PORTS,
@@ -185,6 +186,9 @@ static void image_extract(const struct vg_field *fl, const struct vg_field_arg *
 	case F_ENV_KEYS:
 		list(x, &f->env_keys);
 		break;
+	case F_CONFIG_SECRETS:
+		list(x, &f->config_secrets);
+		break;
 	case F_LABELS:
 		for (size_t i = 0; i < f->n_labels; i++)
 			if (strcmp(f->labels[i].key, arg->key) == 0)
@@ -289,6 +293,10 @@ static const struct vg_field fields[] = {
 	{"image.workdir", VG_FT_STR, 0, "Config.WorkingDir", X, F_WORKDIR},
 	{"image.env", VG_FT_STR, L, "Config.Env entries KEY=VALUE", X, F_ENV},
 	{"image.env_keys", VG_FT_STR, L, "keys of Config.Env", X, F_ENV_KEYS},
+	{"image.config_secrets", VG_FT_STR, L,
+	 "secrets found by the secret scanner's rules in Env, Labels and history "
+	 "(\"config.Env[2]: RULE (masked)\")",
+	 X, F_CONFIG_SECRETS},
 	{"image.labels", VG_FT_STR, KEY, "Config.Labels[KEY]", X, F_LABELS},
 	{"image.label_keys", VG_FT_STR, L, "keys of Config.Labels", X, F_LABEL_KEYS},
 	{"image.exposed_ports", VG_FT_STR, L, "Config.ExposedPorts (\"22/tcp\")", X, F_PORTS},

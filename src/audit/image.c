@@ -11,6 +11,7 @@
 #include "basic/limits.h"
 #include "basic/vec.h"
 #include "image/source.h"
+#include "secrets/target.h"
 
 void vg_image_facts_init(struct vg_image_facts *f)
 {
@@ -185,6 +186,43 @@ static int history_entry(struct vg_image_facts *f, struct vg_image_hist *h, cons
 	return 0;
 }
 
+/* The secret scanner's built-in rules over Env, Labels and history (secrets/target.h). */
+static int config_secrets(struct vg_image_facts *f, json_t *config)
+{
+	struct vg_secret_ruleset rs;
+	struct vg_secret_report rep;
+	struct vg_secret_scanner *sc = NULL;
+	char err[512];
+	int r;
+
+	vg_secret_ruleset_init(&rs);
+	vg_secret_report_init(&rep);
+	r = vg_secret_ruleset_load_builtin(&rs, err, sizeof(err));
+	if (r >= 0)
+		r = vg_secret_ruleset_compile(&rs, err, sizeof(err));
+	if (r >= 0)
+		r = vg_secret_scanner_new(&rs, &sc);
+	if (r >= 0)
+		r = vg_secret_scan_config(&rep, sc, config);
+	if (r >= 0)
+		vg_secret_report_sort(&rep);
+	vg_vec_for_each(const struct vg_secret_finding, sf, &rep.findings) {
+		char line[1024];
+		int k;
+
+		if (r < 0)
+			break;
+		k = snprintf(line, sizeof(line), "%s: %s (%s)", sf->path, sf->rule->id, sf->masked);
+		if (k > 0)
+			r = list_add(&f->arena, &f->config_secrets, line,
+				     VG_MIN((size_t)k, sizeof(line) - 1));
+	}
+	vg_secret_scanner_free(sc);
+	vg_secret_report_done(&rep);
+	vg_secret_ruleset_done(&rs);
+	return r;
+}
+
 int vg_image_facts_config(struct vg_image_facts *f, json_t *config)
 {
 	json_t *c, *hist, *v, *hc;
@@ -246,6 +284,9 @@ int vg_image_facts_config(struct vg_image_facts *f, json_t *config)
 			f->n_labels = n;
 		}
 	}
+	r = config_secrets(f, config);
+	if (r < 0)
+		return r;
 	hist = vg_json_get_array(config, "history");
 	if (hist && json_array_size(hist)) {
 		size_t n = VG_MIN(json_array_size(hist), (size_t)VG_IMAGE_AUDIT_ITEMS_MAX);

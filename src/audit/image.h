@@ -12,7 +12,8 @@
  * directories and files that should not ship (.git, .aws, .cache, Dockerfile, ...), package
  * manager caches left behind, an sshd binary, and /etc/shadow, /etc/passwd and /etc/group:
  * accounts with an empty password, duplicate uids, gids, user and group names, extra uid 0
- * users.
+ * users. The config's Env, Labels and history also go through the secret scanner's built-in
+ * rules (src/secrets, rules/secrets.yaml), as `vigil scan --scanners secret` reads them.
  */
 #ifndef VG_AUDIT_IMAGE_H
 #define VG_AUDIT_IMAGE_H
@@ -55,6 +56,8 @@ struct vg_image_facts {
 	bool content_trust; /* DOCKER_CONTENT_TRUST=1 in the environment of the audit */
 	const char *user, *workdir, *os, *arch;
 	struct vg_image_list env, env_keys, ports, volumes, entrypoint, cmd, shell;
+	struct vg_image_list config_secrets; /* secret scanner findings in Env, Labels, history:
+						"config.Env[2]: RULE-ID (AKIA**** (20 chars))" */
 	struct vg_image_kv *labels;
 	size_t n_labels;
 	bool has_healthcheck; /* a Healthcheck whose test is not ["NONE"] */

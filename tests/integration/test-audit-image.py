@@ -296,11 +296,17 @@ IMAGE_CASES = [
     ("apk cache files", lambda c, f: f.append(("var/cache/apk/APKINDEX.1.tar.gz", b"x",
                                                0o644))),
     ("curl|sh", lambda c, f: hist(c, "/bin/sh -c curl -fsSL https://x/i.sh | sh")),
+    ("token in env", lambda c, f: c["config"]["Env"].append("CFG=" + TOKEN)),
+    ("token in history", lambda c, f: hist(c, "|1 GH=%s /bin/sh -c make" % TOKEN)),
     ("deleted secret is gone", None),  # built separately: a later layer deletes id_rsa
 ]
 
 
 # -- the independent reading of the Dockle definitions --
+
+# rules/secrets.yaml github-pat: the one secret rule these images can trigger
+TOKEN = "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d"
+GITHUB_PAT = re.compile(r"(?<![A-Za-z0-9_])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9])")
 
 CRED_NAMES = {"credentials.json", "credential.json", "credentials", "credential",
               "password.txt", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "secret_token.rb",
@@ -384,6 +390,10 @@ def expected_image(config, layers, tag, trust=True):
         exp.add("DKL-DI-0002")
     if tag.rsplit(":", 1)[-1] == "latest":
         exp.add("DKL-DI-0006")
+    texts = list(cfg.get("Env") or []) + list((cfg.get("Labels") or {}).values()) + \
+        [h.get("created_by", "") for h in config.get("history", [])]
+    if any(GITHUB_PAT.search(x) for x in texts):
+        exp.add("VG-IMG-0005")
     if "22/tcp" in (cfg.get("ExposedPorts") or {}):
         exp.add("VG-IMG-0001")
     first_layer = True

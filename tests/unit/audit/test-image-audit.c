@@ -137,7 +137,8 @@ static const char *config_with(const char *config_members, const char *history)
 	return cfg;
 }
 
-#define OKCFG "\"User\": \"app\", \"Healthcheck\": {\"Test\": [\"CMD\", \"true\"]}"
+#define RUN(s) "{\"created_by\": \"/bin/sh -c " s "\"}"
+#define OKCFG  "\"User\": \"app\", \"Healthcheck\": {\"Test\": [\"CMD\", \"true\"]}"
 
 TEST(clean_image_passes)
 {
@@ -176,14 +177,22 @@ TEST(config_rules)
 	F("DKL-DI-0002",
 	  &(struct img){.config = config_with(OKCFG ", \"Volumes\": {\"/proc\": {}}", NULL)});
 	F("", &(struct img){.config = config_with(OKCFG ", \"Volumes\": {\"/data\": {}}", NULL)});
+	/* a token value under a harmless name: the secret scanner's github-pat rule */
+	F("VG-IMG-0005",
+	  &(struct img){.config = config_with(
+				OKCFG
+				", \"Env\": [\"CFG=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\"]",
+				NULL)});
+	F("VG-IMG-0005",
+	  &(struct img){.config = config_with(
+				OKCFG, RUN("echo ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d > /t"))});
+	F("", &(struct img){.config = config_with(OKCFG ", \"Env\": [\"CFG=ghp_short\"]", NULL)});
 	F("DKL-DI-0006", &(struct img){.tag = "latest"});
 	F("VG-IMG-0001",
 	  &(struct img){.config = config_with(OKCFG ", \"ExposedPorts\": {\"22/tcp\": {}}", NULL)});
 	F("",
 	  &(struct img){.config = config_with(OKCFG ", \"ExposedPorts\": {\"80/tcp\": {}}", NULL)});
 }
-
-#define RUN(s) "{\"created_by\": \"/bin/sh -c " s "\"}"
 
 TEST(history_rules)
 {
@@ -310,7 +319,7 @@ TEST(every_dockle_rule_is_tested)
 		"CIS-DI-0009", "CIS-DI-0010", "DKL-DI-0001", "DKL-DI-0002", "DKL-DI-0003",
 		"DKL-DI-0004", "DKL-DI-0005", "DKL-DI-0006", "DKL-LI-0001", "DKL-LI-0002",
 		"DKL-LI-0003", "VG-IMG-0001", "VG-IMG-0002", "VG-IMG-0003", "VG-IMG-0004",
-		NULL};
+		"VG-IMG-0005", NULL};
 	const struct vg_ruleset *r = ruleset();
 
 	for (size_t i = 0; i < vg_ruleset_count(r); i++) {
