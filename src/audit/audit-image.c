@@ -240,7 +240,8 @@ int vg_audit_dockerfile(const struct vg_ruleset *rs, const struct vg_dockerfile 
 
 	x.file = df->path ? df->path : "";
 	x.kind = "Dockerfile";
-	x.name = x.file;
+	x.name =
+		strrchr(x.file, '/') && strrchr(x.file, '/')[1] ? strrchr(x.file, '/') + 1 : x.file;
 	x.r = begin(&x, rs, VG_DOCKERFILE_SOURCE, VG_DOCKERFILE_INSTR_SOURCE);
 	fsrc = vg_source_find(VG_DOCKERFILE_SOURCE);
 	isrc = vg_source_find(VG_DOCKERFILE_INSTR_SOURCE);
