@@ -9,6 +9,7 @@
 #include "audit/dockerfile.h"
 #include "basic/cleanup.h"
 #include "basic/fileio.h"
+#include "basic/hashmap.h"
 #include "basic/limits.h"
 #include "basic/strbuf.h"
 #include "shared/json.h"
@@ -30,12 +31,15 @@ static int slist_push(struct slist *l, const char *s)
 	return vg_vec_push(&l->v, &s);
 }
 
-static bool slist_has(const struct slist *l, const char *s)
+/* Appends s unless seen (a set of borrowed strings) has it. */
+static int uniq_push(struct slist *l, struct vg_hashmap *seen, const char *s)
 {
-	for (size_t i = 0; i < l->v.len; i++)
-		if (strcmp(*(const char **)vg_vec_at(&l->v, i), s) == 0)
-			return true;
-	return false;
+	int r;
+
+	if (vg_hashmap_get_str(seen, s))
+		return 0;
+	r = vg_hashmap_put_str(seen, s, (void *)s);
+	return r < 0 ? r : slist_push(l, s);
 }
 
 /* Moves the list into the arena (*ret NULL when empty); frees the vector. */
@@ -536,14 +540,13 @@ int vg_sh_analyze(struct vg_arena *a, const char *text, size_t len, struct vg_sh
 	/* each program once */
 	if (r >= 0) {
 		struct slist uniq;
+		struct vg_hashmap seen;
 
 		slist_init(&uniq);
-		for (size_t i = 0; i < progs.v.len && r >= 0; i++) {
-			const char *pp = *(const char **)vg_vec_at(&progs.v, i);
-
-			if (!slist_has(&uniq, pp))
-				r = slist_push(&uniq, pp);
-		}
+		vg_hashmap_init(&seen, VG_HASHMAP_STRING, 0, NULL);
+		for (size_t i = 0; i < progs.v.len && r >= 0; i++)
+			r = uniq_push(&uniq, &seen, *(const char **)vg_vec_at(&progs.v, i));
+		vg_hashmap_done(&seen);
 		vg_vec_done(&progs.v);
 		progs = uniq;
 	}
@@ -1010,6 +1013,10 @@ static int finish_instr(struct parser *p, struct vg_df_instr *in, struct stage_s
 	if (strcmp(in->keyword, "FROM") == 0) {
 		const char **names;
 
+		if (df->n_stages >= VG_DOCKERFILE_STAGES_MAX)
+			return perr(p, in->line, 0, "more than %d stages",
+				    VG_DOCKERFILE_STAGES_MAX),
+			       -E2BIG;
 		r = parse_from(df, in);
 		if (r < 0)
 			return r;
@@ -1081,12 +1088,12 @@ static int parse(struct parser *p)
 	struct vg_strbuf logical = VG_STRBUF_INIT(VG_DOCKERFILE_LINE_MAX);
 	struct stage_state st = {0};
 	struct slist progs;
+	struct vg_hashmap seen_progs;
 	bool directives = true, seen_escape = false;
 	const char *s, *prev = NULL;
 	size_t n;
 	int r = 0;
 
-	slist_init(&progs);
 	if (p->len >= 3 && memcmp(p->buf, "\xef\xbb\xbf", 3) == 0)
 		p->pos = 3;
 	if (memchr(p->buf, '\0', p->len)) {
@@ -1097,6 +1104,8 @@ static int parse(struct parser *p)
 			line += p->buf[i] == '\n';
 		return perr(p, line, 0, "NUL byte");
 	}
+	slist_init(&progs);
+	vg_hashmap_init(&seen_progs, VG_HASHMAP_STRING, 0, NULL);
 	while (r >= 0 && next_line(p, &s, &n)) {
 		struct vg_df_instr in = {0};
 		struct vg_df_heredoc hd[VG_DOCKERFILE_HEREDOCS_MAX];
@@ -1216,8 +1225,7 @@ static int parse(struct parser *p)
 		if (r < 0)
 			break;
 		for (size_t q = 0; q < in.sh.n_programs && r >= 0; q++)
-			if (!slist_has(&progs, in.sh.programs[q]))
-				r = slist_push(&progs, in.sh.programs[q]);
+			r = uniq_push(&progs, &seen_progs, in.sh.programs[q]);
 		if (strcmp(in.keyword, "USER") == 0) {
 			df->last_user = in.user;
 			df->last_user_index = in.index;
@@ -1230,6 +1238,7 @@ static int parse(struct parser *p)
 			r = vg_vec_push(&df->instrs, &in);
 	}
 	vg_strbuf_done(&logical);
+	vg_hashmap_done(&seen_progs);
 	df->n_lines = p->line;
 	if (r >= 0)
 		r = slist_take(&progs, &df->arena, &df->programs, &df->n_programs);
@@ -1237,6 +1246,11 @@ static int parse(struct parser *p)
 		vg_vec_done(&progs.v);
 	if (r == -EBADMSG && p->err && !p->err[0])
 		perr(p, p->line, 0, "malformed Dockerfile");
+	if ((r == -E2BIG || r == -ENOSPC) && p->err && !p->err[0]) {
+		perr(p, p->line, 0, "more than %d words, keys or programs",
+		     VG_DOCKERFILE_WORDS_MAX);
+		r = -E2BIG;
+	}
 	if (r == -ENOMEM && vg_arena_error(&df->arena))
 		return perr(p, p->line, 0, "Dockerfile needs more than %d bytes of memory",
 			    VG_DOCKERFILE_ARENA_MAX),

@@ -2,6 +2,7 @@
 /* Image facts for the image rule source: config, history and one walk of the layers. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,13 @@ void vg_image_facts_init(struct vg_image_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	vg_arena_init(&f->arena, VG_IMAGE_AUDIT_ARENA_MAX);
+	vg_hashmap_init(&f->once, VG_HASHMAP_STRING_COPY, 0, NULL);
 }
 
 void vg_image_facts_done(struct vg_image_facts *f)
 {
 	json_decref(f->config);
+	vg_hashmap_done(&f->once);
 	vg_arena_done(&f->arena);
 }
 
@@ -54,17 +57,39 @@ static int list_add_str(struct vg_arena *a, struct vg_image_list *l, const char 
 	return list_add(a, l, s, strlen(s));
 }
 
-static bool list_has(const struct vg_image_list *l, const char *s, size_t len)
+/* Marks key (len bytes, tagged with tag so one map serves several sets) as seen in m; returns
+ * 1 when it was new, 0 when seen before, -ENOMEM. */
+static int seen_add(struct vg_hashmap *m, const void *tag, const char *key, size_t len)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && memcmp(l->v[i], s, len) == 0)
-			return true;
-	return false;
+	char small[256], *k = small;
+	size_t need = 2 * sizeof(void *) + 2 + len + 1;
+	int r;
+
+	if (need > sizeof(small)) {
+		k = malloc(need);
+		if (!k)
+			return -ENOMEM;
+	}
+	snprintf(k, need, "%0*lx:%.*s", (int)(2 * sizeof(void *)), (unsigned long)(uintptr_t)tag,
+		 (int)len, key);
+	if (vg_hashmap_get_str(m, k)) {
+		r = 0;
+	} else {
+		r = vg_hashmap_put_str(m, k, (void *)1);
+		r = r < 0 ? r : 1;
+	}
+	if (k != small)
+		free(k);
+	return r;
 }
 
-static int list_add_once(struct vg_arena *a, struct vg_image_list *l, const char *s, size_t len)
+/* Appends s to l unless it is there already (f->once remembers). */
+static int list_add_once(struct vg_image_facts *f, struct vg_image_list *l, const char *s,
+			 size_t len)
 {
-	return list_has(l, s, len) ? 0 : list_add(a, l, s, len);
+	int r = seen_add(&f->once, l, s, len);
+
+	return r <= 0 ? r : list_add(&f->arena, l, s, len);
 }
 
 /* ---- config ---------------------------------------------------------------------------- */
@@ -435,12 +460,12 @@ int vg_image_facts_file(struct vg_image_facts *f, const char *path, uint32_t mod
 		r = list_add_str(a, &f->credential_files, path);
 	k = unnecessary_dir(path);
 	if (r >= 0 && k)
-		r = list_add_once(a, &f->unnecessary_files, path, k);
+		r = list_add_once(f, &f->unnecessary_files, path, k);
 	if (r >= 0 && regular && unnecessary_file(path))
 		r = list_add_str(a, &f->unnecessary_files, path);
 	cache = regular ? package_cache(path) : NULL;
 	if (r >= 0 && cache)
-		r = list_add_once(a, &f->package_caches, cache, strlen(cache) - 1);
+		r = list_add_once(f, &f->package_caches, cache, strlen(cache) - 1);
 	if (regular && strcmp(path, "usr/sbin/sshd") == 0)
 		f->has_sshd = true;
 	return r;
@@ -471,25 +496,22 @@ static int dup_scan(struct vg_image_facts *f, const char *text, unsigned col,
 		    struct vg_image_list *dup_vals, struct vg_image_list *dup_names,
 		    struct vg_image_list *uid0)
 {
-	struct vg_image_list names = {0}, vals = {0};
+	struct vg_hashmap seen;
 	const char *s = text;
-	int r = 0;
+	int r = 0, k;
 
+	vg_hashmap_init(&seen, VG_HASHMAP_STRING_COPY, 0, NULL);
 	while (*s && r >= 0) {
 		const char *e = s + strcspn(s, "\n"), *name, *val;
 		size_t nn, vn;
 
 		if (*s != '#' && *s != '+' && *s != '-' && e > s && field(s, e, 0, &name, &nn) &&
 		    field(s, e, col, &val, &vn) && nn) {
-			if (list_has(&names, name, nn))
-				r = list_add_once(&f->arena, dup_names, name, nn);
-			else
-				r = list_add(&f->arena, &names, name, nn);
+			k = seen_add(&seen, dup_names, name, nn);
+			r = k == 0 ? list_add_once(f, dup_names, name, nn) : k;
 			if (r >= 0 && vn) {
-				if (list_has(&vals, val, vn))
-					r = list_add_once(&f->arena, dup_vals, val, vn);
-				else
-					r = list_add(&f->arena, &vals, val, vn);
+				k = seen_add(&seen, dup_vals, val, vn);
+				r = k == 0 ? list_add_once(f, dup_vals, val, vn) : k;
 			}
 			if (r >= 0 && uid0 && vn == 1 && val[0] == '0' &&
 			    !(nn == 4 && memcmp(name, "root", 4) == 0))
@@ -497,7 +519,8 @@ static int dup_scan(struct vg_image_facts *f, const char *text, unsigned col,
 		}
 		s = *e ? e + 1 : e;
 	}
-	return r;
+	vg_hashmap_done(&seen);
+	return r < 0 ? r : 0;
 }
 
 int vg_image_facts_accounts(struct vg_image_facts *f, const char *passwd, const char *group,

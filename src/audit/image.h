@@ -24,6 +24,7 @@
 #include "audit/audit.h"
 #include "audit/dockerfile.h"
 #include "basic/arena.h"
+#include "basic/hashmap.h"
 #include "basic/macro.h"
 #include "shared/json.h"
 
@@ -47,6 +48,7 @@ struct vg_image_list {
 
 struct vg_image_facts {
 	struct vg_arena arena;
+	struct vg_hashmap once; /* internal: what the lists without repeats hold */
 	json_t *config; /* a reference: the strings below point into it */
 	const char *target; /* as given */
 	const char *ref; /* image reference (RepoTags[0], ref.name), or the target */

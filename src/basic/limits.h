@@ -166,6 +166,7 @@
 #define VG_DOCKERFILE_INSTR_MAX    65536               /* instructions of one Dockerfile */
 #define VG_DOCKERFILE_WORDS_MAX    65536               /* words or commands of one script */
 #define VG_DOCKERFILE_HEREDOCS_MAX 16                  /* heredocs opened by one instruction */
+#define VG_DOCKERFILE_STAGES_MAX   1024                /* FROM instructions of one Dockerfile */
 #define VG_DOCKERFILE_ARENA_MAX    (256 * 1024 * 1024) /* parsed objects of one Dockerfile */
 #define VG_IMAGE_AUDIT_FILE_MAX    (4 * 1024 * 1024)   /* /etc/passwd, group, shadow read */
 #define VG_IMAGE_AUDIT_ITEMS_MAX   100000              /* entries of one fact list */

@@ -233,6 +233,27 @@ TEST(errors_and_hostile_input)
 	vg_dockerfile_done(&df);
 	free(big);
 
+	/* many stages; many distinct programs (kept once each, in a set) */
+	big = malloc(16 * (VG_DOCKERFILE_STAGES_MAX + 2) + 64);
+	ASSERT_NOT_NULL(big);
+	big[0] = '\0';
+	for (size_t i = 0, len = 0; i <= VG_DOCKERFILE_STAGES_MAX; i++)
+		len += (size_t)sprintf(big + len, "FROM a:%zu\n", i);
+	ASSERT_EQ(parse(&df, big), -E2BIG);
+	ASSERT_TRUE(strstr(err, "more than 1024 stages") != NULL);
+	vg_dockerfile_done(&df);
+	free(big);
+	big = malloc(16 * 30000 + 64);
+	ASSERT_NOT_NULL(big);
+	strcpy(big, "FROM a:1\nRUN ");
+	for (size_t i = 0, len = strlen(big); i < 30000; i++)
+		len += (size_t)sprintf(big + len, "p%zu;p%zu;", i % 20000, i);
+	ASSERT_EQ(parse(&df, big), 0);
+	ASSERT_EQ(df.n_programs, 30000u);
+	ASSERT_EQ(at(&df, 1)->sh.n_commands, 60000u);
+	vg_dockerfile_done(&df);
+	free(big);
+
 	ASSERT_EQ(parse(&df, ""), 0);
 	ASSERT_EQ(vg_dockerfile_count(&df), 0u);
 	ASSERT_NULL(df.first_keyword);
