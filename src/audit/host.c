@@ -1610,6 +1610,47 @@ static void api_facts(struct vg_host *h, const struct vg_host_opts *o)
 	}
 }
 
+/* The value of NAME in dockerd's environment (arena string), NULL when unset. */
+static const char *daemon_env(struct vg_host *h, const char *name)
+{
+	cleanup_free char *env = NULL;
+	char path[64];
+	size_t len, nl = strlen(name);
+
+	snprintf(path, sizeof(path), "/proc/%u/environ", h->dockerd_pid);
+	if (read_rooted(h, path, VG_HOST_CMDLINE_MAX, &env, &len) < 0)
+		return NULL;
+	for (size_t off = 0; off < len;) {
+		const char *e = env + off;
+		size_t l = strnlen(e, len - off);
+
+		if (l > nl && !strncmp(e, name, nl) && e[nl] == '=')
+			return vg_arena_strndup(&h->arena, e + nl + 1, l - nl - 1);
+		off += l + 1;
+	}
+	return NULL;
+}
+
+/* daemon.json without --config-file: /etc/docker/daemon.json, or for a rootless daemon
+ * $XDG_CONFIG_HOME/docker/daemon.json ($HOME/.config/docker/daemon.json) of its user. */
+static const char *rootless_config(struct vg_host *h)
+{
+	const char *xdg, *home;
+	char buf[VG_PATH_MAX];
+
+	if (!h->dockerd_pid || (h->dockerd_uid == 0 && !vg_host_opt_bool(h, "rootless", false)))
+		return "/etc/docker/daemon.json";
+	xdg = daemon_env(h, "XDG_CONFIG_HOME");
+	home = daemon_env(h, "HOME");
+	if (xdg && xdg[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/docker/daemon.json", xdg);
+	else if (home && home[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/.config/docker/daemon.json", home);
+	else
+		return "/etc/docker/daemon.json";
+	return vg_arena_strdup(&h->arena, buf);
+}
+
 int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 {
 	struct vg_host_opts dflt = {0};
@@ -1664,7 +1705,9 @@ int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 	}
 	cfg = vg_host_opt_last(h, "config-file");
 	if (!cfg)
-		cfg = "/etc/docker/daemon.json";
+		cfg = rootless_config(h);
+	if (!cfg)
+		return -ENOMEM;
 	{
 		cleanup_free char *buf = NULL;
 		size_t len;

@@ -538,6 +538,27 @@ TEST(collect_picks_the_daemon_of_the_socket)
 	vg_host_done(&h);
 }
 
+TEST(collect_rootless_config)
+{
+	static const char env[] = "PATH=/usr/bin\0HOME=/home/alice\0";
+	struct vg_host h;
+	struct vg_host_opts o = {0};
+
+	fresh_root();
+	put_n("proc/555/cmdline", "/usr/bin/dockerd\0--rootless\0", 27, 0444);
+	put("proc/555/status", "Name:\tdockerd\nUid:\t1000\t1000\t1000\t1000\n", 0444);
+	put_n("proc/555/environ", env, sizeof(env) - 1, 0400);
+	put("home/alice/.config/docker/daemon.json", "{\"icc\": false}", 0600);
+	put("etc/docker/daemon.json", "{\"icc\": true}", 0644);
+	o.root = base;
+	vg_host_init(&h);
+	ASSERT_OK(vg_host_collect(&h, &o));
+	ASSERT_EQ(h.dockerd_uid, 1000u);
+	ASSERT_STREQ(h.daemon_json, "/home/alice/.config/docker/daemon.json");
+	ASSERT_FALSE(vg_host_opt_bool(&h, "icc", true));
+	vg_host_done(&h);
+}
+
 TEST(collect_nothing)
 {
 	struct vg_host h;
