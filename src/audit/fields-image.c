@@ -117,16 +117,6 @@ static void history(int id, const struct vg_image_facts *f, struct vg_extract *x
 		case H_RUN:
 			vg_extract_cstr(x, h->script);
 			break;
-		case H_PROGRAMS:
-			for (size_t k = 0; k < h->sh.n_programs; k++) {
-				bool dup = false;
-
-				for (size_t j = 0; j < i && !dup; j++)
-					dup = has_program(&f->history[j].sh, h->sh.programs[k]);
-				if (!dup)
-					vg_extract_cstr(x, h->sh.programs[k]);
-			}
-			break;
 		case H_ADD:
 			/* the first layer's ADD is the base image's root filesystem */
 			if (strcmp(h->instruction, "ADD") == 0 && (base_seen || h->empty_layer))
@@ -147,6 +137,10 @@ static void image_extract(const struct vg_field *fl, const struct vg_field_arg *
 	const struct vg_image_facts *f = obj;
 	int id = fl->id;
 
+	if (id == H_PROGRAMS) {
+		list(x, &f->history_programs);
+		return;
+	}
 	if (id >= H_CREATED_BY && id <= H_CURL_SH) {
 		history(id, f, x);
 		return;

@@ -333,6 +333,9 @@ int vg_image_facts_config(struct vg_image_facts *f, json_t *config)
 			h->created_by = cb;
 			h->empty_layer = empty;
 			r = history_entry(f, h, cb);
+			for (size_t pi = 0; r >= 0 && pi < h->sh.n_programs; pi++)
+				r = list_add_once(f, &f->history_programs, h->sh.programs[pi],
+						  strlen(h->sh.programs[pi]));
 			if (r < 0)
 				return r;
 			f->n_history++;

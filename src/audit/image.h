@@ -65,6 +65,7 @@ struct vg_image_facts {
 	bool has_healthcheck; /* a Healthcheck whose test is not ["NONE"] */
 	struct vg_image_hist *history;
 	size_t n_history;
+	struct vg_image_list history_programs; /* programs of the RUN entries, each once */
 	unsigned n_layers;
 	/* layer facts, final view */
 	struct vg_image_list setuid, setgid, world_writable, credential_files, unnecessary_files,

@@ -300,6 +300,17 @@ TEST(facts)
 	ASSERT_STREQ(f.uid0_users.v[0], "toor");
 	vg_image_facts_done(&f);
 	json_decref(j);
+	/* the programs of the history, each once */
+	ASSERT_EQ(load(&f,
+		       &(struct img){.config = config_with(OKCFG, RUN("apk add x=1") ", " RUN(
+									  "apk add y=2 && make"))},
+		       &j),
+		  0);
+	ASSERT_EQ(f.history_programs.n, 2u);
+	ASSERT_STREQ(f.history_programs.v[0], "apk");
+	ASSERT_STREQ(f.history_programs.v[1], "make");
+	vg_image_facts_done(&f);
+	json_decref(j);
 }
 
 TEST(collect_errors)
