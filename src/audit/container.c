@@ -655,7 +655,7 @@ int vg_ctr_collect(struct vg_ctr_set *s, const struct vg_ctr_opts *o)
 		return r;
 	{
 		size_t found = 0;
-		int q = collect_oci(s, &found);
+		int q = o->skip_oci ? 0 : collect_oci(s, &found);
 
 		if (q < 0)
 			return q;

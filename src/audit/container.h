@@ -122,6 +122,7 @@ struct vg_ctr_opts {
 	const char *root; /* root prefix for data_root and mount sources; NULL: "" */
 	bool use_api;
 	bool isolation; /* read /proc of running containers */
+	bool skip_oci; /* do not look at runc state directories */
 	const struct vg_iso_opts *iso; /* NULL: defaults */
 	int timeout_ms;
 };

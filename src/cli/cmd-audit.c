@@ -49,9 +49,11 @@ static void audit_usage(FILE *f)
 		"                    dockerd flags, daemon.json, units, files, listeners\n"
 		"                    (live probe of loopback ones), versions;\n"
 		"                    ROOT: a mounted root, audited offline\n"
-		"  containers        every Docker container (API at $DOCKER_HOST or\n"
+		"  containers [DATA_ROOT]\n"
+		"                    every Docker container (API at $DOCKER_HOST or\n"
 		"                    /var/run/docker.sock, else the data root; runc\n"
-		"                    bundles) against CIS Docker 4-5\n"
+		"                    bundles) against CIS Docker 4-5; DATA_ROOT: read\n"
+		"                    DATA_ROOT/containers offline\n"
 		"  k8s FILE|DIR...   Kubernetes manifests (YAML or JSON; directories are walked for\n"
 		"                    *.yaml, *.yml, *.json) against the Pod Security Standards\n"
 		"  image TARGET      an image (archive:, oci:, oci-archive:, docker:, dir: or a path)\n"
@@ -556,9 +558,17 @@ static int audit_containers(const struct audit_args *a, const struct vg_ruleset 
 	};
 	int r;
 
-	if (a->n_inputs > 1) {
-		log_error("vigil audit containers takes no argument.");
+	/* DATA_ROOT: read its containers/ offline (no API, no /proc, no runc state) */
+	const char *data_root = a->n_inputs > 1 ? a->inputs[1] : NULL;
+
+	if (a->n_inputs > 2) {
+		log_error("vigil audit containers takes at most one DATA_ROOT directory.");
 		return -EINVAL;
+	}
+	if (data_root) {
+		co.use_api = false;
+		co.isolation = false;
+		co.skip_oci = true;
 	}
 	vg_host_init(&h);
 	vg_ctr_set_init(&set);
@@ -572,7 +582,7 @@ static int audit_containers(const struct audit_args *a, const struct vg_ruleset 
 	set.dd.no_new_privileges = vg_host_opt_bool(&h, "no-new-privileges", false);
 	set.dd.seccomp_profile = vg_host_opt_last(&h, "seccomp-profile");
 	set.dd.apparmor_enabled = h.apparmor_enabled == 1;
-	co.data_root = vg_host_opt_last(&h, "data-root");
+	co.data_root = data_root ? data_root : vg_host_opt_last(&h, "data-root");
 	r = vg_ctr_collect(&set, &co);
 	if (r == -ENOENT) {
 		log_notice("No container engine answers and no data root exists: not applicable.");

@@ -411,6 +411,18 @@ def container_tests(web_port):
         T.ok(got == want, "%s: findings computed from its options" % cname,
              ["options: %s" % " ".join(opts), "missing: %s" % sorted(want - got),
               "unexpected: %s" % sorted(got - want)])
+    # without the API: the engine's data root read offline gives the same configuration
+    # findings (no isolation in force: nothing is read from /proc)
+    r, ddoc = audit("containers", DATA)
+    if T.ok(ddoc is not None, "vigil audit containers DATA_ROOT: JSON report", [r.stderr[-800:]]):
+        origins = {o["name"]: o["file"] for o in ddoc["objects"]}
+        for cname, opts, start in created:
+            want = expected_container(opts, False, aa, cgroupns_host)
+            got = prefixes_found(ddoc, "Container", cname, ALL_PREFIXES)
+            T.ok(got == want and origins.get(cname, "").endswith("/config.v2.json"),
+                 "%s: same findings from config.v2.json + hostconfig.json" % cname,
+                 ["origin: %s" % origins.get(cname), "missing: %s" % sorted(want - got),
+                  "unexpected: %s" % sorted(got - want)])
     # the privileged container's effective semantics are in the outputs
     priv = [f for f in doc["findings"] if f["name"] == PREFIX + "privileged"
             and f["rule"].startswith("CIS 5.22 ")]
