@@ -259,11 +259,8 @@ int vg_host_parse_cmdline(struct vg_host *h, const char *buf, size_t len,
 		const struct flagdef *fd;
 		char key[128];
 
-		if (a[0] != '-' || !a[1]) {
-			if (i == 1 && strcmp(a, "daemon") == 0)
-				continue;
-			continue; /* positional: dockerd takes none */
-		}
+		if (a[0] != '-' || !a[1])
+			continue; /* "daemon" of `docker daemon`; dockerd takes no positional */
 		if (strcmp(a, "--") == 0)
 			break;
 		is_short = a[1] != '-';
@@ -1662,8 +1659,6 @@ int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 	h->root = o->root ? vg_arena_strdup(&h->arena, o->root) : "";
 	if (!h->root)
 		return -ENOMEM;
-	if (o->timeout_ms <= 0)
-		((struct vg_host_opts *)&dflt)->timeout_ms = 2000;
 	r = find_dockerd(h, o);
 	if (r < 0)
 		return r;
