@@ -431,8 +431,24 @@ def container_tests(web_port):
     return created
 
 
+def rules_tests():
+    """vigil rules knows the host and container sources: the shipped rule file validates and
+    the fields are listed."""
+    path = os.path.join(SRCDIR, "..", "..", "rules", "audit", "cis-docker.yaml")
+    r = run([VIGIL, "rules", "validate", path])
+    T.ok(r.returncode == 0 and "0 errors, 0 warnings" in r.stderr + r.stdout,
+         "vigil rules validate rules/audit/cis-docker.yaml", [r.stderr[-500:]])
+    r = run([VIGIL, "rules", "fields", "--source", "host"])
+    T.ok(r.returncode == 0 and "file.mode_excess" in r.stdout and "daemon.tlsverify" in r.stdout,
+         "vigil rules fields --source host", [r.stderr[-300:]])
+    r = run([VIGIL, "rules", "fields", "--source", "container"])
+    T.ok(r.returncode == 0 and "container.mount.socket" in r.stdout,
+         "vigil rules fields --source container", [r.stderr[-300:]])
+
+
 def main():
     ci = os.environ.get("CI") == "true"
+    rules_tests()
     missing = [b for b in ("dockerd", "docker") if not shutil.which(b)]
     if os.geteuid() != 0 or missing:
         reason = "needs root" if os.geteuid() != 0 else "missing %s" % ", ".join(missing)
