@@ -1607,6 +1607,77 @@ static void api_facts(struct vg_host *h, const struct vg_host_opts *o)
 	}
 }
 
+/* NAME=VALUE of a shell-style environment file (/etc/default/docker), arena string. */
+static const char *env_file_value(struct vg_host *h, const char *file, const char *name, size_t nl)
+{
+	cleanup_free char *buf = NULL;
+	const char *v = NULL;
+	char *save = NULL;
+
+	if (read_rooted(h, file, VG_HOST_CONFIG_MAX, &buf, NULL) < 0)
+		return NULL;
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t n;
+
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (!strncmp(l, "export ", 7))
+			l += 7;
+		if (strncmp(l, name, nl) != 0 || l[nl] != '=')
+			continue;
+		l += nl + 1;
+		n = strlen(l);
+		while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
+			n--;
+		if (n >= 2 && (l[0] == '"' || l[0] == '\'') && l[n - 1] == l[0])
+			l++, n -= 2;
+		v = vg_arena_strndup(&h->arena, l, n); /* the last assignment wins */
+	}
+	return v;
+}
+
+/*
+ * $NAME and ${NAME} of an ExecStart line, from the environment files the Debian and Red Hat
+ * packages point docker.service at (/etc/default/docker DOCKER_OPTS, /etc/sysconfig/docker
+ * OPTIONS); unknown variables expand to nothing, as systemd does. Arena string.
+ */
+static const char *expand_exec(struct vg_host *h, const char *exec)
+{
+	struct vg_strbuf sb = VG_STRBUF_INIT(VG_HOST_CONFIG_MAX);
+	const char *p = exec, *ret = NULL;
+	int r = 0;
+
+	while (*p && r >= 0) {
+		const char *name, *v;
+		size_t nl;
+		bool brace;
+
+		if (*p != '$' || !(p[1] == '{' || p[1] == '_' || (p[1] >= 'A' && p[1] <= 'Z') ||
+				   (p[1] >= 'a' && p[1] <= 'z'))) {
+			r = vg_strbuf_putc(&sb, *p++);
+			continue;
+		}
+		brace = p[1] == '{';
+		name = p + 1 + brace;
+		nl = strspn(name,
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		if (brace && name[nl] != '}') {
+			r = vg_strbuf_putc(&sb, *p++);
+			continue;
+		}
+		v = env_file_value(h, "/etc/default/docker", name, nl);
+		if (!v)
+			v = env_file_value(h, "/etc/sysconfig/docker", name, nl);
+		if (v)
+			r = vg_strbuf_puts(&sb, v);
+		p = name + nl + brace;
+	}
+	if (r >= 0)
+		ret = vg_arena_strdup(&h->arena, vg_strbuf_str(&sb));
+	vg_strbuf_done(&sb);
+	return ret;
+}
+
 /* The value of NAME in dockerd's environment (arena string), NULL when unset. */
 static const char *daemon_env(struct vg_host *h, const char *name)
 {
@@ -1668,6 +1739,10 @@ int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 	if (!h->dockerd_pid && exec) {
 		char *words;
 		size_t wl;
+
+		exec = expand_exec(h, exec);
+		if (!exec)
+			return -ENOMEM;
 
 		r = vg_host_split_exec(h, exec, &words, &wl);
 		if (r < 0)

@@ -559,6 +559,31 @@ TEST(collect_rootless_config)
 	vg_host_done(&h);
 }
 
+TEST(collect_unit_environment_file)
+{
+	struct vg_host h;
+	struct vg_host_opts o = {0};
+
+	fresh_root();
+	put("lib/systemd/system/docker.service",
+	    "[Service]\nEnvironmentFile=-/etc/default/docker\n"
+	    "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS ${EXTRA}$UNSET\n",
+	    0644);
+	put("etc/default/docker",
+	    "# Docker options\nDOCKER_OPTS=\"--icc=true\"\n"
+	    "export DOCKER_OPTS='-H tcp://0.0.0.0:2375 --icc=false'\n",
+	    0644);
+	put("etc/sysconfig/docker", "EXTRA=--insecure-registry=r:5000\n", 0644);
+	o.root = base;
+	vg_host_init(&h);
+	ASSERT_OK(vg_host_collect(&h, &o));
+	/* the last assignment wins; each file's variables expand */
+	ASSERT_STREQ(nth(&h, "hosts", 1), "tcp://0.0.0.0:2375");
+	ASSERT_FALSE(vg_host_opt_bool(&h, "icc", true));
+	ASSERT_STREQ(vg_host_opt_last(&h, "insecure-registries"), "r:5000");
+	vg_host_done(&h);
+}
+
 TEST(collect_nothing)
 {
 	struct vg_host h;
