@@ -1766,8 +1766,14 @@ int vg_host_collect(struct vg_host *h, const struct vg_host_opts *o)
 		for (size_t i = 0; i < n && i < VG_HOST_HOSTS_MAX; i++) {
 			char buf[VG_PATH_MAX + 16];
 
-			snprintf(buf, sizeof(buf), "%s%s", v[i][0] == '/' ? "unix://" : "tcp://",
-				 v[i]);
+			/* systemd.socket: a path or @abstract name is a unix socket, a bare port
+			 * listens on every address */
+			if (v[i][0] == '/' || v[i][0] == '@')
+				snprintf(buf, sizeof(buf), "unix://%s", v[i]);
+			else if (strspn(v[i], "0123456789") == strlen(v[i]))
+				snprintf(buf, sizeof(buf), "tcp://[::]:%s", v[i]);
+			else
+				snprintf(buf, sizeof(buf), "tcp://%s", v[i]);
 			r = add_opt(h, "hosts", buf, VG_HOST_FROM_SOCKET_UNIT);
 			if (r < 0)
 				return r;

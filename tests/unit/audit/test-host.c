@@ -493,6 +493,8 @@ TEST(collect_unit_only)
 	put("lib/systemd/system/docker.service", unit, 0644);
 	put("etc/systemd/system/docker.service.d/10-tcp.conf", dropin, 0644);
 	put("etc/docker/daemon.json", "{\"icc\": \"no\"}", 0644);
+	put("etc/systemd/system/docker.socket", "[Socket]\nListenStream=2375\nListenStream=@dock\n",
+	    0644);
 	o.root = base;
 	vg_host_init(&h);
 	ASSERT_OK(vg_host_collect(&h, &o));
@@ -500,7 +502,9 @@ TEST(collect_unit_only)
 	ASSERT_TRUE(vg_host_applicable(&h));
 	/* no daemon: the unit's (drop-in's) ExecStart */
 	ASSERT_STREQ(vg_host_opt_last(&h, "userns-remap"), "default");
-	ASSERT_STREQ(vg_host_opt_last(&h, "hosts"), "tcp://0.0.0.0:2376");
+	ASSERT_STREQ(nth(&h, "hosts", 0), "tcp://0.0.0.0:2376");
+	ASSERT_STREQ(nth(&h, "hosts", 1), "tcp://[::]:2375");
+	ASSERT_STREQ(nth(&h, "hosts", 2), "unix://@dock");
 	ASSERT_STREQ(h.daemon_json, "/etc/docker/daemon.json");
 	ASSERT_NOT_NULL(h.daemon_json_error);
 	vg_host_done(&h);
