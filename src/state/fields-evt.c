@@ -350,6 +350,41 @@ static bool put_strv(struct out *o, const char *v, size_t len, size_t skip)
 	return true;
 }
 
+/*
+ * evt.arg.flags of opens, the most frequent event: rules such as Falco's "Create files below
+ * dev" test it on every open. A process opens with few distinct flag sets, so the formatted
+ * text is kept in a small direct-mapped cache instead of being rebuilt name by name.
+ */
+#define OPEN_FLAGS_CACHE 64
+#define OPEN_FLAGS_TEXT	 192
+
+static bool put_open_flags(struct out *o, uint64_t flags)
+{
+	static _Thread_local struct {
+		uint64_t flags;
+		bool valid;
+		uint8_t len;
+		char text[OPEN_FLAGS_TEXT];
+	} cache[OPEN_FLAGS_CACHE];
+	unsigned i = (unsigned)((flags * 0x9e3779b97f4a7c15ULL) >> 58);
+
+	if (!cache[i].valid || cache[i].flags != flags) {
+		size_t n = vg_open_flags_format(flags, cache[i].text, sizeof(cache[i].text));
+
+		if (n >= sizeof(cache[i].text) - 1) { /* cannot happen with the names we know */
+			o->len = vg_open_flags_format(flags, o->buf, o->size);
+			return true;
+		}
+		cache[i].flags = flags;
+		cache[i].len = (uint8_t)n;
+		cache[i].valid = true;
+	}
+	o->len = VG_MIN((size_t)cache[i].len, o->size - 1);
+	memcpy(o->buf, cache[i].text, o->len);
+	o->buf[o->len] = '\0';
+	return true;
+}
+
 static bool put_exe_flags(struct out *o, uint16_t fl)
 {
 	size_t k = 0;
@@ -502,10 +537,8 @@ static bool arg_text(const struct vg_syscall_obj *obj, const char *name, struct 
 				return put(o, vg_event_str(e, VG_P_RESOLVED));
 			return put_path(o, e, VG_P_PATH, VG_P_BASE);
 		}
-		if (!strcmp(name, "flags")) {
-			o->len = vg_open_flags_format(open_flags(h), o->buf, o->size);
-			return true;
-		}
+		if (!strcmp(name, "flags"))
+			return put_open_flags(o, open_flags(h));
 		if (!strcmp(name, "mode"))
 			return put_mode(o, open_mode(h));
 		return false;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sensor/syscalls.h"
+#include "sensor/names.h"
 #include "state/fields-syscall.h"
 #include "state/meta.h"
 #include "test-helpers.h"
@@ -288,6 +289,17 @@ TEST(open_fd_and_flags)
 	ASSERT_NULL(s1("evt.arg.nosuch"));
 	ASSERT_STREQ(s1("evt.arg[2]"), "/etc/shadow");
 	ASSERT_STREQ(s1("evt.is_open_write"), "true");
+	/* the formatted flags are cached by value: every distinct value, in any order, must
+	 * still give its own text (and colliding cache slots must not leak another's) */
+	for (unsigned round = 0; round < 2; round++)
+		for (uint64_t v = 0; v < 4096; v += 7) {
+			char want[256];
+
+			h->args[2] = v | (round ? 02000000 : 0); /* O_CLOEXEC on the second round */
+			(void)vg_open_flags_format(h->args[2], want, sizeof(want));
+			ASSERT_STREQ(s1("evt.arg.flags"), want);
+		}
+	h->args[2] = 01 | 0100 | 01000;
 	ASSERT_STREQ(s1("evt.is_open_read"), "false");
 	ASSERT_STREQ(s1("evt.is_open_create"), "true");
 	ASSERT_STREQ(s1("evt.is_open_exec"), "true");
