@@ -211,22 +211,25 @@ int vg_audit_host(const struct vg_ruleset *rs, const struct vg_host *h,
 		return r;
 	src = vg_source_find(VG_HOST_SOURCE);
 	/* the inputs, and those that do not exist */
-	r = vg_audit_report_file(rep,
-				 h->dockerd_pid ? "dockerd (running)" : "dockerd (not running)",
-				 h->dockerd_pid ? VG_AUDIT_FILE_OK : VG_AUDIT_FILE_NOT_APPLICABLE,
-				 h->dockerd_pid ? 1 : 0, NULL);
+	r = vg_audit_report_file(
+		rep, h->dockerd_pid ? "dockerd (running)" : "dockerd (not running)",
+		h->dockerd_pid ? VG_AUDIT_FILE_OK : VG_AUDIT_FILE_NOT_APPLICABLE,
+		h->dockerd_pid ? 1 : 0, h->dockerd_pid ? NULL : "no dockerd process");
 	if (r >= 0)
 		r = vg_audit_report_file(
 			rep, h->daemon_json ? h->daemon_json : "/etc/docker/daemon.json",
 			h->daemon_json_error ? VG_AUDIT_FILE_ERROR
 			: h->daemon_json     ? VG_AUDIT_FILE_OK
 					     : VG_AUDIT_FILE_NOT_APPLICABLE,
-			h->daemon_json ? 1 : 0, h->daemon_json_error);
+			h->daemon_json ? 1 : 0,
+			h->daemon_json_error ? h->daemon_json_error
+			: h->daemon_json     ? NULL
+					     : "no daemon.json");
 	if (r >= 0)
-		r = vg_audit_report_file(rep, h->service_unit ? h->service_unit : "docker.service",
-					 h->service_unit ? VG_AUDIT_FILE_OK
-							 : VG_AUDIT_FILE_NOT_APPLICABLE,
-					 h->service_unit ? 1 : 0, NULL);
+		r = vg_audit_report_file(
+			rep, h->service_unit ? h->service_unit : "docker.service",
+			h->service_unit ? VG_AUDIT_FILE_OK : VG_AUDIT_FILE_NOT_APPLICABLE,
+			h->service_unit ? 1 : 0, h->service_unit ? NULL : "no systemd unit");
 	if (r >= 0 && vg_host_applicable(h)) {
 		file = h->daemon_json ? h->daemon_json : h->service_unit ? h->service_unit : "host";
 		r = add_object(&x, h, file, "Host", "docker");

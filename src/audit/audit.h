@@ -85,7 +85,7 @@ struct vg_audit_object {
 
 enum vg_audit_file_status {
 	VG_AUDIT_FILE_OK, /* objects audited */
-	VG_AUDIT_FILE_NOT_APPLICABLE, /* no pod-bearing object */
+	VG_AUDIT_FILE_NOT_APPLICABLE, /* nothing to audit there (reason in .error) */
 	VG_AUDIT_FILE_ERROR, /* unreadable or malformed */
 };
 
@@ -93,7 +93,7 @@ struct vg_audit_file {
 	const char *path;
 	enum vg_audit_file_status status;
 	size_t n_objects;
-	const char *error; /* for VG_AUDIT_FILE_ERROR */
+	const char *error; /* VG_AUDIT_FILE_ERROR: the error; NOT_APPLICABLE: why */
 };
 
 struct vg_audit_control {
@@ -117,7 +117,8 @@ struct vg_audit_report {
 void vg_audit_report_init(struct vg_audit_report *rep, const char *target);
 void vg_audit_report_done(struct vg_audit_report *rep);
 
-/* Records a file's status (its path and error text are copied). */
+/* Records a file's status (its path and error text are copied). @error is the error, or for
+ * VG_AUDIT_FILE_NOT_APPLICABLE the reason ("no pod-bearing object", "no such file"). */
 VG_MUST_CHECK int vg_audit_report_file(struct vg_audit_report *rep, const char *path,
 				       enum vg_audit_file_status st, size_t n_objects,
 				       const char *error);

@@ -52,6 +52,12 @@ static void format_date(int64_t days, char *buf, size_t size)
 		 (long long)d);
 }
 
+/* Why a file was not applicable; k8s manifests without workloads need no reason given. */
+static const char *na_reason(const struct vg_audit_file *f)
+{
+	return f->error ? f->error : "no pod-bearing object";
+}
+
 /* ---- table ----------------------------------------------------------------------------- */
 
 static int write_table(const struct vg_audit_report *rep, FILE *out)
@@ -62,7 +68,7 @@ static int write_table(const struct vg_audit_report *rep, FILE *out)
 		rep->benchmark ? rep->benchmark : "all", n_controls(rep), rep->rules.len);
 	vg_vec_for_each(const struct vg_audit_file, f, &rep->files) {
 		if (f->status == VG_AUDIT_FILE_NOT_APPLICABLE) {
-			fprintf(out, "%s: not applicable (no pod-bearing object)\n", f->path);
+			fprintf(out, "%s: not applicable (%s)\n", f->path, na_reason(f));
 			na++;
 		} else if (f->status == VG_AUDIT_FILE_ERROR) {
 			if (f->error && strncmp(f->error, f->path, strlen(f->path)) == 0)
@@ -382,8 +388,8 @@ static int write_sarif(const struct vg_audit_report *rep, FILE *out)
 		if (f->status == VG_AUDIT_FILE_OK)
 			continue;
 		if (f->status == VG_AUDIT_FILE_NOT_APPLICABLE)
-			snprintf(msg, sizeof(msg), "%s: not applicable (no pod-bearing object)",
-				 f->path);
+			snprintf(msg, sizeof(msg), "%s: not applicable (%s)", f->path,
+				 na_reason(f));
 		else
 			snprintf(msg, sizeof(msg), "%s: %s", f->path,
 				 f->error ? f->error : "error");
@@ -458,9 +464,9 @@ static int write_junit(const struct vg_audit_report *rep, FILE *out)
 			fprintf(out, "\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\">\n"
 				     "    <testcase classname=\"");
 			xml_puts(out, f->path);
-			fprintf(out, "\" name=\"not applicable\">\n"
-				     "      <skipped message=\"no pod-bearing object\"/>\n"
-				     "    </testcase>\n  </testsuite>\n");
+			fprintf(out, "\" name=\"not applicable\">\n      <skipped message=\"");
+			xml_puts(out, na_reason(f));
+			fprintf(out, "\"/>\n    </testcase>\n  </testsuite>\n");
 		} else {
 			fprintf(out, "\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
 				     "    <testcase classname=\"");

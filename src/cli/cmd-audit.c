@@ -114,8 +114,8 @@ static int parse_args(struct audit_args *a, int argc, char **argv)
 		case 'b':
 			if (strcmp(optarg, "pss-baseline") != 0 &&
 			    strcmp(optarg, "cis-docker") != 0 &&
-			    strcmp(optarg, "pss-restricted") != 0 && strcmp(optarg, "dockle") != 0 &&
-			    strcmp(optarg, "hadolint") != 0) {
+			    strcmp(optarg, "pss-restricted") != 0 &&
+			    strcmp(optarg, "dockle") != 0 && strcmp(optarg, "hadolint") != 0) {
 				log_error("Unknown benchmark '%s' (pss-baseline, pss-restricted, "
 					  "cis-docker, dockle, hadolint).",
 					  optarg);
@@ -382,7 +382,8 @@ static int audit_image(const struct audit_args *a, const struct vg_ruleset *rs,
 	if (r == -ENOENT) {
 		/* nothing to audit: reported as not applicable */
 		missing = true;
-		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0, NULL);
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0,
+					 "no such image");
 	} else if (r < 0) {
 		log_error("%s", err[0] ? err : a->inputs[1]);
 		goto out;
@@ -432,7 +433,8 @@ static int audit_dockerfile(const struct audit_args *a, const struct vg_ruleset 
 	vg_audit_report_init(&rep, "dockerfile");
 	r = vg_dockerfile_parse_file(&df, a->inputs[1], err, sizeof(err));
 	if (r == -ENOENT) {
-		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0, NULL);
+		r = vg_audit_report_file(&rep, a->inputs[1], VG_AUDIT_FILE_NOT_APPLICABLE, 0,
+					 "no such file");
 		if (r >= 0)
 			r = vg_audit_write(&rep, a->format, out);
 		goto out;
