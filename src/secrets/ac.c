@@ -5,9 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* VG_AC_NO_SIMD builds what other architectures get (to check that it compiles cleanly). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(VG_AC_NO_SIMD)
+#include <immintrin.h>
+#define AC_HAVE_X86 1 /* the AVX-512 loop is compiled; used when the CPU has it */
+#else
+#define AC_HAVE_X86 0
+#endif
+
 #include "basic/hashmap.h"
 #include "basic/limits.h"
 #include "secrets/ac.h"
+
+#define AC_FP_BYTES	     4 /* fingerprint: a 4-byte window of every keyword */
+#define AC_BUCKETS	     32 /* four byte masks, one bit per bucket */
+#define AC_SLOTS	     2048
+#define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
+
+/* A keyword for direct verification: its first 8 folded bytes and the mask of those used. */
+struct ac_kw {
+	uint64_t pre, mask;
+	uint32_t kw, len;
+	uint32_t off; /* of the fingerprint window in the keyword */
+	uint32_t key; /* slot_key() of the window */
+};
 
 struct vg_ac {
 	/* while adding */
@@ -26,6 +47,16 @@ struct vg_ac {
 	uint32_t out_lo; /* premultiplied: states >= out_lo end at least one keyword */
 	uint32_t *out_off; /* by (state - first output state): offsets into out_kw, n+1 entries */
 	uint32_t *out_kw;
+	/* SIMD prefilter (see scan_avx512()); only when every keyword has >= 2 bytes */
+	bool simd; /* the CPU has AVX-512 VBMI, VIGIL_SECRETS_SIMD is not "0": the default */
+	bool simd_built;
+	/* [bucket / 8][position][ASCII byte] -> buckets that allow the byte there */
+	uint8_t fp[AC_BUCKETS / 8][AC_FP_BYTES][128]; /* a byte >= 0x80 counts as its low 7 bits */
+	uint64_t fp_high[AC_FP_BYTES]; /* ~0 if a keyword has a byte >= 0x80 there, else 0 */
+	uint16_t slot_off[AC_SLOTS + 1]; /* keywords by slot_key() */
+	bool has_short; /* keywords shorter than AC_FP_BYTES */
+	size_t max_off; /* largest window offset */
+	struct ac_kw *kv;
 };
 
 static inline uint8_t fold(uint8_t c)
@@ -55,6 +86,7 @@ struct vg_ac *vg_ac_free(struct vg_ac *ac)
 	free(ac->delta);
 	free(ac->out_off);
 	free(ac->out_kw);
+	free(ac->kv);
 	free(ac);
 	return NULL;
 }
@@ -116,6 +148,242 @@ int vg_ac_add(struct vg_ac *ac, const char *kw, size_t len)
 	ac->total_len += len;
 	ac->max_len = VG_MAX(ac->max_len, len);
 	return (int)ac->n_kws++;
+}
+
+/*
+ * Verification finds keywords by a hash of the four folded bytes of their fingerprint window,
+ * the shorter ones by their first two (marked by bit 31): both are read from the folded input
+ * at a candidate.
+ */
+static unsigned slot_of(uint32_t key)
+{
+	return (key * 0x9e3779b1u) >> (32 - 11);
+}
+
+static uint32_t slot_key(uint64_t folded, size_t len)
+{
+	return len >= AC_FP_BYTES ? (uint32_t)folded : ((uint32_t)folded & 0xffff) | 1u << 31;
+}
+
+/* Adds the bytes a keyword byte matches (both cases of a letter) to a 256-bit set. */
+static void fp_add(uint64_t set[4], uint8_t c)
+{
+	set[c >> 6] |= 1ULL << (c & 63);
+	if (c >= 'a' && c <= 'z')
+		set[(c - 32) >> 6] |= 1ULL << ((c - 32) & 63);
+}
+
+/* How much of typical text a byte set lets through: lower-case letters and blanks weigh most. */
+static double fp_size(const uint64_t set[4])
+{
+	const uint64_t lower = 0x07fffffe00000000ULL; /* 'a'..'z' in set[1] */
+	const uint64_t blank = (1ULL << ' ') | (1ULL << '\n');
+
+	return 4.0 * __builtin_popcountll(set[1] & lower) +
+	       8.0 * __builtin_popcountll(set[0] & blank) + __builtin_popcountll(set[0] & ~blank) +
+	       __builtin_popcountll(set[1] & ~lower) + __builtin_popcountll(set[2]) +
+	       __builtin_popcountll(set[3]);
+}
+
+/* How common a (folded) byte is in text, roughly: frequent letters, blanks and dots most. */
+static unsigned byte_weight(uint8_t c)
+{
+	if (c == ' ' || c == '.' || (c && strchr("etaoinsrhl", c)))
+		return 8;
+	if (c >= 'a' && c <= 'z')
+		return 3;
+	return c >= '0' && c <= '9' ? 2 : 1;
+}
+
+/*
+ * The fingerprint of a keyword is the four bytes at the offset where they are least common in
+ * text ("ver=" of "server=", "-key" of "access-key"), so that words that only start like a
+ * keyword ("server", "access") are no candidates; keywords shorter than that start at 0.
+ */
+static size_t fp_window(const struct vg_ac *ac, unsigned i)
+{
+	size_t best = 0;
+	double best_w = 0;
+
+	for (size_t o = 0; o + AC_FP_BYTES <= ac->kw_len[i]; o++) {
+		double w = 1;
+
+		for (size_t j = 0; j < AC_FP_BYTES; j++)
+			w *= byte_weight((uint8_t)ac->kws[i][o + j]);
+		if (o == 0 || w < best_w) {
+			best = o;
+			best_w = w;
+		}
+	}
+	return best;
+}
+
+/* Keywords are grouped by the first two bytes of their window, the short ones apart. */
+static uint32_t fp_group(const struct vg_ac *ac, unsigned i)
+{
+	const char *w = ac->kws[i] + fp_window(ac, i);
+
+	return (uint32_t)(uint8_t)w[0] << 9 | (uint32_t)(uint8_t)w[1] << 1 |
+	       (ac->kw_len[i] < AC_FP_BYTES);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Adds keywords (indices @kw[0, n)) to a bucket's sets by their windows (short: any byte). */
+static void fp_add_kws(const struct vg_ac *ac, uint64_t set[AC_FP_BYTES][4], const unsigned *kw,
+		       size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t o = fp_window(ac, kw[k]);
+
+		for (unsigned j = 0; j < AC_FP_BYTES; j++) {
+			if (o + j < ac->kw_len[kw[k]])
+				fp_add(set[j], (uint8_t)ac->kws[kw[k]][o + j]);
+			else
+				memset(set[j], 0xff, sizeof(set[j]));
+		}
+	}
+}
+
+/*
+ * The prefilter's tables: groups of keywords (same first two window bytes) go into AC_BUCKETS
+ * buckets, largest group first, each into the bucket whose accepted byte tuples (weighted by
+ * how common the bytes are in text) grow least, so that a bucket's keywords look alike at every
+ * position.
+ * Then the keywords sorted by the hash slot of their window for verification.
+ */
+static int build_simd(struct vg_ac *ac)
+{
+	uint64_t set[AC_BUCKETS][AC_FP_BYTES][4] = {{{0}}};
+	const char *env = getenv("VIGIL_SECRETS_SIMD");
+	unsigned *idx, *grp, *order;
+	uint64_t *key;
+	size_t min_len = SIZE_MAX, n_grp = 0;
+
+	for (unsigned i = 0; i < ac->n_kws; i++)
+		min_len = VG_MIN(min_len, ac->kw_len[i]);
+	if (ac->n_kws == 0 || min_len < 2 || ac->n_kws > AC_SIMD_KEYWORDS_MAX)
+		return 0; /* the automaton alone */
+	idx = malloc(ac->n_kws * sizeof(*idx));
+	grp = malloc((ac->n_kws + 1) * sizeof(*grp)); /* group starts in idx[] */
+	order = malloc(ac->n_kws * sizeof(*order));
+	key = malloc(ac->n_kws * sizeof(*key));
+	if (!idx || !grp || !order || !key) {
+		free(idx);
+		free(grp);
+		free(order);
+		free(key);
+		return -ENOMEM;
+	}
+	/* keywords sorted by group (then index) */
+	for (unsigned i = 0; i < ac->n_kws; i++)
+		key[i] = (uint64_t)fp_group(ac, i) << 32 | i;
+	qsort(key, ac->n_kws, sizeof(*key), cmp_u64);
+	for (unsigned i = 0; i < ac->n_kws; i++)
+		idx[i] = (unsigned)key[i];
+	free(key);
+	for (unsigned i = 0; i < ac->n_kws; i++)
+		if (i == 0 || fp_group(ac, idx[i]) != fp_group(ac, idx[i - 1]))
+			grp[n_grp++] = i;
+	grp[n_grp] = ac->n_kws;
+#define GRP_N(g) (grp[(g) + 1] - grp[g])
+	/* largest group first (insertion sort of the group numbers, stable) */
+	for (size_t k = 0; k < n_grp; k++)
+		order[k] = (unsigned)k;
+	for (size_t k = 1; k < n_grp; k++)
+		for (size_t j = k; j > 0 && GRP_N(order[j]) > GRP_N(order[j - 1]); j--) {
+			unsigned t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t k = 0; k < n_grp; k++) {
+		const unsigned *kw = idx + grp[order[k]];
+		unsigned best = 0;
+		double best_cost = 0;
+
+		for (unsigned b = 0; b < AC_BUCKETS; b++) {
+			uint64_t t[AC_FP_BYTES][4];
+			double before = 1, after = 1;
+
+			memcpy(t, set[b], sizeof(t));
+			fp_add_kws(ac, t, kw, GRP_N(order[k]));
+			for (unsigned j = 0; j < AC_FP_BYTES; j++) {
+				before *= fp_size(set[b][j]);
+				after *= fp_size(t[j]);
+			}
+			if (b == 0 || after - before < best_cost) {
+				best = b;
+				best_cost = after - before;
+			}
+		}
+		fp_add_kws(ac, set[best], kw, GRP_N(order[k]));
+	}
+#undef GRP_N
+	free(order);
+	free(idx);
+	free(grp);
+	memset(ac->fp, 0, sizeof(ac->fp));
+	memset(ac->fp_high, 0, sizeof(ac->fp_high));
+	for (unsigned b = 0; b < AC_BUCKETS; b++)
+		for (unsigned j = 0; j < AC_FP_BYTES; j++)
+			for (unsigned c = 0; c < 256; c++) {
+				if (!(set[b][j][c >> 6] & (1ULL << (c & 63))))
+					continue;
+				/* c and c ^ 0x80 share an entry: a superset */
+				ac->fp[b / 8][j][c & 127] |= (uint8_t)(1u << (b % 8));
+				if (c >= 128)
+					ac->fp_high[j] = ~0ULL;
+			}
+
+	/* verification records, counting sort by slot */
+	ac->kv = malloc(ac->n_kws * sizeof(*ac->kv));
+	if (!ac->kv)
+		return -ENOMEM;
+	memset(ac->slot_off, 0, sizeof(ac->slot_off));
+	ac->max_off = 0;
+	for (unsigned i = 0; i < ac->n_kws; i++) {
+		size_t n = VG_MIN(ac->kw_len[i], (size_t)8);
+		uint32_t win = 0;
+
+		ac->kv[i].pre = 0;
+		ac->kv[i].mask = 0;
+		memcpy(&ac->kv[i].pre, ac->kws[i], n);
+		memset(&ac->kv[i].mask, 0xff, n);
+		ac->kv[i].kw = i;
+		ac->kv[i].len = (uint32_t)ac->kw_len[i];
+		ac->kv[i].off = (uint32_t)fp_window(ac, i);
+		memcpy(&win, ac->kws[i] + ac->kv[i].off, VG_MIN(ac->kw_len[i], (size_t)4));
+		ac->kv[i].key = slot_key(win, ac->kw_len[i]);
+		ac->slot_off[slot_of(ac->kv[i].key) + 1]++;
+		ac->has_short |= ac->kw_len[i] < AC_FP_BYTES;
+		ac->max_off = VG_MAX(ac->max_off, (size_t)ac->kv[i].off);
+	}
+	for (unsigned k = 0; k < AC_SLOTS; k++)
+		ac->slot_off[k + 1] += ac->slot_off[k];
+	{
+		uint16_t fill[AC_SLOTS];
+		struct ac_kw *tmp = malloc(ac->n_kws * sizeof(*tmp));
+
+		if (!tmp)
+			return -ENOMEM;
+		memcpy(fill, ac->slot_off, sizeof(fill));
+		for (unsigned i = 0; i < ac->n_kws; i++) {
+			unsigned k = slot_of(ac->kv[i].key);
+
+			tmp[fill[k]++] = ac->kv[i];
+		}
+		memcpy(ac->kv, tmp, ac->n_kws * sizeof(*tmp));
+		free(tmp);
+	}
+	ac->simd_built = true;
+	ac->simd = AC_HAVE_X86 && vg_ac_simd_supported() && !(env && !strcmp(env, "0"));
+	return 0;
 }
 
 int vg_ac_build(struct vg_ac *ac)
@@ -277,8 +545,9 @@ int vg_ac_build(struct vg_ac *ac)
 			}
 		}
 	}
-	ac->built = true;
-	r = 0;
+	r = build_simd(ac);
+	if (r == 0)
+		ac->built = true;
 out:
 	free(go);
 	free(fail);
@@ -422,16 +691,176 @@ out:
 	return r;
 }
 
-int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
-	       void *userdata)
+bool vg_ac_simd_supported(void)
 {
-	const uint8_t *p = (const uint8_t *)buf;
+#if AC_HAVE_X86
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512vbmi");
+#else
+	return false;
+#endif
+}
+
+#if AC_HAVE_X86
+/* Folds A-Z in eight bytes at once (bytes >= 0x80 unchanged). */
+static inline uint64_t fold64(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t h = x & (0x7f * ones);
+	uint64_t ge_a = h + (0x80 - 'A') * ones, gt_z = h + (0x80 - 'Z' - 1) * ones;
+
+	return x | ((ge_a & ~gt_z & ~x & (0x80 * ones)) >> 2);
+}
+
+/*
+ * Hits found by direct verification come by window position; the automaton reports them by
+ * end, longest first at one end. Pending hits are kept sorted that way and delivered once no
+ * later window can give a hit ending before them (a keyword starts at most max_off bytes
+ * before its window). A pending hit starts less than max_len + max_off bytes before the
+ * window and there is at most one keyword per start and length: (max_len + max_off) * max_len
+ * entries.
+ */
+struct pending {
+	struct {
+		size_t end;
+		uint32_t kw, len;
+	} * v;
+	size_t head, n, cap, max; /* cap grows on demand up to max, the bound above */
+};
+
+static int pending_flush(struct pending *q, size_t upto, vg_ac_hit_fn *fn, void *userdata)
+{
+	while (q->head < q->n && q->v[q->head].end <= upto) {
+		int r = fn(userdata, q->v[q->head].kw, q->v[q->head].end);
+
+		q->head++;
+		if (r)
+			return r;
+	}
+	if (q->head == q->n)
+		q->head = q->n = 0;
+	return 0;
+}
+
+static int pending_push(struct pending *q, size_t end, uint32_t kw, uint32_t len)
+{
+	size_t j;
+
+	if (q->n == q->cap && q->head > 0) {
+		memmove(q->v, q->v + q->head, (q->n - q->head) * sizeof(*q->v));
+		q->n -= q->head;
+		q->head = 0;
+	}
+	if (q->n == q->cap) {
+		size_t cap = VG_MIN(q->cap * 2, q->max);
+		void *v;
+
+		if (cap <= q->cap)
+			return -E2BIG; /* cannot happen: max is the bound */
+		v = realloc(q->v, cap * sizeof(*q->v));
+		if (!v)
+			return -ENOMEM;
+		q->v = v;
+		q->cap = cap;
+	}
+	for (j = q->n; j > q->head &&
+		       (q->v[j - 1].end > end || (q->v[j - 1].end == end && q->v[j - 1].len < len));
+	     j--)
+		q->v[j] = q->v[j - 1];
+	q->v[j].end = end;
+	q->v[j].kw = kw;
+	q->v[j].len = len;
+	q->n++;
+	return 0;
+}
+
+/* The keywords with window key @key whose window is at @w: queues their hits. */
+static int verify_slot(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w, uint32_t key,
+		       bool shrt, struct pending *q, vg_ac_hit_fn *fn, void *userdata)
+{
+	unsigned k = slot_of(key);
+	bool flushed = false;
 	int r;
 
-	if (!ac->built)
-		return -EINVAL;
-	if (ac->n_kws == 0)
-		return 0;
+	for (unsigned i = ac->slot_off[k]; i < ac->slot_off[k + 1]; i++) {
+		const struct ac_kw *v = &ac->kv[i];
+		uint64_t x = 0;
+		size_t pos;
+
+		/*
+		 * the key, not just the slot, and the kind of lookup: input bytes can make a
+		 * 4-byte key equal to a short one ("q~\0\x80"), each keyword is checked once
+		 */
+		if (v->key != key || (v->len < AC_FP_BYTES) != shrt || v->off > w ||
+		    v->len > len - (w - v->off))
+			continue;
+		pos = w - v->off;
+		if (len - pos >= 8)
+			memcpy(&x, p + pos, 8);
+		else
+			memcpy(&x, p + pos, len - pos);
+		if ((fold64(x) & v->mask) != v->pre)
+			continue;
+		if (v->len > 8) {
+			const char *kw = ac->kws[v->kw];
+			size_t j = 8;
+
+			while (j < v->len && fold(p[pos + j]) == (uint8_t)kw[j])
+				j++;
+			if (j < v->len)
+				continue;
+		}
+		/* hits that no window from @w on can precede first */
+		if (!flushed && w + 1 > ac->max_off) {
+			r = pending_flush(q, w + 1 - ac->max_off, fn, userdata);
+			if (r)
+				return r;
+			flushed = true;
+		}
+		r = pending_push(q, pos + v->len, v->kw, v->len);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Verifies the keywords whose window may be at @w (w + 2 <= len): queues their hits. */
+static inline int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
+			    struct pending *q, vg_ac_hit_fn *fn, void *userdata)
+{
+	uint64_t x = 0;
+	uint32_t key;
+	unsigned k;
+	int r;
+
+	if (len - w >= 8)
+		memcpy(&x, p + w, 8);
+	else
+		memcpy(&x, p + w, len - w);
+	x = fold64(x);
+	key = slot_key(x, AC_FP_BYTES);
+	k = slot_of(key);
+	if (ac->slot_off[k] != ac->slot_off[k + 1]) {
+		r = verify_slot(ac, p, len, w, key, false, q, fn, userdata);
+		if (r)
+			return r;
+	}
+	if (ac->has_short) {
+		key = slot_key(x, 2);
+		k = slot_of(key);
+		if (ac->slot_off[k] != ac->slot_off[k + 1])
+			return verify_slot(ac, p, len, w, key, true, q, fn, userdata);
+	}
+	return 0;
+}
+#endif
+
+static int scan_scalar(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
+		       void *userdata)
+{
+	int r;
+
 	if (len >= AC_STREAM_MIN && len < (1ULL << 40)) {
 		r = scan_interleaved(ac, p, len, fn, userdata);
 		if (r != -E2BIG && r != -ENOMEM)
@@ -439,4 +868,145 @@ int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn
 		/* too many hits to buffer (or no memory for them): one stream, no buffering */
 	}
 	return scan_one(ac, p, 0, len, 0, fn, userdata);
+}
+
+#if AC_HAVE_X86
+#define AC_CAND_BLOCKS 256 /* 64-byte blocks with candidates, per filter call */
+
+/*
+ * Teddy-like filter (Hyperscan's): for 64 positions at once, the buckets whose keywords can
+ * have their fingerprint window there, by the next AC_FP_BYTES bytes: one 128-entry byte table
+ * lookup (vpermi2b) per byte position and 8 buckets, so the sets are exact bytes, not nibble
+ * products as with pshufb (measured: a nibble filter with 8 buckets let one position in 5
+ * through on the bench corpus, this one one in 85); the masks are ANDed. Runs from @i until
+ * the end of the buffer (minus the last block's overhang) or until AC_CAND_BLOCKS blocks have
+ * candidates; stores their offsets and candidate bits, returns where it stopped. No calls in
+ * here: a call would spill the 32 table registers.
+ */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static size_t
+filter_avx512(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t i,
+	      size_t blk[AC_CAND_BLOCKS], uint64_t bits[AC_CAND_BLOCKS], size_t *n_blk)
+{
+#define AC_TBL(h, j)                                               \
+	const __m512i lo##h##j = _mm512_loadu_si512(ac->fp[h][j]), \
+		      hi##h##j = _mm512_loadu_si512(ac->fp[h][j] + 64)
+#define AC_TBLS(j)    \
+	AC_TBL(0, j); \
+	AC_TBL(1, j); \
+	AC_TBL(2, j); \
+	AC_TBL(3, j)
+	AC_TBLS(0);
+	AC_TBLS(1);
+	AC_TBLS(2);
+	AC_TBLS(3);
+#undef AC_TBLS
+#undef AC_TBL
+	size_t n = 0;
+
+	_Static_assert(AC_FP_BYTES == 4 && AC_BUCKETS == 32, "the loop below is unrolled");
+	for (;
+	     n < AC_CAND_BLOCKS && len >= 64 + AC_FP_BYTES - 1 && i <= len - (64 + AC_FP_BYTES - 1);
+	     i += 64) {
+		__m512i m0, m1, m2, m3;
+		uint64_t b;
+
+		/*
+		 * bit 6 of a byte picks the table half; bytes >= 0x80 give no bucket unless some
+		 * keyword has such a byte there
+		 */
+#define AC_LOOK(h, j) _mm512_maskz_permutex2var_epi8(ok, lo##h##j, v, hi##h##j)
+#define AC_POS(j)                                                             \
+	do {                                                                  \
+		__m512i v = _mm512_loadu_si512(p + i + j);                    \
+		__mmask64 ok = ~_mm512_movepi8_mask(v) | ac->fp_high[j];      \
+		m0 = j ? _mm512_and_si512(m0, AC_LOOK(0, j)) : AC_LOOK(0, j); \
+		m1 = j ? _mm512_and_si512(m1, AC_LOOK(1, j)) : AC_LOOK(1, j); \
+		m2 = j ? _mm512_and_si512(m2, AC_LOOK(2, j)) : AC_LOOK(2, j); \
+		m3 = j ? _mm512_and_si512(m3, AC_LOOK(3, j)) : AC_LOOK(3, j); \
+	} while (0)
+		AC_POS(0);
+		AC_POS(1);
+		AC_POS(2);
+		AC_POS(3);
+#undef AC_POS
+#undef AC_LOOK
+		m0 = _mm512_ternarylogic_epi64(m0, m1, m2, 0xfe); /* m0 | m1 | m2 */
+		m0 = _mm512_or_si512(m0, m3);
+		b = _mm512_test_epi8_mask(m0, m0);
+		blk[n] = i;
+		bits[n] = b;
+		n += b != 0;
+	}
+	*n_blk = n;
+	return i;
+}
+#endif
+
+/*
+ * The filter, then direct verification of its candidates; the last positions (where a 64-byte
+ * block would read past the buffer) are all verified, one by one. Buffers too short for a
+ * block are verified that way entirely (at most 66 positions).
+ */
+static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
+		     void *userdata)
+{
+#if AC_HAVE_X86
+	struct pending q = {.max = (ac->max_len + ac->max_off) * ac->max_len};
+	size_t blk[AC_CAND_BLOCKS], n_blk, i = 0, next;
+	uint64_t bits[AC_CAND_BLOCKS];
+	int r = 0;
+
+	q.cap = VG_MIN(q.max, (size_t)64);
+	q.v = malloc(q.cap * sizeof(*q.v));
+	if (!q.v) /* nothing reported yet: the automaton instead */
+		return scan_scalar(ac, p, len, fn, userdata);
+	for (;;) {
+		next = filter_avx512(ac, p, len, i, blk, bits, &n_blk);
+		for (size_t k = 0; k < n_blk; k++)
+			for (uint64_t b = bits[k]; b; b &= b - 1) {
+				r = verify_at(ac, p, len, blk[k] + (size_t)__builtin_ctzll(b), &q,
+					      fn, userdata);
+				if (r)
+					goto out;
+			}
+		if (next == i || n_blk < AC_CAND_BLOCKS)
+			break;
+		i = next;
+	}
+	for (i = next; i + 2 <= len; i++) {
+		r = verify_at(ac, p, len, i, &q, fn, userdata);
+		if (r)
+			goto out;
+	}
+	r = pending_flush(&q, len, fn, userdata);
+out:
+	free(q.v);
+	return r;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
+		    vg_ac_hit_fn *fn, void *userdata)
+{
+	const uint8_t *p = (const uint8_t *)buf;
+
+	if (!ac->built)
+		return -EINVAL;
+	if (impl == VG_AC_IMPL_AUTO) /* ac->simd: checked at build */
+		impl = ac->simd ? VG_AC_IMPL_SIMD : VG_AC_IMPL_SCALAR;
+	else if (impl == VG_AC_IMPL_SIMD && (!ac->simd_built || !vg_ac_simd_supported()))
+		return -EOPNOTSUPP;
+	if (ac->n_kws == 0)
+		return 0;
+	if (impl == VG_AC_IMPL_SIMD)
+		return scan_simd(ac, p, len, fn, userdata);
+	return scan_scalar(ac, p, len, fn, userdata);
+}
+
+int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
+	       void *userdata)
+{
+	return vg_ac_scan_impl(ac, VG_AC_IMPL_AUTO, buf, len, fn, userdata);
 }

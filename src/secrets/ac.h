@@ -5,11 +5,15 @@
  * scanning, so "AKIA", "akia" and "AkIa" match the keyword "akia". The automaton is built
  * as a full DFA over byte classes (only bytes that occur in some keyword get a class of their
  * own), with states numbered so that every state that ends a keyword comes last: the scan
- * loop is one table load and one compare per byte.
+ * loop is one table load and one compare per byte. On x86-64 CPUs with AVX-512 VBMI, when
+ * every keyword has at least two bytes, a SIMD prefilter runs instead (see ac.c): 4-byte
+ * fingerprints in 32 buckets tested 64 positions at a time, candidates verified directly
+ * against the keywords; the hits and their order are exactly the automaton's.
  */
 #ifndef VG_SECRETS_AC_H
 #define VG_SECRETS_AC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,5 +52,24 @@ unsigned vg_ac_count(const struct vg_ac *ac);
  */
 int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,
 	       void *userdata);
+
+/* Which scan loop: the automaton alone, or the SIMD prefilter in front of direct verification. */
+enum vg_ac_impl {
+	VG_AC_IMPL_AUTO, /* SIMD when available, unless VIGIL_SECRETS_SIMD=0 at vg_ac_build() */
+	VG_AC_IMPL_SCALAR,
+	VG_AC_IMPL_SIMD,
+};
+
+/**
+ * vg_ac_scan_impl() - vg_ac_scan() with the loop chosen (tests, benchmarks): every loop reports
+ * the same hits in the same order. -EOPNOTSUPP for VG_AC_IMPL_SIMD when the CPU has no
+ * AVX-512 VBMI, the build is not x86-64, a keyword is shorter than two bytes or there are more
+ * than 2048 keywords.
+ */
+int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
+		    vg_ac_hit_fn *fn, void *userdata);
+
+/** vg_ac_simd_supported() - whether this CPU runs the SIMD prefilter (x86-64, AVX-512 VBMI). */
+bool vg_ac_simd_supported(void);
 
 #endif /* VG_SECRETS_AC_H */

@@ -3,7 +3,8 @@
  * Fuzzes the secret scanner with the built-in rules: arbitrary bytes as a file's content
  * (binaries included). The first line, if short, is the file's path (so path-restricted
  * rules run too). Findings must be in order, inside the buffer, not overlapping, on the line
- * and column they claim, and pass their rule's entropy threshold.
+ * and column they claim, and pass their rule's entropy threshold. The keyword pass must give
+ * the same hits, in the same order, on its scalar and its SIMD path (when the CPU has it).
  */
 #include <math.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secrets/ac.h"
 #include "secrets/rules.h"
 #include "secrets/scan.h"
 
@@ -54,6 +56,44 @@ static int on_match(void *userdata, const struct vg_secret_match *m)
 	return 0;
 }
 
+struct hits {
+	uint64_t *v; /* (end << 16) | keyword */
+	size_t n, cap;
+};
+
+static int on_hit(void *userdata, unsigned kw, size_t end)
+{
+	struct hits *h = userdata;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 1024;
+		uint64_t *v = realloc(h->v, cap * sizeof(*v));
+
+		if (!v)
+			abort();
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n++] = (uint64_t)end << 16 | kw;
+	return 0;
+}
+
+/* The scalar and SIMD keyword passes over the input: any difference is a bug. */
+static void compare_keyword_paths(const char *buf, size_t len)
+{
+	static struct hits scalar, simd;
+
+	scalar.n = simd.n = 0;
+	if (vg_ac_scan_impl(rs.ac, VG_AC_IMPL_SCALAR, buf, len, on_hit, &scalar) < 0)
+		abort();
+	if (!vg_ac_simd_supported())
+		return;
+	if (vg_ac_scan_impl(rs.ac, VG_AC_IMPL_SIMD, buf, len, on_hit, &simd) < 0)
+		abort();
+	if (scalar.n != simd.n || memcmp(scalar.v, simd.v, scalar.n * sizeof(*scalar.v)))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct check c;
@@ -85,5 +125,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = vg_secret_scan_buffer(scanner, path, (const char *)data, size, on_match, &c);
 	if (r < 0)
 		abort();
+	compare_keyword_paths((const char *)data, size);
 	return 0;
 }
