@@ -110,8 +110,7 @@ struct vg_regex_md *vg_regex_md_new(void)
 
 	if (!md)
 		return NULL;
-	/* Only ovector[0..1] is read; one pair is enough for every pattern. */
-	md->md = pcre2_match_data_create(1, NULL);
+	md->md = pcre2_match_data_create(VG_REGEX_GROUPS_MAX + 1, NULL);
 	if (!md->md) {
 		free(md);
 		return NULL;
@@ -128,22 +127,22 @@ struct vg_regex_md *vg_regex_md_free(struct vg_regex_md *md)
 	return NULL;
 }
 
-int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len)
+/* > 0 on a match: the number of ovector pairs set (groups above it took no part). */
+static int match_at(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len,
+		    size_t start)
 {
 	int r;
 
-	if (!re || !md || (!subject && len))
-		return -EINVAL;
-	if (!subject)
-		subject = "";
 	/* pcre2_jit_match skips the UTF check: only use it when the subject need not be
 	 * checked. */
 	if (re->jit && !re->utf)
-		r = pcre2_jit_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md->md, re->mctx);
+		r = pcre2_jit_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md->md, re->mctx);
 	else
-		r = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md->md, re->mctx);
-	if (r >= 0)
-		return 1;
+		r = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md->md, re->mctx);
+	if (r > 0)
+		return r;
+	if (r == 0) /* more groups than the match data holds: those beyond are not reported */
+		return VG_REGEX_GROUPS_MAX + 1;
 	switch (r) {
 	case PCRE2_ERROR_NOMATCH:
 		return 0;
@@ -158,4 +157,56 @@ int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subj
 		/* Bad UTF-8 in the subject and the like: not a match. */
 		return 0;
 	}
+}
+
+int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len)
+{
+	if (!re || !md || (!subject && len))
+		return -EINVAL;
+	return match_at(re, md, subject ? subject : "", len, 0) > 0;
+}
+
+unsigned vg_regex_capture_count(const struct vg_regex *re)
+{
+	uint32_t n = 0;
+
+	(void)pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &n);
+	return n;
+}
+
+int vg_regex_group(const struct vg_regex *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+
+	return n > 0 ? n : -ENOENT;
+}
+
+int vg_regex_find(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len,
+		  size_t start, int group, struct vg_regex_span *ret_match,
+		  struct vg_regex_span *ret_group)
+{
+	const struct vg_regex_span none = {SIZE_MAX, SIZE_MAX};
+	PCRE2_SIZE *ov;
+	int r;
+
+	if (!re || !md || (!subject && len) || group < 0)
+		return -EINVAL;
+	if (start > len)
+		return 0;
+	r = match_at(re, md, subject ? subject : "", len, start); /* r: pairs set */
+	if (r <= 0)
+		return r;
+	ov = pcre2_get_ovector_pointer(md->md);
+	*ret_match = (struct vg_regex_span){ov[0], ov[1]};
+	if (ret_match->so > ret_match->eo) /* \K past the end */
+		ret_match->so = ret_match->eo;
+	if (ret_group) {
+		if (group == 0)
+			*ret_group = *ret_match;
+		else if (group < r && ov[2 * group] != PCRE2_UNSET)
+			*ret_group = (struct vg_regex_span){ov[2 * group], ov[2 * group + 1]};
+		else
+			*ret_group = none;
+	}
+	return 1;
 }

@@ -20,6 +20,7 @@
 #define VG_REGEX_DEPTH_LIMIT 1000 /* pcre2_set_depth_limit: nested backtracking */
 #define VG_REGEX_HEAP_LIMIT  1024 /* pcre2_set_heap_limit, KiB */
 #define VG_REGEX_ERR_MAX     256
+#define VG_REGEX_GROUPS_MAX  32 /* capture groups vg_regex_find() reports */
 
 /* vg_regex_compile() flags */
 #define VG_REGEX_FULL	  (1u << 0) /* the whole subject must match (Falco/RE2 ANCHOR_BOTH) */
@@ -43,7 +44,7 @@ bool vg_regex_is_jit(const struct vg_regex *re);
 /* Matches that hit a limit (counted as no match) since compile. */
 uint64_t vg_regex_limit_hits(const struct vg_regex *re);
 
-/* Match data large enough for any regex (only the overall match is recorded). NULL on OOM. */
+/* Match data large enough for VG_REGEX_GROUPS_MAX groups. NULL on OOM. */
 struct vg_regex_md *vg_regex_md_new(void);
 struct vg_regex_md *vg_regex_md_free(struct vg_regex_md *md);
 
@@ -53,5 +54,28 @@ struct vg_regex_md *vg_regex_md_free(struct vg_regex_md *md);
  * a negative errno only for programmer errors (-EINVAL).
  */
 int vg_regex_match(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len);
+
+/** vg_regex_capture_count() - the pattern's capture groups. */
+unsigned vg_regex_capture_count(const struct vg_regex *re);
+
+/** vg_regex_group() - the number of the group called @name, or -ENOENT. */
+int vg_regex_group(const struct vg_regex *re, const char *name);
+
+/* A match span: [so, eo) in the subject; so == eo == SIZE_MAX for a group that took no part. */
+struct vg_regex_span {
+	size_t so, eo;
+};
+
+/**
+ * vg_regex_find() - the first match in @subject at or after @start (the bytes before @start
+ * are still seen by look-behind and \b), like vg_regex_match() for limits and errors.
+ * *@ret_match is the whole match; *@ret_group (may be NULL) group @group (0: the whole
+ * match), SIZE_MAX for both ends when it did not take part or is beyond
+ * VG_REGEX_GROUPS_MAX. A \K that moves the start past the end gives an empty match at the
+ * end. Returns 1, 0 (no match, limit hit, @start > @len), -EINVAL.
+ */
+int vg_regex_find(struct vg_regex *re, struct vg_regex_md *md, const char *subject, size_t len,
+		  size_t start, int group, struct vg_regex_span *ret_match,
+		  struct vg_regex_span *ret_group);
 
 #endif /* VG_SHARED_REGEX_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The PCRE2 adapter: anchoring, flags, errors, limits. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -99,4 +100,54 @@ TEST(redos_jit)
 TEST(redos_interpreter)
 {
 	redos(VG_REGEX_NOJIT);
+}
+
+TEST(find_groups_and_offsets)
+{
+	struct vg_regex *re = NULL;
+	struct vg_regex_md *md = vg_regex_md_new();
+	struct vg_regex_span m, g;
+	const char *s = "xx key=abc123 key=def456 tail";
+	size_t n = strlen(s);
+
+	ASSERT_NOT_NULL(md);
+	const char *pat = "(?<![a-z])key=(?<secret>[a-z]+)(\\d+)?(z)?";
+
+	ASSERT_OK(vg_regex_compile(pat, strlen(pat), 0, &re, NULL, 0));
+	ASSERT_EQ(vg_regex_capture_count(re), 3u);
+	ASSERT_EQ(vg_regex_group(re, "secret"), 1);
+	ASSERT_ERR(vg_regex_group(re, "nope"), -ENOENT);
+
+	ASSERT_EQ(vg_regex_find(re, md, s, n, 0, 1, &m, &g), 1);
+	ASSERT_EQ(m.so, (size_t)3);
+	ASSERT_EQ(m.eo, (size_t)13);
+	ASSERT_EQ(g.so, (size_t)7);
+	ASSERT_EQ(g.eo, (size_t)10);
+	/* from an offset: the next match; look-behind still sees the byte before */
+	ASSERT_EQ(vg_regex_find(re, md, s, n, m.eo, 1, &m, &g), 1);
+	ASSERT_EQ(m.so, (size_t)14);
+	ASSERT_EQ(g.so, (size_t)18);
+	/* a group that took no part, a group beyond the pattern's */
+	ASSERT_EQ(vg_regex_find(re, md, s, n, 0, 3, &m, &g), 1);
+	ASSERT_EQ(g.so, SIZE_MAX);
+	ASSERT_EQ(g.eo, SIZE_MAX);
+	ASSERT_EQ(vg_regex_find(re, md, s, n, 0, 30, &m, &g), 1);
+	ASSERT_EQ(g.so, SIZE_MAX);
+	ASSERT_EQ(vg_regex_find(re, md, s, n, 0, 0, &m, &g), 1);
+	ASSERT_EQ(g.so, m.so);
+	/* the start past the end, past the last match; bad arguments */
+	ASSERT_EQ(vg_regex_find(re, md, s, n, n + 1, 0, &m, NULL), 0);
+	ASSERT_EQ(vg_regex_find(re, md, s, n, 20, 0, &m, NULL), 0);
+	ASSERT_ERR(vg_regex_find(re, md, NULL, 3, 0, 0, &m, NULL), -EINVAL);
+	ASSERT_ERR(vg_regex_find(re, md, s, n, 0, -1, &m, NULL), -EINVAL);
+	vg_regex_free(re);
+
+	/* \K moves the reported start (\K in a look-ahead, which could put it past the end, is
+	 * refused by PCRE2 itself) */
+	ASSERT_OK(vg_regex_compile("a\\Kb", strlen("a\\Kb"), 0, &re, NULL, 0));
+	ASSERT_EQ(vg_regex_find(re, md, "zab", 3, 0, 0, &m, NULL), 1);
+	ASSERT_EQ(m.so, (size_t)2);
+	ASSERT_EQ(m.eo, (size_t)3);
+	vg_regex_free(re);
+	vg_regex_md_free(md);
 }
