@@ -8,7 +8,7 @@
 #include "audit/audit-docker.h"
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
-#include "engine/builtin.h"
+#include "basic/embedded.h"
 
 extern const struct vg_embedded_file vg_audit_docker_rules[];
 

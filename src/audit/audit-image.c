@@ -13,7 +13,7 @@
 #include "audit/image.h"
 #include "basic/cleanup.h"
 #include "basic/strbuf.h"
-#include "engine/builtin.h"
+#include "basic/embedded.h"
 
 extern const struct vg_embedded_file vg_audit_image_builtin_rules[];
 

@@ -12,7 +12,7 @@
 #include "basic/fileio.h"
 #include "basic/limits.h"
 #include "basic/strbuf.h"
-#include "engine/builtin.h"
+#include "basic/embedded.h"
 
 extern const struct vg_embedded_file vg_audit_builtin_rules[];
 

@@ -3,13 +3,7 @@
 #ifndef VG_ENGINE_BUILTIN_H
 #define VG_ENGINE_BUILTIN_H
 
-#include <stddef.h>
-
-struct vg_embedded_file {
-	const char *name; /* "vigil_rules.yaml" */
-	const char *data; /* NUL-terminated */
-	size_t size; /* without the NUL */
-};
+#include "basic/embedded.h"
 
 /* The built-in runtime ruleset, terminated by an entry with a NULL name. */
 extern const struct vg_embedded_file vg_builtin_rules[];

@@ -9,7 +9,7 @@
 
 #include "basic/fileio.h"
 #include "basic/limits.h"
-#include "engine/builtin.h" /* struct vg_embedded_file only (tools/embed-files.py) */
+#include "basic/embedded.h"
 #include "secrets/ac.h"
 #include "secrets/rules.h"
 #include "shared/yaml.h"
