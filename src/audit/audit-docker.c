@@ -37,35 +37,6 @@ struct dctx {
 	int r;
 };
 
-static bool has_tag(const struct vg_rule *rule, const char *tag)
-{
-	for (size_t i = 0; i < rule->n_tags; i++)
-		if (!strcmp(rule->tags[i], tag))
-			return true;
-	return false;
-}
-
-static bool ignore_matches(const struct vg_audit_ignore *ig, const struct vg_rule *rule,
-			   const struct dctx *x)
-{
-	char kn[512];
-
-	if (ig->expires >= 0 && x->o->today > ig->expires)
-		return false;
-	if (strcmp(ig->what, rule->name) != 0 && !has_tag(rule, ig->what))
-		return false;
-	if (ig->file_glob && fnmatch(ig->file_glob, x->file, 0) != 0)
-		return false;
-	if (ig->name) {
-		const char *name = x->name ? x->name : "";
-
-		snprintf(kn, sizeof(kn), "%s/%s", x->kind, name);
-		if (fnmatch(ig->name, name, 0) != 0 && fnmatch(ig->name, kn, 0) != 0)
-			return false;
-	}
-	return true;
-}
-
 static void on_match(void *userdata, const struct vg_rule *rule)
 {
 	struct dctx *x = userdata;
@@ -93,7 +64,8 @@ static void on_match(void *userdata, const struct vg_rule *rule)
 	}
 	if (x->o->ignores)
 		vg_vec_for_each(struct vg_audit_ignore, ig, &x->o->ignores->items) {
-			if (ignore_matches(ig, rule, x)) {
+			if (vg_audit_ignore_applies(ig, rule, rule->name, x->file, x->kind, x->name,
+						    x->o->today)) {
 				ig->used++;
 				f.suppressed_by = ig;
 				break;
@@ -130,7 +102,7 @@ static int select_rules(const struct vg_ruleset *rs, const char *source,
 
 		if (rule->index >= n_sel || strcmp(rule->source, source) != 0)
 			continue;
-		if (o->benchmark && !has_tag(rule, o->benchmark))
+		if (o->benchmark && !vg_audit_rule_has_tag(rule, o->benchmark))
 			continue;
 		selected[rule->index] = true;
 		k++;

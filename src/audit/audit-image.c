@@ -36,14 +36,6 @@ int vg_audit_image_sources_register(void)
 	return r < 0 ? r : vg_dockerfile_sources_register();
 }
 
-static bool has_tag(const struct vg_rule *rule, const char *tag)
-{
-	for (size_t i = 0; i < rule->n_tags; i++)
-		if (strcmp(rule->tags[i], tag) == 0)
-			return true;
-	return false;
-}
-
 struct run {
 	struct vg_audit_report *rep;
 	const struct vg_audit_options *o;
@@ -57,26 +49,6 @@ struct run {
 	struct vg_strbuf out;
 	int r;
 };
-
-static bool ignore_matches(const struct vg_audit_ignore *ig, const struct vg_rule *rule,
-			   const char *control, const struct run *x)
-{
-	char kn[1024];
-
-	if (ig->expires >= 0 && x->o->today > ig->expires)
-		return false;
-	if (strcmp(ig->what, rule->name) != 0 && strcmp(ig->what, control) != 0 &&
-	    !has_tag(rule, ig->what))
-		return false;
-	if (ig->file_glob && fnmatch(ig->file_glob, x->file, 0) != 0)
-		return false;
-	if (ig->name) {
-		snprintf(kn, sizeof(kn), "%s/%s", x->kind, x->name);
-		if (fnmatch(ig->name, x->name, 0) != 0 && fnmatch(ig->name, kn, 0) != 0)
-			return false;
-	}
-	return true;
-}
 
 static void on_match(void *userdata, const struct vg_rule *rule)
 {
@@ -104,7 +76,8 @@ static void on_match(void *userdata, const struct vg_rule *rule)
 	}
 	if (x->o->ignores)
 		vg_vec_for_each(struct vg_audit_ignore, ig, &x->o->ignores->items) {
-			if (ignore_matches(ig, rule, f.control, x)) {
+			if (vg_audit_ignore_applies(ig, rule, f.control, x->file, x->kind, x->name,
+						    x->o->today)) {
 				ig->used++;
 				f.suppressed_by = ig;
 				break;
@@ -142,7 +115,7 @@ static int select_rules(struct run *x, const struct vg_ruleset *rs, const char *
 
 		if (strcmp(rule->source, a) != 0 && (!b || strcmp(rule->source, b) != 0))
 			continue;
-		if (x->o->benchmark && !has_tag(rule, x->o->benchmark))
+		if (x->o->benchmark && !vg_audit_rule_has_tag(rule, x->o->benchmark))
 			continue;
 		x->selected[rule->index] = true;
 		r = vg_vec_push(&x->rep->rules, &rule);

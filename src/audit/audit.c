@@ -273,7 +273,7 @@ const char *vg_audit_rule_control(const struct vg_rule *rule)
 	return rule->name;
 }
 
-static bool has_tag(const struct vg_rule *rule, const char *tag)
+bool vg_audit_rule_has_tag(const struct vg_rule *rule, const char *tag)
 {
 	for (size_t i = 0; i < rule->n_tags; i++)
 		if (strcmp(rule->tags[i], tag) == 0)
@@ -285,10 +285,10 @@ static bool in_benchmark(const struct vg_rule *rule, const char *bench)
 {
 	if (!bench)
 		return true;
-	if (has_tag(rule, bench))
+	if (vg_audit_rule_has_tag(rule, bench))
 		return true;
 	/* the restricted level includes the baseline */
-	return strcmp(bench, "pss-restricted") == 0 && has_tag(rule, "pss-baseline");
+	return strcmp(bench, "pss-restricted") == 0 && vg_audit_rule_has_tag(rule, "pss-baseline");
 }
 
 struct evalctx {
@@ -306,22 +306,22 @@ struct evalctx {
 	int r;
 };
 
-static bool ignore_matches(const struct vg_audit_ignore *ig, const struct vg_rule *rule,
-			   const char *control, const struct vg_k8s_pod *pod, int64_t today)
+bool vg_audit_ignore_applies(const struct vg_audit_ignore *ig, const struct vg_rule *rule,
+			     const char *control, const char *file, const char *kind,
+			     const char *name, int64_t today)
 {
-	char kn[512];
+	char kn[1024];
 
 	if (ig->expires >= 0 && today > ig->expires)
 		return false;
 	if (strcmp(ig->what, rule->name) != 0 && strcmp(ig->what, control) != 0 &&
-	    !has_tag(rule, ig->what))
+	    !vg_audit_rule_has_tag(rule, ig->what))
 		return false;
-	if (ig->file_glob && fnmatch(ig->file_glob, pod->file, 0) != 0)
+	if (ig->file_glob && fnmatch(ig->file_glob, file, 0) != 0)
 		return false;
 	if (ig->name) {
-		const char *name = pod->name ? pod->name : "";
-
-		snprintf(kn, sizeof(kn), "%s/%s", pod->kind, name);
+		name = name ? name : "";
+		snprintf(kn, sizeof(kn), "%s/%s", kind ? kind : "", name);
 		if (fnmatch(ig->name, name, 0) != 0 && fnmatch(ig->name, kn, 0) != 0)
 			return false;
 	}
@@ -356,7 +356,8 @@ static void on_match(void *userdata, const struct vg_rule *rule)
 	}
 	if (x->o->ignores)
 		vg_vec_for_each(struct vg_audit_ignore, ig, &x->o->ignores->items) {
-			if (ignore_matches(ig, rule, f.control, x->pod, x->o->today)) {
+			if (vg_audit_ignore_applies(ig, rule, f.control, x->pod->file, x->pod->kind,
+						    x->pod->name, x->o->today)) {
 				ig->used++;
 				f.suppressed_by = ig;
 				break;

@@ -117,6 +117,18 @@ struct vg_audit_report {
 void vg_audit_report_init(struct vg_audit_report *rep, const char *target);
 void vg_audit_report_done(struct vg_audit_report *rep);
 
+/** vg_audit_rule_has_tag() - whether @rule carries the tag @tag. */
+bool vg_audit_rule_has_tag(const struct vg_rule *rule, const char *tag);
+
+/**
+ * vg_audit_ignore_applies() - whether ignore entry @ig suppresses @rule's finding on the object
+ * (@file, @kind, @name) on day @today: not expired; naming the rule, its @control or one of its
+ * tags; its file= glob matching @file; its name= glob matching NAME or KIND/NAME.
+ */
+bool vg_audit_ignore_applies(const struct vg_audit_ignore *ig, const struct vg_rule *rule,
+			     const char *control, const char *file, const char *kind,
+			     const char *name, int64_t today);
+
 /* Records a file's status (its path and error text are copied). @error is the error, or for
  * VG_AUDIT_FILE_NOT_APPLICABLE the reason ("no pod-bearing object", "no such file"). */
 VG_MUST_CHECK int vg_audit_report_file(struct vg_audit_report *rep, const char *path,
