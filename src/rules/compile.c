@@ -1699,7 +1699,8 @@ static int build_index(struct cctx *x)
 				if (pass == 1 && b->n) {
 					b->rules = aalloc(x, b->n * sizeof(*b->rules));
 					b->lead = aalloc(x, b->n * sizeof(*b->lead));
-					if (!b->rules || !b->lead)
+					b->roots = aalloc(x, b->n * sizeof(*b->roots));
+					if (!b->rules || !b->lead || !b->roots)
 						return -ENOMEM;
 				}
 				b->n = 0;
@@ -1714,9 +1715,10 @@ static int build_index(struct cctx *x)
 				if (si->n_types > 1 && !(cr->evttypes[t / 64] & (1ULL << (t % 64))))
 					continue;
 				if (pass == 1) {
-					const struct vg_cnode *root = cr->root;
+					struct vg_cnode *root = cr->root;
 
 					b->rules[b->n] = (uint32_t)i;
+					b->roots[b->n] = root;
 					b->lead[b->n] = root && root->kind == VG_CN_AND && root->n
 								? root->kids[0]->memo
 								: 0;
@@ -1827,6 +1829,8 @@ int vg_rules_compile(const struct vg_rules_collection *c, const struct vg_compil
 		goto fail;
 	}
 	r = build_index(&x);
+	if (r >= 0 && !o->no_optimize)
+		r = vg_rules_optimize(rs);
 	if (r < 0)
 		goto fail;
 	*ret = rs;

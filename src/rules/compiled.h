@@ -35,6 +35,9 @@
 #define VG_EVAL_VALUES_MAX   4096 /* values cached per event across all slots */
 #define VG_EVAL_TRBUF_MAX    (64 * 1024) /* bytes of transformed strings per event */
 #define VG_OUTPUT_MAX	     (64 * 1024) /* bytes of one formatted output */
+#define VG_SPEC_KIDS_STACK   64 /* specialisation: children held on the stack */
+#define VG_PROG_INSNS_MAX    (1u << 20) /* a bucket's program; larger ones walk the trees */
+#define VG_PROG_TOTAL_MAX    (4u << 20) /* all programs of a rule set (24 bytes each) */
 
 enum vg_cnode_kind {
 	VG_CN_AND = 1,
@@ -107,6 +110,7 @@ struct vg_cnode {
 	bool cidr; /* ONE: v is a network, `=` means containment */
 	bool subset; /* `in` on a list-valued field: every value must be in the list */
 	bool evttype; /* the check is on the source's evt.type field */
+	uint8_t oflags; /* optimize.c's marks */
 	uint32_t n; /* kids, items or nums */
 	uint32_t slot, rslot;
 	uint32_t size; /* expanded node count of this subtree (saturating) */
@@ -140,12 +144,39 @@ struct vg_crule {
 	size_t n_ofields;
 };
 
+/*
+ * A bucket's rules as one straight program (optimize.c): every check jumps to one target when
+ * true and another when false, so and/or/not are jumps, and a bucket's checks lie in one
+ * array in evaluation order instead of scattered tree nodes. A memoised macro is entered
+ * through VG_INS_MEMO (its result known this event: jump; else evaluate it inline) and left
+ * through VG_INS_SET (keep the result, jump on).
+ */
+enum vg_insn_op {
+	VG_INS_CHECK = 1, /* node: true -> t, false -> f */
+	VG_INS_MEMO, /* arg = memo index: known true -> t, known false -> f, unknown -> next */
+	VG_INS_SET, /* arg = memo index, val: store, -> t */
+	VG_INS_JUMP, /* -> t */
+	VG_INS_MATCH, /* arg = position in the bucket: the rule matched, -> t */
+	VG_INS_END,
+};
+
+struct vg_insn {
+	uint8_t op;
+	uint8_t val;
+	uint32_t arg;
+	uint32_t t, f;
+	const struct vg_cnode *node;
+};
+
 /* Per source: the candidate rules of each event type. */
 struct vg_bucket {
 	uint32_t *rules;
+	struct vg_cnode **roots; /* per rule: its condition specialised for this event type */
 	uint32_t *lead; /* per rule: memo index of its leading macro (0: none), so a rule whose
 			 * first conjunct is already known false is skipped without touching it */
 	uint32_t n;
+	struct vg_insn *prog; /* NULL: too large, the evaluator walks roots[] */
+	uint32_t n_prog;
 };
 
 struct vg_srcindex {
@@ -169,6 +200,10 @@ struct vg_ruleset {
 	enum vg_rule_matching matching;
 	uint64_t seed;
 };
+
+/* Specialises every bucket's conditions for its event type and compiles each bucket into a
+ * program (optimize.c); called once by the compiler after indexing. */
+int vg_rules_optimize(struct vg_ruleset *rs);
 
 /* Set helpers (compile.c builds, eval.c looks up). */
 uint64_t vg_rules_hash(const void *p, size_t n, uint64_t seed);

@@ -623,6 +623,78 @@ static bool eval_tree(struct vg_evaluator *ev, const struct vg_cnode *n)
 	}
 }
 
+/* A bucket's program (compiled.h). */
+static int run_program(struct vg_evaluator *ev, const struct vg_bucket *b, vg_match_fn *on_match,
+		       void *userdata)
+{
+	const struct vg_ruleset *rs = ev->rs;
+	const struct vg_insn *prog = b->prog;
+	uint32_t pc = 0;
+	int matches = 0;
+
+	for (;;) {
+		const struct vg_insn *in = &prog[pc];
+		const struct vg_eval_memo *m;
+
+		switch (in->op) {
+		case VG_INS_CHECK:
+			pc = eval_check(ev, in->node) ? in->t : in->f;
+			break;
+		case VG_INS_MEMO:
+			m = &ev->memo[in->arg];
+			if (m->gen != ev->gen)
+				pc++;
+			else
+				pc = m->val ? in->t : in->f;
+			break;
+		case VG_INS_SET:
+			ev->memo[in->arg] = (struct vg_eval_memo){.gen = ev->gen, .val = in->val};
+			pc = in->t;
+			break;
+		case VG_INS_JUMP:
+			pc = in->t;
+			break;
+		case VG_INS_MATCH:
+			matches++;
+			if (on_match)
+				on_match(userdata, &rs->rules[b->rules[in->arg]]->pub);
+			if (rs->matching == VG_MATCH_FIRST)
+				return matches;
+			pc = in->t;
+			break;
+		default:
+			return matches;
+		}
+	}
+}
+
+/* The trees of a bucket too large for a program. */
+static int walk_trees(struct vg_evaluator *ev, const struct vg_bucket *b, vg_match_fn *on_match,
+		      void *userdata)
+{
+	const struct vg_ruleset *rs = ev->rs;
+	int matches = 0;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		/* Most rules of a bucket open with the same macro (open_read, spawned_process):
+		 * once it is known false for this event, skip the rule without touching it. */
+		if (b->lead[i]) {
+			const struct vg_eval_memo *m = &ev->memo[b->lead[i]];
+
+			if (m->gen == ev->gen && !m->val)
+				continue;
+		}
+		if (!eval_node(ev, b->roots[i]))
+			continue;
+		matches++;
+		if (on_match)
+			on_match(userdata, &rs->rules[b->rules[i]]->pub);
+		if (rs->matching == VG_MATCH_FIRST)
+			break;
+	}
+	return matches;
+}
+
 int vg_eval(struct vg_evaluator *ev, const struct vg_source *src, const void *obj,
 	    vg_match_fn *on_match, void *userdata)
 {
@@ -651,26 +723,10 @@ int vg_eval(struct vg_evaluator *ev, const struct vg_source *src, const void *ob
 		return 0;
 	vg_eval_begin(ev, obj);
 	ev->in_eval = true;
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct vg_crule *cr;
-
-		/* Most rules of a bucket open with the same macro (open_read, spawned_process):
-		 * once it is known false for this event, skip the rule without touching it. */
-		if (b->lead[i]) {
-			const struct vg_eval_memo *m = &ev->memo[b->lead[i]];
-
-			if (m->gen == ev->gen && !m->val)
-				continue;
-		}
-		cr = rs->rules[b->rules[i]];
-		if (!eval_node(ev, cr->root))
-			continue;
-		matches++;
-		if (on_match)
-			on_match(userdata, &cr->pub);
-		if (rs->matching == VG_MATCH_FIRST)
-			break;
-	}
+	if (vg_likely(b->prog))
+		matches = run_program(ev, b, on_match, userdata);
+	else
+		matches = walk_trees(ev, b, on_match, userdata);
 	ev->in_eval = false;
 	return matches;
 }

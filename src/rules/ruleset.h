@@ -26,6 +26,7 @@ struct vg_compile_options {
 	enum vg_rule_matching matching;
 	enum vg_priority min_priority; /* rules below it are not loaded (default DEBUG: all) */
 	const char *only_source; /* compile only rules of this source; NULL: all known */
+	bool no_optimize; /* keep the trees as written (no per-event-type programs): tests */
 };
 
 struct vg_ruleset;

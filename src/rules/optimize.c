@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Rewrites of the compiled rule set that make evaluation cheaper without changing any result.
+ *
+ * Specialisation by event type. Every event evaluates only the rules of its event type's
+ * bucket, and inside those rules Falco's macros still test the type again (open_read is
+ * `evt.type in (open,openat,openat2) and ...`). For each bucket, the evt.type checks are
+ * decided at compile time and the trees simplified: a macro becomes its remaining conjuncts,
+ * a branch for another event type disappears. Only nodes above an evt.type check are copied;
+ * the rest of the DAG is shared by all buckets. A copied macro keeps its memo index: within
+ * one bucket only its copy is reachable, and an event evaluates one bucket.
+ *
+ * Programs. Each bucket's specialised conditions are then laid out as one array of jump
+ * instructions (compiled.h), in evaluation order: walking the trees spent most of its time
+ * waiting for scattered nodes, the program is read front to back. The evaluation order, the
+ * short-circuits and the memoised macros are exactly the trees'.
+ *
+ * SPEC: docs/rules.md#compilation-and-evaluation
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "basic/hashmap.h"
+#include "basic/vec.h"
+#include "rules/compiled.h"
+
+enum {
+	CN_SEEN_ET = 1 << 0, /* has_et computed */
+	CN_HAS_ET = 1 << 1, /* an evt.type check below (or this node) */
+};
+
+/* ---- specialisation ---- */
+
+struct spec {
+	struct vg_ruleset *rs;
+	unsigned t; /* event type of the bucket */
+	struct vg_hashmap done; /* original node -> specialised node, for this bucket */
+	struct vg_cnode *yes, *no;
+	int error;
+};
+
+static bool decidable(const struct vg_cnode *n)
+{
+	return n->kind == VG_CN_CHECK && n->evttype && n->ets &&
+	       (n->op == VG_OP_EQ || n->op == VG_OP_NE || n->op == VG_OP_IN ||
+		n->op == VG_OP_INTERSECTS);
+}
+
+static bool has_et(struct vg_cnode *n)
+{
+	bool r = false;
+
+	if (n->oflags & CN_SEEN_ET)
+		return n->oflags & CN_HAS_ET;
+	if (decidable(n))
+		r = true;
+	else if (n->kind == VG_CN_AND || n->kind == VG_CN_OR || n->kind == VG_CN_NOT)
+		for (uint32_t i = 0; i < n->n; i++)
+			r |= has_et(n->kids[i]);
+	n->oflags |= CN_SEEN_ET | (r ? CN_HAS_ET : 0);
+	return r;
+}
+
+static struct vg_cnode *copy_node(struct spec *s, const struct vg_cnode *n, uint32_t nkids)
+{
+	struct vg_cnode *c = vg_arena_alloc(&s->rs->arena, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	*c = *n;
+	c->oflags = CN_SEEN_ET; /* no evt.type check below a specialised node */
+	c->kids = vg_arena_calloc(&s->rs->arena, nkids ? nkids : 1, sizeof(*c->kids));
+	c->n = nkids;
+	return c->kids ? c : NULL;
+}
+
+static struct vg_cnode *specialise(struct spec *s, struct vg_cnode *n)
+{
+	struct vg_cnode *out, *k, *absorb, *neutral;
+	struct vg_cnode *kids[VG_SPEC_KIDS_STACK];
+	struct vg_cnode **many = NULL;
+	uint32_t nk = 0;
+
+	if (s->error || !has_et(n))
+		return n;
+	out = vg_hashmap_get_u64(&s->done, (uintptr_t)n);
+	if (out)
+		return out;
+	switch (n->kind) {
+	case VG_CN_CHECK: {
+		bool member = n->ets[s->t / 64] & (1ULL << (s->t % 64));
+
+		out = (n->op == VG_OP_NE) != member ? s->yes : s->no;
+		break;
+	}
+	case VG_CN_NOT:
+		k = specialise(s, n->kids[0]);
+		if (k == s->yes || k == s->no) {
+			out = k == s->yes ? s->no : s->yes;
+			break;
+		}
+		out = copy_node(s, n, 1);
+		if (out)
+			out->kids[0] = k;
+		break;
+	case VG_CN_AND:
+	case VG_CN_OR:
+		absorb = n->kind == VG_CN_AND ? s->no : s->yes;
+		neutral = n->kind == VG_CN_AND ? s->yes : s->no;
+		if (n->n > VG_SPEC_KIDS_STACK) {
+			many = vg_arena_calloc(&s->rs->arena, n->n, sizeof(*many));
+			if (!many) {
+				s->error = -ENOMEM;
+				return n;
+			}
+		}
+		out = NULL;
+		for (uint32_t i = 0; i < n->n && !out; i++) {
+			k = specialise(s, n->kids[i]);
+			if (k == absorb)
+				out = absorb;
+			else if (k != neutral)
+				(many ? many : kids)[nk++] = k;
+		}
+		if (out)
+			break;
+		if (nk == 0) {
+			out = neutral;
+			break;
+		}
+		/* A single remaining child that is already memoised or a plain check needs no
+		 * node of its own; otherwise keep one so the macro's memo index stays. */
+		if (nk == 1 && (!n->memo || (many ? many : kids)[0]->memo ||
+				(many ? many : kids)[0]->kind == VG_CN_CHECK)) {
+			out = (many ? many : kids)[0];
+			break;
+		}
+		out = copy_node(s, n, nk);
+		if (out) {
+			memcpy(out->kids, many ? many : kids, nk * sizeof(*kids));
+			out->size = 1;
+			for (uint32_t i = 0; i < nk; i++) {
+				uint64_t sz = (uint64_t)out->size + out->kids[i]->size;
+
+				out->size = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
+			}
+		}
+		break;
+	default:
+		return n;
+	}
+	if (!out) {
+		s->error = -ENOMEM;
+		return n;
+	}
+	if (vg_hashmap_put_u64(&s->done, (uintptr_t)n, out) < 0)
+		s->error = -ENOMEM;
+	return out;
+}
+
+static struct vg_cnode *const_node(struct vg_ruleset *rs, enum vg_cnode_kind kind)
+{
+	struct vg_cnode *c = vg_arena_calloc(&rs->arena, 1, sizeof(*c));
+
+	if (c) {
+		c->kind = kind;
+		c->size = 1;
+		c->oflags = CN_SEEN_ET;
+	}
+	return c;
+}
+
+/* Specialises the roots of every bucket of si (bucket 0 holds events of types the source
+ * does not name: nothing is known about them, its roots stay as compiled). */
+static int specialise_index(struct vg_ruleset *rs, struct vg_srcindex *si)
+{
+	struct spec s = {.rs = rs};
+
+	s.yes = const_node(rs, VG_CN_TRUE);
+	s.no = const_node(rs, VG_CN_FALSE);
+	if (!s.yes || !s.no)
+		return -ENOMEM;
+	for (size_t t = 0; t < si->n_types; t++) {
+		struct vg_bucket *b = &si->buckets[t];
+		uint32_t kept = 0;
+
+		if (!b->n)
+			continue;
+		s.t = (unsigned)t;
+		vg_hashmap_init(&s.done, VG_HASHMAP_U64, 0, NULL);
+		for (uint32_t i = 0; i < b->n; i++) {
+			struct vg_cnode *root = rs->rules[b->rules[i]]->root;
+
+			if (t > 0 && si->n_types > 1 && si->src->evttypes && si->src->evttypes[t])
+				root = specialise(&s, root);
+			if (s.error)
+				break;
+			if (root == s.no)
+				continue; /* cannot match this event type after all */
+			b->rules[kept] = b->rules[i];
+			b->roots[kept] = root;
+			b->lead[kept] = root->kind == VG_CN_AND && root->n ? root->kids[0]->memo : 0;
+			kept++;
+		}
+		vg_hashmap_done(&s.done);
+		if (s.error)
+			return s.error;
+		b->n = kept;
+	}
+	return 0;
+}
+
+/* ---- programs ---- */
+
+struct prog {
+	struct vg_vec insns; /* struct vg_insn; t and f hold label numbers until resolved */
+	struct vg_vec labels; /* uint32_t: label -> pc */
+	int error;
+};
+
+static uint32_t new_label(struct prog *p)
+{
+	uint32_t unbound = UINT32_MAX;
+	int r;
+
+	if (!p->error && (r = vg_vec_push(&p->labels, &unbound)) < 0)
+		p->error = r;
+	return (uint32_t)p->labels.len - 1;
+}
+
+static void bind(struct prog *p, uint32_t label)
+{
+	if (!p->error)
+		*(uint32_t *)vg_vec_at(&p->labels, label) = (uint32_t)p->insns.len;
+}
+
+static void put(struct prog *p, enum vg_insn_op op, uint32_t arg, uint8_t val, uint32_t t,
+		uint32_t f, const struct vg_cnode *node)
+{
+	struct vg_insn in = {.op = op, .val = val, .arg = arg, .t = t, .f = f, .node = node};
+	int r;
+
+	if (!p->error && (r = vg_vec_push(&p->insns, &in)) < 0)
+		p->error = r;
+}
+
+/* Code that evaluates n and continues at label t when it is true, f when false. */
+static void emit(struct prog *p, const struct vg_cnode *n, uint32_t t, uint32_t f, bool memo)
+{
+	if (p->error)
+		return;
+	if (memo && n->memo) {
+		uint32_t lt = new_label(p), lf = new_label(p);
+
+		put(p, VG_INS_MEMO, n->memo, 0, t, f, NULL);
+		emit(p, n, lt, lf, false);
+		bind(p, lt);
+		put(p, VG_INS_SET, n->memo, 1, t, 0, NULL);
+		bind(p, lf);
+		put(p, VG_INS_SET, n->memo, 0, f, 0, NULL);
+		return;
+	}
+	switch (n->kind) {
+	case VG_CN_CHECK:
+		put(p, VG_INS_CHECK, 0, 0, t, f, n);
+		return;
+	case VG_CN_NOT:
+		emit(p, n->kids[0], f, t, true);
+		return;
+	case VG_CN_AND:
+	case VG_CN_OR:
+		for (uint32_t i = 0; i < n->n; i++) {
+			uint32_t next;
+
+			if (i + 1 == n->n) {
+				emit(p, n->kids[i], t, f, true);
+				break;
+			}
+			next = new_label(p);
+			if (n->kind == VG_CN_AND)
+				emit(p, n->kids[i], next, f, true);
+			else
+				emit(p, n->kids[i], t, next, true);
+			bind(p, next);
+		}
+		return;
+	case VG_CN_TRUE:
+		put(p, VG_INS_JUMP, 0, 0, t, 0, NULL);
+		return;
+	default:
+		put(p, VG_INS_JUMP, 0, 0, f, 0, NULL);
+		return;
+	}
+}
+
+/* The bucket's program: each rule in order, a match continuing with the next rule. budget:
+ * instructions left for the whole rule set, so that a rule set of huge conditions that match
+ * every event type is not laid out once per event type. */
+static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *budget)
+{
+	struct prog p = {
+		.insns = VG_VEC_INIT(struct vg_insn, VG_PROG_INSNS_MAX),
+		.labels = VG_VEC_INIT(uint32_t, 4 * VG_PROG_INSNS_MAX),
+	};
+	uint64_t estimate = 0;
+	int r = 0;
+
+	for (uint32_t i = 0; i < b->n; i++)
+		estimate += b->roots[i]->size + 2;
+	if (estimate > *budget || estimate > VG_PROG_INSNS_MAX)
+		return 0; /* certainly too large: keep the trees */
+	p.insns.max_len = VG_MIN(*budget, (size_t)VG_PROG_INSNS_MAX);
+	for (uint32_t i = 0; i < b->n && !p.error; i++) {
+		uint32_t match = new_label(&p), next = new_label(&p);
+
+		emit(&p, b->roots[i], match, next, true);
+		bind(&p, match);
+		put(&p, VG_INS_MATCH, i, 0, next, 0, NULL);
+		bind(&p, next);
+	}
+	put(&p, VG_INS_END, 0, 0, 0, 0, NULL);
+	if (p.error) {
+		/* Too large to lay out: the evaluator walks this bucket's trees. */
+		r = p.error == -E2BIG ? 0 : p.error;
+		goto out;
+	}
+	vg_vec_for_each(struct vg_insn, in, &p.insns) {
+		if (in->op == VG_INS_END)
+			continue;
+		in->t = *(uint32_t *)vg_vec_at(&p.labels, in->t);
+		if (in->op == VG_INS_CHECK || in->op == VG_INS_MEMO)
+			in->f = *(uint32_t *)vg_vec_at(&p.labels, in->f);
+	}
+	b->prog = vg_arena_memdup(&rs->arena, p.insns.data, p.insns.len * sizeof(struct vg_insn));
+	if (!b->prog)
+		r = vg_arena_error(&rs->arena) ?: -ENOMEM;
+	else
+		b->n_prog = (uint32_t)p.insns.len;
+	*budget -= p.insns.len;
+out:
+	vg_vec_done(&p.insns);
+	vg_vec_done(&p.labels);
+	return r;
+}
+
+/* Buckets of the same rules with the same conditions (rules that do not test evt.type, or
+ * test it the same way) share one program. */
+static uint64_t bucket_hash(const struct vg_bucket *b)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ b->n;
+
+	for (uint32_t i = 0; i < b->n; i++)
+		h = (h ^ (uintptr_t)b->roots[i] ^ ((uint64_t)b->rules[i] << 48)) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
+static bool same_bucket(const struct vg_bucket *a, const struct vg_bucket *b)
+{
+	return a->n == b->n && memcmp(a->rules, b->rules, a->n * sizeof(*a->rules)) == 0 &&
+	       memcmp(a->roots, b->roots, a->n * sizeof(*a->roots)) == 0;
+}
+
+static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si, size_t *budget)
+{
+	struct vg_hashmap seen; /* bucket_hash -> struct vg_bucket * with a program */
+	int r = 0;
+
+	vg_hashmap_init(&seen, VG_HASHMAP_U64, 0, NULL);
+	for (size_t t = 0; t < si->n_types && r >= 0; t++) {
+		struct vg_bucket *b = &si->buckets[t], *o;
+		uint64_t h;
+
+		if (!b->n)
+			continue;
+		h = bucket_hash(b);
+		o = vg_hashmap_get_u64(&seen, h);
+		if (o && same_bucket(o, b)) {
+			b->prog = o->prog;
+			b->n_prog = o->n_prog;
+			continue;
+		}
+		r = build_program(rs, b, budget);
+		if (r >= 0 && b->prog && !o)
+			r = vg_hashmap_put_u64(&seen, h, b);
+	}
+	vg_hashmap_done(&seen);
+	return r;
+}
+
+int vg_rules_optimize(struct vg_ruleset *rs)
+{
+	size_t budget = VG_PROG_TOTAL_MAX;
+	int r = 0;
+
+	for (size_t i = 0; i < rs->n_idx && r >= 0; i++)
+		r = specialise_index(rs, &rs->idx[i]);
+	for (size_t i = 0; i < rs->n_idx && r >= 0; i++)
+		r = build_programs(rs, &rs->idx[i], &budget);
+	return r;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The optimised rule set (src/rules/optimize.c: conditions specialised per event type and laid
+ * out as programs) against the trees as written (no_optimize): the same rules match the same
+ * objects for every event type, with evt.type under and/or/not, in macros, negated, with
+ * unknown names, in exceptions and with both matching modes; evt.type is no longer extracted;
+ * a bucket too large for a program falls back to the trees.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules-helper.h"
+#include "rules/ruleset.h"
+#include "tap.h"
+#include "toy-source.h"
+
+__attribute__((constructor)) static void setup(void)
+{
+	toy_register();
+}
+
+static struct toy object(unsigned type, const char *name, int fdnum)
+{
+	struct toy t = {
+		.type = type,
+		.name = name,
+		.fdname = "/etc/shadow",
+		.exepath = "/usr/bin/cat",
+		.user = "root",
+		.cid = "host",
+		.flags = "O_RDONLY",
+		.pid = 42,
+		.has_pid = true,
+		.fdnum = fdnum,
+		.has_fdnum = true,
+		.anc = {"bash", "sshd"},
+		.n_anc = 2,
+		.ipfam = 4,
+		.ip = {10, 1, 2, 3},
+		.is_read = 1,
+	};
+	return t;
+}
+
+/* Every rule's name that matched, in order, separated by spaces. */
+struct matched {
+	char buf[1024];
+};
+
+static void on_match(void *userdata, const struct vg_rule *r)
+{
+	struct matched *m = userdata;
+	size_t n = strlen(m->buf);
+
+	snprintf(m->buf + n, sizeof(m->buf) - n, "%s%s", n ? " " : "", r->name);
+}
+
+static unsigned matches_seen; /* objects that matched, over all comparisons */
+
+/* Compiles yaml twice (optimised and not) and compares the matches on every toy event type
+ * for a few process names and fd numbers. Returns the number of objects compared, -1 when
+ * compiling failed, -2 on the first difference (printed). */
+static int differential(const char *yaml, enum vg_rule_matching mode)
+{
+	static const char *const names[] = {"cat", "bash", "dog"};
+	static const int fds[] = {3, -1};
+	struct vg_compile_options oo = {.matching = mode, .min_priority = VG_PRIO_DEBUG};
+	struct vg_compile_options ro = {
+		.matching = mode, .min_priority = VG_PRIO_DEBUG, .no_optimize = true};
+	struct tc opt, ref;
+	struct vg_evaluator *eo = NULL, *er = NULL;
+	int n = 0;
+
+	if (tc_compile(&opt, yaml, &oo) < 0 || tc_compile(&ref, yaml, &ro) < 0 ||
+	    vg_evaluator_new(opt.rs, &eo) < 0 || vg_evaluator_new(ref.rs, &er) < 0) {
+		vg_diags_print(&opt.d, stderr);
+		n = -1;
+		goto out;
+	}
+	for (unsigned type = 1; type <= TOY__N; type++) /* TOY__N: a type the source lacks */
+		for (size_t i = 0; i < VG_ARRAY_SIZE(names); i++)
+			for (size_t k = 0; k < VG_ARRAY_SIZE(fds); k++) {
+				struct toy o = object(type, names[i], fds[k]);
+				struct matched mo = {{0}}, mr = {{0}};
+				int a = vg_eval(eo, &toy_source, &o, on_match, &mo);
+				int b = vg_eval(er, &toy_source, &o, on_match, &mr);
+
+				if (a != b || strcmp(mo.buf, mr.buf) != 0) {
+					fprintf(stderr,
+						"# type %u name %s fd %d: optimised [%s] (%d), "
+						"written [%s] (%d)\n",
+						type, names[i], fds[k], mo.buf, a, mr.buf, b);
+					n = -2;
+					goto out;
+				}
+				matches_seen += a > 0;
+				n++;
+			}
+out:
+	vg_evaluator_free(eo);
+	vg_evaluator_free(er);
+	tc_done(&opt);
+	tc_done(&ref);
+	return n;
+}
+
+static const char prelude[] =
+	"- list: shells\n  items: [sh, bash, zsh]\n"
+	"- list: opens\n  items: [open, openat, openat2]\n"
+	"- macro: open_any\n  condition: evt.type in (opens) and fd.num >= 0\n"
+	"- macro: spawned\n  condition: evt.type in (execve, execveat)\n"
+	"- macro: shell\n  condition: proc.name in (shells)\n"
+	"- macro: either\n  condition: (open_any and shell) or (spawned and not shell)\n"
+	"- macro: not_open\n  condition: not evt.type = open\n"
+	"- macro: never\n  condition: evt.type = open and evt.type = connect\n";
+
+TEST(same_matches_as_written)
+{
+	static const char *const conds[] = {
+		"evt.type = open and proc.name = cat",
+		"evt.type != open and proc.name = cat",
+		"not evt.type = open and fd.num < 0",
+		"(evt.type = open and proc.name = cat) or (evt.type = connect and proc.name = dog)",
+		"evt.type in (open, connect) and not (evt.type = connect and fd.num >= 0)",
+		"open_any and not shell",
+		"either",
+		"(either or evt.type = dup) and proc.name != dog",
+		"not_open and (spawned or evt.type intersects (dup, dup2))",
+		"never or (evt.type = ptrace and proc.name = bash)",
+		"evt.type = open or evt.type = nosuchtype or proc.name = dog",
+		"evt.type in (nosuchtype) or (evt.type != nosuchtype and proc.name = bash)",
+		"not (evt.type in (opens) or evt.type in (execve)) and proc.name = cat",
+		"(evt.type = open or fd.num = 3) and (evt.type = openat or proc.name = cat)",
+		"evt.type startswith open and proc.name = cat",
+		"evt.type = open and (fd.num >= 0 or not (evt.type = open and proc.name = x))",
+	};
+	int total = 0;
+
+	for (enum vg_rule_matching mode = VG_MATCH_FIRST; mode <= VG_MATCH_ALL; mode++)
+		for (size_t i = 0; i < VG_ARRAY_SIZE(conds); i++) {
+			char yaml[8192];
+			int n;
+
+			/* the condition alone, then every condition as one rule set */
+			snprintf(yaml, sizeof(yaml),
+				 "%s- rule: r\n  desc: d\n  condition: %s\n  output: o\n"
+				 "  priority: WARNING\n  source: toy\n",
+				 prelude, conds[i]);
+			n = differential(yaml, mode);
+			if (n < 0)
+				TAP_FAIL_AT("condition '%s' (%s): %s", conds[i],
+					    mode == VG_MATCH_ALL ? "all" : "first",
+					    n == -1 ? "does not compile" : "differs");
+			total += n > 0 ? n : 0;
+		}
+	{
+		char yaml[16384];
+		size_t len = snprintf(yaml, sizeof(yaml), "%s", prelude);
+
+		for (size_t i = 0; i < VG_ARRAY_SIZE(conds); i++)
+			len += snprintf(yaml + len, sizeof(yaml) - len,
+					"- rule: r%zu\n  desc: d\n  condition: %s\n  output: o\n"
+					"  priority: WARNING\n  source: toy\n",
+					i, conds[i]);
+		ASSERT_LT(len, sizeof(yaml));
+		ASSERT_GT(differential(yaml, VG_MATCH_ALL), 0);
+		ASSERT_GT(differential(yaml, VG_MATCH_FIRST), 0);
+	}
+	ASSERT_GT(total, 0);
+	/* not vacuous: a good share of the objects matched */
+	ASSERT_GT(matches_seen, (unsigned)total / 8);
+	tap_diag("%d comparisons, %u matches\n", total, matches_seen);
+}
+
+TEST(exceptions_with_evttype)
+{
+	const char *yaml =
+		"- rule: r\n  desc: d\n  condition: evt.type in (open, connect, execve)\n"
+		"  output: o\n  priority: WARNING\n  source: toy\n"
+		"  exceptions:\n"
+		"    - name: by_type\n      fields: [evt.type, proc.name]\n"
+		"      values: [[connect, dog], [open, cat]]\n";
+
+	ASSERT_GT(differential(yaml, VG_MATCH_ALL), 0);
+}
+
+TEST(evttype_not_extracted)
+{
+	struct tc t;
+	struct vg_evaluator *ev;
+	struct toy o = object(1, "cat", 3);
+
+	ASSERT_OK(tc_compile(&t, TOY_RULE("r", "evt.type in (open, openat) and proc.name = cat"),
+			     NULL));
+	ASSERT_OK(vg_evaluator_new(t.rs, &ev));
+	toy_extract_calls = 0;
+	ASSERT_EQ(vg_eval(ev, &toy_source, &o, NULL, NULL), 1);
+	ASSERT_EQ(toy_extract_calls, 1u); /* proc.name only */
+	vg_evaluator_free(ev);
+	tc_done(&t);
+}
+
+/* Rules whose programs would pass VG_PROG_INSNS_MAX (memoised macros are laid out at every
+ * use): the bucket keeps its trees and decides the same. */
+TEST(too_large_for_a_program)
+{
+	static char yaml[65536];
+	size_t len = snprintf(yaml, sizeof(yaml),
+			      "- macro: e0\n  condition: proc.name = x or fd.num = 7\n");
+
+	for (int i = 1; i <= 13; i++)
+		len += snprintf(yaml + len, sizeof(yaml) - len,
+				"- macro: e%d\n  condition: (e%d or proc.name = y%d) and (e%d or "
+				"fd.num = %d)\n",
+				i, i - 1, i, i - 1, i);
+	for (int r = 0; r < 24; r++)
+		len += snprintf(yaml + len, sizeof(yaml) - len,
+				"- rule: r%d\n  desc: d\n  condition: evt.type = open and (e13 or "
+				"proc.name = cat%d)\n  output: o\n  priority: WARNING\n  source: toy\n",
+				r, r % 3);
+	ASSERT_LT(len, sizeof(yaml));
+	ASSERT_GT(differential(yaml, VG_MATCH_ALL), 0);
+}
