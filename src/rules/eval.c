@@ -381,7 +381,10 @@ uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_val
 	sl->f->extract(sl->f, &sl->arg, ev->obj, &ev->x);
 	n = VG_MIN(ev->x.n, VG_EVAL_VALUES_MAX - ev->pool_used);
 	out = ev->pool + ev->pool_used;
-	memcpy(out, ev->x.values, n * sizeof(*out));
+	if (vg_likely(n == 1))
+		out[0] = ev->x.values[0];
+	else
+		memcpy(out, ev->x.values, n * sizeof(*out));
 	for (unsigned t = 0; t < sl->n_tr; t++) {
 		size_t k = 0;
 

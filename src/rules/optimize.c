@@ -293,6 +293,50 @@ static void emit(struct prog *p, const struct vg_cnode *n, uint32_t t, uint32_t 
 	}
 }
 
+/* Where control really goes from pc when memo m is known to be val: through any MEMO of the
+ * same macro (consecutive rules often open with the same one: open_read, spawned_process) and
+ * plain jumps, so a macro known false skips every such rule in one step. */
+static uint32_t follow(const struct vg_insn *prog, uint32_t n, uint32_t pc, uint32_t m, int val)
+{
+	for (uint32_t steps = 0; pc < n && steps < n; steps++) {
+		const struct vg_insn *in = &prog[pc];
+
+		if (in->op == VG_INS_JUMP)
+			pc = in->t;
+		else if (in->op == VG_INS_MEMO && m && in->arg == m && val >= 0)
+			pc = val ? in->t : in->f;
+		else
+			break;
+	}
+	return pc;
+}
+
+static void thread_jumps(struct vg_insn *prog, uint32_t n)
+{
+	for (uint32_t pc = n; pc-- > 0;) {
+		struct vg_insn *in = &prog[pc];
+
+		switch (in->op) {
+		case VG_INS_MEMO:
+			in->t = follow(prog, n, in->t, in->arg, 1);
+			in->f = follow(prog, n, in->f, in->arg, 0);
+			break;
+		case VG_INS_SET:
+			in->t = follow(prog, n, in->t, in->arg, in->val);
+			break;
+		case VG_INS_CHECK:
+			in->f = follow(prog, n, in->f, 0, -1);
+			/* fall through */
+		case VG_INS_JUMP:
+		case VG_INS_MATCH:
+			in->t = follow(prog, n, in->t, 0, -1);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* The bucket's program: each rule in order, a match continuing with the next rule. budget:
  * instructions left for the whole rule set, so that a rule set of huge conditions that match
  * every event type is not laid out once per event type. */
@@ -331,6 +375,7 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		if (in->op == VG_INS_CHECK || in->op == VG_INS_MEMO)
 			in->f = *(uint32_t *)vg_vec_at(&p.labels, in->f);
 	}
+	thread_jumps(p.insns.data, (uint32_t)p.insns.len);
 	b->prog = vg_arena_memdup(&rs->arena, p.insns.data, p.insns.len * sizeof(struct vg_insn));
 	if (!b->prog)
 		r = vg_arena_error(&rs->arena) ?: -ENOMEM;

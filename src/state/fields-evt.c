@@ -1005,6 +1005,18 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 
 		if (!name)
 			break;
+		/* The one argument Falco's rules test on every open (O_CREAT, O_TRUNC...): no
+		 * name lookup. */
+		if (!arg->is_index && is_open(h) && name[0] == 'f' && !strcmp(name, "flags")) {
+			struct out out = {0};
+
+			out.buf = vg_extract_buf(x, &out.size);
+			if (!out.buf || out.size < 2)
+				x->overflow = true;
+			else if (put_open_flags(&out, open_flags(h)))
+				(void)vg_extract_commit(x, out.len);
+			break;
+		}
 		if (arg->is_index) {
 			const char *const *names = arg_names(h);
 			int64_t i = 0;
