@@ -559,26 +559,69 @@ out:
 	return r;
 }
 
-/* One stream over buf[from, to): hits ending at or before @report_after are not reported. */
+/*
+ * Hits of the automaton come in order: they are gathered AC_BATCH at a time and handed over
+ * in one call (the scanner's per-hit work then runs in a loop of its own).
+ */
+#define AC_BATCH 256
+
+struct batch {
+	struct vg_ac_hit v[AC_BATCH];
+	size_t n;
+	vg_ac_hits_fn *fn;
+	void *userdata;
+};
+
+static inline int batch_add(struct batch *b, size_t end, uint32_t kw, uint32_t len)
+{
+	b->v[b->n].end = end;
+	b->v[b->n].kw = kw;
+	b->v[b->n].len = len;
+	if (++b->n < AC_BATCH)
+		return 0;
+	b->n = 0;
+	return b->fn(b->userdata, b->v, AC_BATCH);
+}
+
+static int batch_flush(struct batch *b)
+{
+	size_t n = b->n;
+
+	b->n = 0;
+	return n ? b->fn(b->userdata, b->v, n) : 0;
+}
+
+/* The keywords ending in (premultiplied) output state @s, longest first: to @b. */
+static inline int out_hits(const struct vg_ac *ac, struct batch *b, uint32_t s, size_t end)
+{
+	uint32_t k = s / ac->ncls - ac->out_lo / ac->ncls;
+
+	for (uint32_t j = ac->out_off[k]; j < ac->out_off[k + 1]; j++) {
+		uint32_t kw = ac->out_kw[j];
+		int r = batch_add(b, end, kw, (uint32_t)ac->kw_len[kw]);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* One stream over buf[from, to). */
 static int scan_one(const struct vg_ac *ac, const uint8_t *p, size_t from, size_t to,
-		    size_t report_after, vg_ac_hit_fn *fn, void *userdata)
+		    struct batch *b)
 {
 	const uint32_t *delta = ac->delta;
 	const uint8_t *cls = ac->cls;
-	const uint32_t out_lo = ac->out_lo, ncls = ac->ncls;
+	const uint32_t out_lo = ac->out_lo;
 	uint32_t s = 0;
 
 	for (size_t i = from; i < to; i++) {
 		s = delta[s + cls[p[i]]];
-		if (vg_unlikely(s >= out_lo) && i + 1 > report_after) {
-			uint32_t k = s / ncls - out_lo / ncls;
+		if (vg_unlikely(s >= out_lo)) {
+			int r = out_hits(ac, b, s, i + 1);
 
-			for (uint32_t j = ac->out_off[k]; j < ac->out_off[k + 1]; j++) {
-				int r = fn(userdata, ac->out_kw[j], i + 1);
-
-				if (r)
-					return r;
-			}
+			if (r)
+				return r;
 		}
 	}
 	return 0;
@@ -620,10 +663,10 @@ static int push_hits(const struct vg_ac *ac, struct hit_buf *h, uint32_t s, size
  * overlap (the single-stream loop waits for each load before the next). Stream i starts
  * (longest keyword - 1) bytes before its quarter, from the root, and keeps only the hits
  * ending inside its quarter; hits are buffered per stream and delivered in order. Returns
- * -E2BIG when a stream buffers too many hits (the caller falls back to one stream).
+ * -E2BIG when a stream buffers too many hits (the caller falls back to one stream); nothing
+ * has been delivered then.
  */
-static int scan_interleaved(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
-			    void *userdata)
+static int scan_interleaved(const struct vg_ac *ac, const uint8_t *p, size_t len, struct batch *b)
 {
 	const uint32_t *delta = ac->delta;
 	const uint8_t *cls = ac->cls;
@@ -682,9 +725,11 @@ static int scan_interleaved(const struct vg_ac *ac, const uint8_t *p, size_t len
 			}
 		}
 	for (unsigned k = 0; k < AC_STREAMS && !r; k++)
-		for (size_t j = 0; j < h[k].n && !r; j++)
-			r = fn(userdata, (unsigned)(h[k].v[j] & 0xffffff),
-			       (size_t)(h[k].v[j] >> 24));
+		for (size_t j = 0; j < h[k].n && !r; j++) {
+			uint32_t kw = (uint32_t)(h[k].v[j] & 0xffffff);
+
+			r = batch_add(b, (size_t)(h[k].v[j] >> 24), kw, (uint32_t)ac->kw_len[kw]);
+		}
 out:
 	for (unsigned k = 0; k < AC_STREAMS; k++)
 		free(h[k].v);
@@ -713,56 +758,87 @@ static inline uint64_t fold64(uint64_t x)
 	return x | ((ge_a & ~gt_z & ~x & (0x80 * ones)) >> 2);
 }
 
+/* Up to eight bytes at @p (@n of them, the rest zero): keywords have no NUL byte. */
+static inline uint64_t load_fold(const uint8_t *p, size_t n)
+{
+	uint64_t x = 0;
+
+	if (n >= 8)
+		memcpy(&x, p, 8);
+	else
+		memcpy(&x, p, n);
+	return fold64(x);
+}
+
 /*
  * Hits found by direct verification come by window position; the automaton reports them by
  * end, longest first at one end. Pending hits are kept sorted that way and delivered once no
  * later window can give a hit ending before them (a keyword starts at most max_off bytes
- * before its window). A pending hit starts less than max_len + max_off bytes before the
- * window and there is at most one keyword per start and length: (max_len + max_off) * max_len
- * entries.
+ * before its window), in batches: when AC_BATCH of them are pending. Once delivered up to a
+ * window, a pending hit starts less than max_len + max_off bytes before that window and there
+ * is at most one keyword per start and length: at most (max_len + max_off) * max_len entries
+ * cannot be delivered yet, plus the batch.
  */
 struct pending {
-	struct {
-		size_t end;
-		uint32_t kw, len;
-	} * v;
+	struct vg_ac_hit *v;
 	size_t head, n, cap, max; /* cap grows on demand up to max, the bound above */
 };
 
-static int pending_flush(struct pending *q, size_t upto, vg_ac_hit_fn *fn, void *userdata)
+/* Delivers the pending hits ending at or before @upto. */
+static int pending_flush(struct pending *q, size_t upto, vg_ac_hits_fn *fn, void *userdata)
 {
-	while (q->head < q->n && q->v[q->head].end <= upto) {
-		int r = fn(userdata, q->v[q->head].kw, q->v[q->head].end);
+	size_t j = q->head;
+	int r = 0;
 
-		q->head++;
-		if (r)
-			return r;
+	while (j < q->n && q->v[j].end <= upto)
+		j++;
+	if (j > q->head) {
+		r = fn(userdata, q->v + q->head, j - q->head);
+		q->head = j;
 	}
 	if (q->head == q->n)
 		q->head = q->n = 0;
-	return 0;
+	return r;
 }
 
-static int pending_push(struct pending *q, size_t end, uint32_t kw, uint32_t len)
+static int pending_grow(struct pending *q)
 {
-	size_t j;
+	size_t cap;
+	void *v;
 
-	if (q->n == q->cap && q->head > 0) {
+	if (q->head > 0) {
 		memmove(q->v, q->v + q->head, (q->n - q->head) * sizeof(*q->v));
 		q->n -= q->head;
 		q->head = 0;
+		return 0;
+	}
+	cap = VG_MIN(q->cap * 2, q->max);
+	if (cap <= q->cap)
+		return -E2BIG; /* cannot happen: max is the bound */
+	v = realloc(q->v, cap * sizeof(*q->v));
+	if (!v)
+		return -ENOMEM;
+	q->v = v;
+	q->cap = cap;
+	return 0;
+}
+
+/* A verified hit whose window is at @w: queued in order, a batch delivered when it is full. */
+static inline int pending_push(const struct vg_ac *ac, struct pending *q, size_t w, size_t end,
+			       uint32_t kw, uint32_t len, vg_ac_hits_fn *fn, void *userdata)
+{
+	size_t j;
+	int r;
+
+	if (q->n - q->head >= AC_BATCH && w + 1 > ac->max_off) {
+		r = pending_flush(q, w + 1 - ac->max_off, fn, userdata);
+		if (r)
+			return r;
 	}
 	if (q->n == q->cap) {
-		size_t cap = VG_MIN(q->cap * 2, q->max);
-		void *v;
-
-		if (cap <= q->cap)
-			return -E2BIG; /* cannot happen: max is the bound */
-		v = realloc(q->v, cap * sizeof(*q->v));
-		if (!v)
-			return -ENOMEM;
-		q->v = v;
-		q->cap = cap;
+		r = pending_grow(q);
+		if (r)
+			return r;
 	}
 	for (j = q->n; j > q->head &&
 		       (q->v[j - 1].end > end || (q->v[j - 1].end == end && q->v[j - 1].len < len));
@@ -775,103 +851,72 @@ static int pending_push(struct pending *q, size_t end, uint32_t kw, uint32_t len
 	return 0;
 }
 
-/* The keywords with window key @key whose window is at @w: queues their hits. */
-static int verify_slot(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w, uint32_t key,
-		       bool shrt, struct pending *q, vg_ac_hit_fn *fn, void *userdata)
+/*
+ * Verifies the keywords whose window may be at @w (w + 2 <= len); @x holds the folded bytes
+ * from @w on (zero past the end). Queues their hits.
+ */
+static inline int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
+			    uint64_t x, struct pending *q, vg_ac_hits_fn *fn, void *userdata)
 {
+	uint32_t key = slot_key(x, AC_FP_BYTES);
 	unsigned k = slot_of(key);
-	bool flushed = false;
 	int r;
 
-	for (unsigned i = ac->slot_off[k]; i < ac->slot_off[k + 1]; i++) {
-		const struct ac_kw *v = &ac->kv[i];
-		uint64_t x = 0;
-		size_t pos;
+	for (bool shrt = false;; shrt = true) {
+		for (unsigned i = ac->slot_off[k]; i < ac->slot_off[k + 1]; i++) {
+			const struct ac_kw *v = &ac->kv[i];
+			size_t pos;
 
-		/*
-		 * the key, not just the slot, and the kind of lookup: input bytes can make a
-		 * 4-byte key equal to a short one ("q~\0\x80"), each keyword is checked once
-		 */
-		if (v->key != key || (v->len < AC_FP_BYTES) != shrt || v->off > w ||
-		    v->len > len - (w - v->off))
-			continue;
-		pos = w - v->off;
-		if (len - pos >= 8)
-			memcpy(&x, p + pos, 8);
-		else
-			memcpy(&x, p + pos, len - pos);
-		if ((fold64(x) & v->mask) != v->pre)
-			continue;
-		if (v->len > 8) {
-			const char *kw = ac->kws[v->kw];
-			size_t j = 8;
-
-			while (j < v->len && fold(p[pos + j]) == (uint8_t)kw[j])
-				j++;
-			if (j < v->len)
+			/*
+			 * the key, not just the slot, and the kind of lookup: input bytes can make
+			 * a 4-byte key equal to a short one ("q~\0\x80"), each keyword is checked
+			 * once
+			 */
+			if (v->key != key || (v->len < AC_FP_BYTES) != shrt || v->off > w)
 				continue;
-		}
-		/* hits that no window from @w on can precede first */
-		if (!flushed && w + 1 > ac->max_off) {
-			r = pending_flush(q, w + 1 - ac->max_off, fn, userdata);
+			pos = w - v->off;
+			if (v->len > len - pos)
+				continue;
+			if (((v->off ? load_fold(p + pos, len - pos) : x) & v->mask) != v->pre)
+				continue;
+			if (v->len > 8) {
+				const char *kw = ac->kws[v->kw];
+				size_t j = 8;
+
+				while (j < v->len && fold(p[pos + j]) == (uint8_t)kw[j])
+					j++;
+				if (j < v->len)
+					continue;
+			}
+			r = pending_push(ac, q, w, pos + v->len, v->kw, v->len, fn, userdata);
 			if (r)
 				return r;
-			flushed = true;
 		}
-		r = pending_push(q, pos + v->len, v->kw, v->len);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-/* Verifies the keywords whose window may be at @w (w + 2 <= len): queues their hits. */
-static inline int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
-			    struct pending *q, vg_ac_hit_fn *fn, void *userdata)
-{
-	uint64_t x = 0;
-	uint32_t key;
-	unsigned k;
-	int r;
-
-	if (len - w >= 8)
-		memcpy(&x, p + w, 8);
-	else
-		memcpy(&x, p + w, len - w);
-	x = fold64(x);
-	key = slot_key(x, AC_FP_BYTES);
-	k = slot_of(key);
-	if (ac->slot_off[k] != ac->slot_off[k + 1]) {
-		r = verify_slot(ac, p, len, w, key, false, q, fn, userdata);
-		if (r)
-			return r;
-	}
-	if (ac->has_short) {
+		if (shrt || !ac->has_short)
+			return 0;
 		key = slot_key(x, 2);
 		k = slot_of(key);
-		if (ac->slot_off[k] != ac->slot_off[k + 1])
-			return verify_slot(ac, p, len, w, key, true, q, fn, userdata);
 	}
-	return 0;
 }
 #endif
 
-static int scan_scalar(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
-		       void *userdata)
+/* The automaton: four interleaved streams, or one for short buffers and very dense hits. */
+static int scan_scalar(const struct vg_ac *ac, const uint8_t *p, size_t len, struct batch *b)
 {
 	int r;
 
 	if (len >= AC_STREAM_MIN && len < (1ULL << 40)) {
-		r = scan_interleaved(ac, p, len, fn, userdata);
+		r = scan_interleaved(ac, p, len, b);
 		if (r != -E2BIG && r != -ENOMEM)
 			return r;
 		/* too many hits to buffer (or no memory for them): one stream, no buffering */
 	}
-	return scan_one(ac, p, 0, len, 0, fn, userdata);
+	return scan_one(ac, p, 0, len, b);
 }
 
 #if AC_HAVE_X86
 #define AC_CAND_BLOCKS 256 /* 64-byte blocks with candidates, per filter call */
+#define AC_BLOCK_NEED  (64 + 7) /* bytes a block needs: its 64 positions, 8 bytes read at each */
 
 /*
  * Teddy-like filter (Hyperscan's): for 64 positions at once, the buckets whose keywords can
@@ -879,7 +924,7 @@ static int scan_scalar(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_
  * lookup (vpermi2b) per byte position and 8 buckets, so the sets are exact bytes, not nibble
  * products as with pshufb (measured: a nibble filter with 8 buckets let one position in 5
  * through on the bench corpus, this one one in 85); the masks are ANDed. Runs from @i until
- * the end of the buffer (minus the last block's overhang) or until AC_CAND_BLOCKS blocks have
+ * the end of the buffer (less AC_BLOCK_NEED - 1 bytes) or until AC_CAND_BLOCKS blocks have
  * candidates; stores their offsets and candidate bits, returns where it stopped. No calls in
  * here: a call would spill the 32 table registers.
  */
@@ -904,9 +949,8 @@ filter_avx512(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t i,
 	size_t n = 0;
 
 	_Static_assert(AC_FP_BYTES == 4 && AC_BUCKETS == 32, "the loop below is unrolled");
-	for (;
-	     n < AC_CAND_BLOCKS && len >= 64 + AC_FP_BYTES - 1 && i <= len - (64 + AC_FP_BYTES - 1);
-	     i += 64) {
+	_Static_assert(AC_BLOCK_NEED >= 64 + AC_FP_BYTES - 1, "a block reads its windows");
+	for (; n < AC_CAND_BLOCKS && len >= AC_BLOCK_NEED && i <= len - AC_BLOCK_NEED; i += 64) {
 		__m512i m0, m1, m2, m3;
 		uint64_t b;
 
@@ -943,29 +987,36 @@ filter_avx512(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t i,
 #endif
 
 /*
- * The filter, then direct verification of its candidates; the last positions (where a 64-byte
- * block would read past the buffer) are all verified, one by one. Buffers too short for a
- * block are verified that way entirely (at most 66 positions).
+ * The filter, then direct verification of its candidates; the last positions (where a block
+ * would read past the buffer) are all verified, one by one. Buffers too short for a block are
+ * verified that way entirely (at most AC_BLOCK_NEED - 1 positions).
  */
-static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hit_fn *fn,
+static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac_hits_fn *fn,
 		     void *userdata)
 {
 #if AC_HAVE_X86
-	struct pending q = {.max = (ac->max_len + ac->max_off) * ac->max_len};
+	struct pending q = {.max = (ac->max_len + ac->max_off) * ac->max_len + AC_BATCH + 1};
 	size_t blk[AC_CAND_BLOCKS], n_blk, i = 0, next;
 	uint64_t bits[AC_CAND_BLOCKS];
 	int r = 0;
 
-	q.cap = VG_MIN(q.max, (size_t)64);
+	q.cap = VG_MIN(q.max, (size_t)2 * AC_BATCH);
 	q.v = malloc(q.cap * sizeof(*q.v));
-	if (!q.v) /* nothing reported yet: the automaton instead */
-		return scan_scalar(ac, p, len, fn, userdata);
+	if (!q.v) { /* nothing reported yet: the automaton instead */
+		struct batch b = {.fn = fn, .userdata = userdata};
+
+		r = scan_scalar(ac, p, len, &b);
+		return r ? r : batch_flush(&b);
+	}
 	for (;;) {
 		next = filter_avx512(ac, p, len, i, blk, bits, &n_blk);
 		for (size_t k = 0; k < n_blk; k++)
 			for (uint64_t b = bits[k]; b; b &= b - 1) {
-				r = verify_at(ac, p, len, blk[k] + (size_t)__builtin_ctzll(b), &q,
-					      fn, userdata);
+				size_t w = blk[k] + (size_t)__builtin_ctzll(b);
+				uint64_t x;
+
+				memcpy(&x, p + w, 8); /* w + 8 <= len in a block */
+				r = verify_at(ac, p, len, w, fold64(x), &q, fn, userdata);
 				if (r)
 					goto out;
 			}
@@ -974,7 +1025,7 @@ static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac
 		i = next;
 	}
 	for (i = next; i + 2 <= len; i++) {
-		r = verify_at(ac, p, len, i, &q, fn, userdata);
+		r = verify_at(ac, p, len, i, load_fold(p + i, len - i), &q, fn, userdata);
 		if (r)
 			goto out;
 	}
@@ -987,10 +1038,12 @@ out:
 #endif
 }
 
-int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
-		    vg_ac_hit_fn *fn, void *userdata)
+int vg_ac_scan_hits(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
+		    vg_ac_hits_fn *fn, void *userdata)
 {
 	const uint8_t *p = (const uint8_t *)buf;
+	struct batch b = {.fn = fn, .userdata = userdata};
+	int r;
 
 	if (!ac->built)
 		return -EINVAL;
@@ -1002,7 +1055,35 @@ int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *bu
 		return 0;
 	if (impl == VG_AC_IMPL_SIMD)
 		return scan_simd(ac, p, len, fn, userdata);
-	return scan_scalar(ac, p, len, fn, userdata);
+	r = scan_scalar(ac, p, len, &b);
+	return r ? r : batch_flush(&b);
+}
+
+/* vg_ac_scan(): the batches handed on hit by hit. */
+struct each {
+	vg_ac_hit_fn *fn;
+	void *userdata;
+};
+
+static int each_hit(void *userdata, const struct vg_ac_hit *hits, size_t n)
+{
+	const struct each *e = userdata;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = e->fn(e->userdata, hits[i].kw, hits[i].end);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
+		    vg_ac_hit_fn *fn, void *userdata)
+{
+	struct each e = {.fn = fn, .userdata = userdata};
+
+	return vg_ac_scan_hits(ac, impl, buf, len, each_hit, &e);
 }
 
 int vg_ac_scan(const struct vg_ac *ac, const char *buf, size_t len, vg_ac_hit_fn *fn,

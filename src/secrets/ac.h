@@ -69,6 +69,26 @@ enum vg_ac_impl {
 int vg_ac_scan_impl(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
 		    vg_ac_hit_fn *fn, void *userdata);
 
+/* A keyword occurrence, as delivered in batches by vg_ac_scan_hits(). */
+struct vg_ac_hit {
+	size_t end; /* offset just past the occurrence */
+	uint32_t kw; /* keyword index (order of vg_ac_add()) */
+	uint32_t len; /* keyword length */
+};
+
+/*
+ * Called with the next @n (>= 1) occurrences, in input order (the order of vg_ac_scan()).
+ * A non-zero return stops the scan and is returned by vg_ac_scan_hits().
+ */
+typedef int vg_ac_hits_fn(void *userdata, const struct vg_ac_hit *hits, size_t n);
+
+/**
+ * vg_ac_scan_hits() - vg_ac_scan_impl() delivering the hits in batches (the scanner's path: one
+ * call per batch instead of one per hit). Same return values.
+ */
+int vg_ac_scan_hits(const struct vg_ac *ac, enum vg_ac_impl impl, const char *buf, size_t len,
+		    vg_ac_hits_fn *fn, void *userdata);
+
 /** vg_ac_simd_supported() - whether this CPU runs the SIMD prefilter (x86-64, AVX-512 VBMI). */
 bool vg_ac_simd_supported(void);
 

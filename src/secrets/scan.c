@@ -157,13 +157,11 @@ static bool rule_active(struct vg_secret_scanner *s, unsigned idx)
 	return st->active == 1;
 }
 
-static int on_hit(void *userdata, unsigned kw, size_t end)
+static int on_hit(struct vg_secret_scanner *s, unsigned kw, size_t end)
 {
-	struct vg_secret_scanner *s = userdata;
 	const struct vg_vec *rules = vg_vec_at(&s->rs->kw_rules, kw);
 	const char *buf = s->buf;
 
-	s->stats.keyword_hits++;
 	vg_vec_for_each(const unsigned, idx, rules) {
 		const struct vg_secret_rule *rule =
 			*(struct vg_secret_rule **)vg_vec_at(&s->rs->rules, *idx);
@@ -203,6 +201,21 @@ static int on_hit(void *userdata, unsigned kw, size_t end)
 			if (r < 0)
 				return r;
 		}
+	}
+	return 0;
+}
+
+/* A batch of keyword hits, in buffer order. */
+static int on_hits(void *userdata, const struct vg_ac_hit *hits, size_t n)
+{
+	struct vg_secret_scanner *s = userdata;
+
+	s->stats.keyword_hits += n;
+	for (size_t i = 0; i < n; i++) {
+		int r = on_hit(s, hits[i].kw, hits[i].end);
+
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -330,7 +343,7 @@ int vg_secret_scan_buffer(struct vg_secret_scanner *s, const char *path, const c
 	vg_vec_clear(&s->found);
 	vg_vec_clear(&s->kept);
 
-	r = vg_ac_scan(s->rs->ac, buf, len, on_hit, s);
+	r = vg_ac_scan_hits(s->rs->ac, VG_AC_IMPL_AUTO, buf, len, on_hits, s);
 	if (r == 0) {
 		vg_vec_sort(&s->touched, cmp_unsigned);
 		vg_vec_for_each(unsigned, idx, &s->touched) {
