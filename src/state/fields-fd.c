@@ -46,7 +46,10 @@ static bool is_open(unsigned sc)
 	return sc == VG_SC_OPEN || sc == VG_SC_OPENAT || sc == VG_SC_OPENAT2 || sc == VG_SC_CREAT;
 }
 
-static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf, size_t size)
+/* The fd an event is about. need_name false: the caller does not read v->name beyond
+ * whether there is one (fd.num, fd.typechar of a failed open: no path to normalise). */
+static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf, size_t size,
+		    bool need_name)
 {
 	const struct vg_event *e = o->e;
 	const struct vg_event_hdr *h = e->hdr;
@@ -66,7 +69,8 @@ static bool find_fd(const struct vg_syscall_obj *o, struct fdview *v, char *buf,
 		v->ino = f->ino;
 	} else if (is_open(h->sc)) {
 		/* lexical, as Falco (see apply_syscall()); RESOLVED only without PATH */
-		v->name = vg_sf_abs_path(e, VG_P_PATH, VG_P_BASE, buf, size);
+		v->name = need_name ? vg_sf_abs_path(e, VG_P_PATH, VG_P_BASE, buf, size)
+				    : vg_event_str(e, VG_P_PATH);
 		if (!v->name)
 			v->name = vg_event_str(e, VG_P_RESOLVED);
 		v->type = VG_FD_FILE;
@@ -237,7 +241,8 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 		extract_types(o, arg, x);
 		return;
 	}
-	if (!find_fd(o, &v, buf, sizeof(buf)))
+	if (!find_fd(o, &v, buf, sizeof(buf),
+		     f->id != F_FD_NUM && f->id != F_FD_TYPECHAR && f->id != F_FD_TYPE))
 		return;
 	client_local = v.server != 1;
 	switch (f->id) {
