@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A scan target through the layer walker, plus the image config (see target.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "basic/limits.h"
@@ -50,7 +54,8 @@ struct walk_ctx {
 	uint64_t *truncated;
 	uint64_t max_size;
 	bool binaries;
-	char *buf; /* reused for every file */
+	int root_fd; /* a directory target, for the scanning threads' own reads; -EBADF else */
+	char *buf; /* reused for every file (a scanning thread's: files it reads itself) */
 	size_t cap;
 	/* the file or config string being scanned */
 	const struct vg_file *file;
@@ -97,6 +102,8 @@ enum { JOB_FREE, JOB_FILLING, JOB_READY, JOB_BUSY };
 struct job {
 	char *buf;
 	size_t cap, len;
+	int fd; /* >= 0: the file is not read yet, the scanning thread reads it (buf unused) */
+	uint64_t size; /* then: its size when the walk saw it */
 	/* a copy: a failed walk frees the file index while queued jobs are still scanned */
 	char path[VG_PATH_MAX + 1];
 	int layer;
@@ -146,6 +153,40 @@ static void job_trim(struct job *j)
 	}
 }
 
+static int grow(char **buf, size_t *cap, size_t n);
+static int read_file(struct walk_ctx *c, uint64_t size, vg_read_fn *read, void *ctx, char **buf,
+		     size_t *cap, size_t *ret_len);
+
+static ssize_t fd_read(void *ctx, void *buf, size_t n)
+{
+	ssize_t k;
+
+	do
+		k = read(*(int *)ctx, buf, n);
+	while (k < 0 && errno == EINTR);
+	return k < 0 ? -errno : k;
+}
+
+/*
+ * A file the walk left to the thread (j->fd): read into the thread's own buffer, which stays
+ * in this core's cache from the copy to the scan, then scanned.
+ */
+static int worker_read_scan(struct worker *w, struct job *j)
+{
+	size_t n = 0;
+	int r;
+
+	r = read_file(&w->c, j->size, fd_read, &j->fd, &w->c.buf, &w->c.cap, &n);
+	if (r > 0)
+		r = vg_secret_scan_buffer(w->c.sc, j->path, w->c.buf, n, add_finding, &w->c);
+	if (w->c.cap > VG_SECRET_JOB_KEEP_MAX) {
+		free(w->c.buf);
+		w->c.buf = NULL;
+		w->c.cap = 0;
+	}
+	return r;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -172,11 +213,17 @@ static void *worker_main(void *arg)
 		w->c.origin = VG_SECRET_IN_FILE;
 		w->c.path = j->path;
 		w->c.layer = j->layer;
-		r = __atomic_load_n(&p->error, __ATOMIC_RELAXED)
-			    ? 0
-			    : vg_secret_scan_buffer(w->c.sc, j->path, j->buf, j->len, add_finding,
-						    &w->c);
-
+		if (__atomic_load_n(&p->error, __ATOMIC_RELAXED))
+			r = 0;
+		else if (j->fd >= 0)
+			r = worker_read_scan(w, j);
+		else
+			r = vg_secret_scan_buffer(w->c.sc, j->path, j->buf, j->len, add_finding,
+						  &w->c);
+		if (j->fd >= 0) {
+			close(j->fd);
+			j->fd = -EBADF;
+		}
 		job_trim(j);
 		pthread_mutex_lock(&p->mu);
 		if (r < 0 && !p->error)
@@ -209,6 +256,8 @@ static struct pool *pool_start(const struct vg_secret_ruleset *rs, bool binaries
 	pthread_cond_init(&p->freed, NULL);
 	p->n_jobs = 2 * n; /* fixed before any thread runs (threads that fail to start leave
 			    * spare buffers, which is harmless) */
+	for (unsigned i = 0; i < p->n_jobs; i++)
+		p->jobs[i].fd = -EBADF;
 	for (unsigned i = 0; i < n; i++) {
 		struct worker *w = &p->workers[p->n_workers];
 
@@ -277,6 +326,7 @@ static int pool_merge_free(struct pool *p, struct vg_secret_report *rep)
 			g->secret = vg_arena_strndup(&rep->arena, f->secret, f->secret_len);
 		}
 		rep->truncated += w->truncated;
+		rep->stats.skipped_binary += w->c.skipped_binary; /* files the thread read */
 		rep->stats.buffers += w->stats.buffers;
 		rep->stats.bytes += w->stats.bytes;
 		rep->stats.skipped_binary += w->stats.skipped_binary;
@@ -289,9 +339,13 @@ static int pool_merge_free(struct pool *p, struct vg_secret_report *rep)
 		vg_vec_done(&w->findings);
 		vg_arena_done(&w->arena);
 		vg_secret_scanner_free(w->c.sc);
+		free(w->c.buf);
 	}
-	for (unsigned i = 0; i < p->n_jobs; i++)
+	for (unsigned i = 0; i < p->n_jobs; i++) {
 		free(p->jobs[i].buf);
+		if (p->jobs[i].fd >= 0)
+			close(p->jobs[i].fd);
+	}
 	pthread_cond_destroy(&p->ready);
 	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->mu);
@@ -357,10 +411,10 @@ static int grow(char **buf, size_t *cap, size_t n)
 	return 0;
 }
 
-static int read_some(struct vg_tar *t, char *buf, size_t want, size_t *done)
+static int read_some(vg_read_fn *read, void *ctx, char *buf, size_t want, size_t *done)
 {
 	while (*done < want) {
-		ssize_t k = vg_tar_read(t, buf + *done, want - *done);
+		ssize_t k = read(ctx, buf + *done, want - *done);
 
 		if (k < 0)
 			return (int)k;
@@ -371,18 +425,22 @@ static int read_some(struct vg_tar *t, char *buf, size_t want, size_t *done)
 	return 0;
 }
 
-/* Reads @f into @buf: the first VG_SECRET_SNIFF_BYTES, then the rest unless a binary. */
-static int read_file(struct walk_ctx *c, const struct vg_file *f, struct vg_tar *t, char **buf,
+/*
+ * Reads a file of @size bytes (at most that many) into @buf: the first VG_SECRET_SNIFF_BYTES,
+ * then the rest unless a binary. Returns 1 (scan *ret_len bytes), 0 for a binary skipped, or
+ * the read error.
+ */
+static int read_file(struct walk_ctx *c, uint64_t size, vg_read_fn *read, void *ctx, char **buf,
 		     size_t *cap, size_t *ret_len)
 {
 	size_t n = 0, sniff;
 	int r;
 
-	r = grow(buf, cap, (size_t)f->size);
+	r = grow(buf, cap, (size_t)size);
 	if (r < 0)
 		return r;
-	sniff = (size_t)VG_MIN(f->size, (uint64_t)VG_SECRET_SNIFF_BYTES);
-	r = read_some(t, *buf, sniff, &n);
+	sniff = (size_t)VG_MIN(size, (uint64_t)VG_SECRET_SNIFF_BYTES);
+	r = read_some(read, ctx, *buf, sniff, &n);
 	if (r < 0)
 		return r;
 	if (!c->binaries && vg_secret_is_binary(*buf, n)) {
@@ -390,12 +448,49 @@ static int read_file(struct walk_ctx *c, const struct vg_file *f, struct vg_tar 
 		return 0; /* not read further */
 	}
 	if (n == sniff) {
-		r = read_some(t, *buf, (size_t)f->size, &n);
+		r = read_some(read, ctx, *buf, (size_t)size, &n);
 		if (r < 0)
 			return r;
 	}
 	*ret_len = n;
 	return 1;
+}
+
+/*
+ * Files of a directory target at least this large are read by the scanning threads
+ * themselves (the walk only opens them): the copy out of the page cache lands in the cache of
+ * the core that scans it, and the walk's thread does not copy every byte once more.
+ */
+#define DIRECT_READ_MIN (32 * 1024)
+
+/*
+ * Opens @f again below the target directory for a scanning thread: never through a symlink
+ * or onto another mount (openat2 RESOLVE_*), and only if it is still the regular file the walk
+ * saw (size, mtime, owner). Returns the descriptor, or a negative errno: the walk then reads
+ * the file itself, as for any other target.
+ */
+static int open_direct(const struct walk_ctx *c, const struct vg_file *f)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	struct stat st;
+	int fd;
+
+	if (c->root_fd < 0 || f->size < DIRECT_READ_MIN || !f->path[0])
+		return -EBADF;
+	fd = (int)syscall(SYS_openat2, c->root_fd, f->path, &how, sizeof(how));
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != f->size ||
+	    (int64_t)st.st_mtime != f->mtime || (uint64_t)st.st_uid != f->uid ||
+	    (uint64_t)st.st_gid != f->gid) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
 }
 
 static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
@@ -418,10 +513,19 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		return 0;
 	}
 	if (c->pool) {
+		int fd;
+
 		r = pool_take(c->pool, f->size, &j);
 		if (r < 0)
 			return r;
-		r = read_file(c, f, t, &j->buf, &j->cap, &n);
+		fd = open_direct(c, f);
+		if (fd >= 0) {
+			j->fd = fd; /* the thread reads it */
+			j->size = f->size;
+			r = 1;
+		} else {
+			r = read_file(c, f->size, vg_tar_read, t, &j->buf, &j->cap, &n);
+		}
 		j->len = n;
 		j->file = f;
 		j->layer = (int)f->layer;
@@ -429,7 +533,7 @@ static int on_file(void *userdata, const struct vg_file *f, struct vg_tar *t)
 		pool_put(c->pool, j, r > 0);
 		return r < 0 ? r : 0;
 	}
-	r = read_file(c, f, t, &c->buf, &c->cap, &n);
+	r = read_file(c, f->size, vg_tar_read, t, &c->buf, &c->cap, &n);
 	if (r <= 0)
 		return r;
 	c->file = f;
@@ -562,6 +666,8 @@ struct vg_secret_walk *vg_secret_walk_free(struct vg_secret_walk *w)
 		(void)pool_merge_free(w->c.pool, w->c.rep);
 	}
 	free(w->c.buf);
+	if (w->c.root_fd >= 0)
+		close(w->c.root_fd);
 	vg_secret_scanner_free(w->sc);
 	free(w);
 	return NULL;
@@ -581,6 +687,7 @@ int vg_secret_walk_new(struct vg_secret_report *rep, const struct vg_secret_rule
 	if (!w)
 		return -ENOMEM;
 	w->c.rep = rep;
+	w->c.root_fd = -EBADF;
 	w->c.max_size =
 		opts && opts->max_file_size ? opts->max_file_size : VG_SECRET_FILE_SIZE_DEFAULT;
 	if (w->c.max_size > VG_SECRET_FILE_SIZE_MAX) {
@@ -691,6 +798,34 @@ int vg_secret_walk_finish(struct vg_secret_walk *w, const struct vg_image *img, 
 	return r;
 }
 
+/*
+ * The directory of a directory target as vg_image_open() will take it ("dir:PATH", or a path to
+ * a directory that is not an OCI layout), or -EBADF. Only a shortcut for reading its files
+ * (open_direct() checks each file against what the walk saw).
+ */
+static int open_root(const char *target)
+{
+	static const char *const other[] = {"archive:", "oci-archive:", "docker:", "oci:"};
+	bool is_dir = !strncmp(target, "dir:", 4);
+	int fd;
+
+	if (is_dir)
+		target += 4;
+	else
+		for (size_t i = 0; i < VG_ARRAY_SIZE(other); i++)
+			if (!strncmp(target, other[i], strlen(other[i])))
+				return -EBADF;
+	fd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -EBADF;
+	if (!is_dir && faccessat(fd, "index.json", R_OK, 0) == 0 &&
+	    faccessat(fd, "oci-layout", R_OK, 0) == 0) {
+		close(fd);
+		return -EBADF;
+	}
+	return fd;
+}
+
 int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_ruleset *rs,
 			  const struct vg_secret_scan_opts *opts, const char *target, char *err,
 			  size_t errsize)
@@ -703,6 +838,8 @@ int vg_secret_scan_target(struct vg_secret_report *rep, const struct vg_secret_r
 	r = vg_secret_walk_new(rep, rs, opts, &w, err, errsize);
 	if (r < 0)
 		return r;
+	if (w->c.pool)
+		w->c.root_fd = open_root(target);
 	io.userdata = w;
 	io.docker_socket = opts ? opts->docker_socket : NULL;
 	r = vg_image_open(target, &io, &img, err, errsize);
