@@ -15,6 +15,7 @@
 #include "basic/time-util.h"
 #include "state/dns.h"
 #include "cli/commands.h"
+#include "engine/parallel.h"
 #include "engine/pipeline.h"
 #include "engine/rules-setup.h"
 #include "sensor/probe.h"
@@ -46,6 +47,7 @@ struct watch_args {
 	int meta_wait_ms;
 	double alert_rate;
 	double alert_burst;
+	unsigned threads; /* 0: auto */
 };
 
 static void watch_usage(FILE *f)
@@ -73,6 +75,8 @@ static void watch_usage(FILE *f)
 		"  --syslog               also send alerts to syslog\n"
 		"  --alert-rate N         at most N alerts per second per rule (default 10, 0: no limit)\n"
 		"  --alert-burst N        burst allowed above the rate (default 50)\n"
+		"  --threads N|auto       evaluate on N threads, each process's events in order\n"
+		"                         (default auto: one per CPU up to 4; 1 with --events or -w)\n"
 		"  -h, --help             show this help\n"
 		"\nAlerts go to stdout (or -o FILE) in the --format chosen, with Falco's JSON keys.\n");
 }
@@ -93,7 +97,8 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		OPT_RATE,
 		OPT_BURST,
 		OPT_NORULES,
-		OPT_METAWAIT
+		OPT_METAWAIT,
+		OPT_THREADS
 	};
 	static const struct option opts[] = {
 		{"events", no_argument, NULL, OPT_EVENTS},
@@ -113,6 +118,7 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		{"alert-burst", required_argument, NULL, OPT_BURST},
 		{"no-rules", no_argument, NULL, OPT_NORULES},
 		{"metadata-wait", required_argument, NULL, OPT_METAWAIT},
+		{"threads", required_argument, NULL, OPT_THREADS},
 		{"help", no_argument, NULL, 'h'},
 		{}};
 	uint32_t mb;
@@ -196,6 +202,18 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 		case OPT_NORULES:
 			a->rules.none = true;
 			break;
+		case OPT_THREADS:
+			if (strcmp(optarg, "auto") == 0) {
+				a->threads = 0;
+				break;
+			}
+			r = vg_safe_atou32(optarg, &mb);
+			if (r < 0 || mb < 1 || mb > VG_PARALLEL_THREADS_MAX)
+				return log_error_errno(-EINVAL,
+						       "Invalid --threads '%s': auto or 1 to %d.",
+						       optarg, VG_PARALLEL_THREADS_MAX);
+			a->threads = mb;
+			break;
 		case OPT_METAWAIT:
 			r = vg_safe_atou32(optarg, &mb);
 			if (r < 0 || mb > 10000)
@@ -225,11 +243,29 @@ static int parse_watch_args(int argc, char **argv, struct watch_args *a)
 	}
 	if (optind < argc)
 		return log_error_errno(-EINVAL, "Unexpected argument '%s'.", argv[optind]);
+	if (a->threads > 1 && (a->events || a->record))
+		return log_error_errno(-EINVAL, "--events and --record need one stream order: "
+					       "use --threads 1 (or auto).");
 	return 0;
+}
+
+/* Evaluation threads: one per CPU up to 4 by default; one when events are printed or
+ * recorded (a single order) or when there is nothing to evaluate. */
+static unsigned eval_threads(const struct watch_args *a, size_t nrules)
+{
+	long cpus;
+
+	if (a->events || a->record || nrules == 0)
+		return 1;
+	if (a->threads)
+		return a->threads;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus < 2 ? 1 : cpus > 4 ? 4 : (unsigned)cpus;
 }
 
 struct watch {
 	struct vg_pipeline pipe;
+	struct vg_parallel *par; /* several evaluation threads, else NULL */
 	struct vg_probe *probe;
 	struct vg_detect *detect; /* NULL when no rule is loaded */
 	uint64_t drops_reported;
@@ -239,6 +275,8 @@ static int on_event(void *userdata, const void *data, size_t size)
 {
 	struct watch *w = userdata;
 
+	if (w->par)
+		return vg_parallel_event(w->par, data, size);
 	return vg_pipeline_event(&w->pipe, data, size);
 }
 
@@ -253,6 +291,7 @@ static int check_drops(struct watch *w, bool final)
 	struct vg_probe_counters c;
 	char percpu[512] = "";
 	size_t len = 0;
+	uint64_t malformed = w->pipe.stats.malformed;
 
 	vg_probe_counters(w->probe, &c);
 	if (c.drops == w->drops_reported && !final)
@@ -273,8 +312,14 @@ static int check_drops(struct watch *w, bool final)
 	}
 	/* After the DROPS record: replay raises the alert at the same point. */
 	if (w->detect && c.drops != w->drops_reported) {
-		int r = vg_detect_drops(w->detect, c.drops);
+		/* with threads: after every event handed over so far, as a replay has it */
+		int r = w->par ? vg_parallel_drain(w->par) : 0;
 
+		if (r >= 0) {
+			vg_detect_lock(w->detect);
+			r = vg_detect_drops(w->detect, c.drops);
+			vg_detect_unlock(w->detect);
+		}
 		if (r < 0)
 			return r;
 	}
@@ -283,7 +328,7 @@ static int check_drops(struct watch *w, bool final)
 		log_info("events: %llu, drops: %llu, truncated: %llu, malformed: %llu",
 			 (unsigned long long)c.events, (unsigned long long)c.drops,
 			 (unsigned long long)c.truncated,
-			 (unsigned long long)w->pipe.stats.malformed);
+			 (unsigned long long)malformed);
 	return 0;
 }
 
@@ -317,7 +362,7 @@ static int run_watch(const struct watch_args *a)
 	struct watch w = {};
 	char err[8192], hostname[256] = "";
 	uint64_t start, next_stats;
-	unsigned nsc = 0;
+	unsigned nsc = 0, nthreads;
 	FILE *out = NULL;
 	int r;
 
@@ -379,7 +424,8 @@ static int run_watch(const struct watch_args *a)
 			goto out;
 		}
 	}
-	if (!a->no_metadata) {
+	nthreads = eval_threads(a, vg_ruleset_count(rs));
+	if (!a->no_metadata && nthreads == 1) {
 		r = vg_meta_fetcher_new(&fcfg, &fetcher);
 		if (r < 0) {
 			log_warning_errno(
@@ -422,10 +468,31 @@ static int run_watch(const struct watch_args *a)
 	}
 	nsc = r;
 
-	r = vg_state_seed(state);
-	if (r < 0) {
-		log_error_errno(r, "Cannot read the running processes from /proc: %m");
-		goto out;
+	if (nthreads > 1) {
+		/* Each worker seeds its own state (after the attach, as below). */
+		struct vg_parallel_config pc = {
+			.threads = nthreads,
+			.state = scfg,
+			.seed = true,
+			.fetcher = a->no_metadata ? NULL : &fcfg,
+			.hub = w.detect,
+			.boot_offset_ns = info.boot_offset_ns,
+			.hostname = hostname,
+		};
+
+		r = vg_detect_share(w.detect);
+		if (r >= 0)
+			r = vg_parallel_new(&pc, &w.par);
+		if (r < 0) {
+			log_error_errno(r, "Cannot start %u evaluation threads: %m", nthreads);
+			goto out;
+		}
+	} else {
+		r = vg_state_seed(state);
+		if (r < 0) {
+			log_error_errno(r, "Cannot read the running processes from /proc: %m");
+			goto out;
+		}
 	}
 	if (rec) {
 		r = vg_state_snapshot(state, snapshot_record, &w.pipe);
@@ -434,9 +501,12 @@ static int run_watch(const struct watch_args *a)
 			goto out;
 		}
 	}
-	log_notice(
-		"ready: sensor attached, %zu rules loaded, %u syscalls traced, %zu processes known",
-		vg_ruleset_count(rs), nsc, vg_hashmap_size(&state->procs.procs));
+	log_notice("ready: sensor attached, %zu rules loaded, %u syscalls traced, %zu processes "
+		   "known, %u evaluation thread%s",
+		   vg_ruleset_count(rs), nsc,
+		   vg_hashmap_size(w.par ? &vg_parallel_state(w.par, 0)->procs.procs
+					 : &state->procs.procs),
+		   nthreads, nthreads > 1 ? "s" : "");
 
 	start = vg_now_ns(CLOCK_MONOTONIC);
 	next_stats = start + VG_STATS_NS;
@@ -469,9 +539,25 @@ static int run_watch(const struct watch_args *a)
 		goto out;
 	}
 	vg_state_poll_meta(state);
-	r = check_drops(&w, true);
-	if (r < 0)
-		log_error_errno(r, "Cannot report drop counters: %m");
+	if (w.par) {
+		int q = vg_parallel_finish(w.par);
+
+		vg_parallel_stats(w.par, &w.pipe.stats);
+		if (q < 0) {
+			log_error_errno(q, "Event processing failed: %m");
+			if (r >= 0)
+				r = q;
+		}
+	}
+	{
+		int q = check_drops(&w, true);
+
+		if (q < 0) {
+			log_error_errno(q, "Cannot report drop counters: %m");
+			if (r >= 0)
+				r = q;
+		}
+	}
 	if (w.detect) {
 		int q = vg_detect_summary(w.detect, 0, true);
 
@@ -483,6 +569,7 @@ static int run_watch(const struct watch_args *a)
 	}
 out:
 	w.probe = vg_probe_free(w.probe);
+	w.par = vg_parallel_free(w.par);
 	if (out && fflush(out) != 0 && r >= 0)
 		r = log_error_errno(-errno, "Cannot write output: %m");
 	if (rec) {

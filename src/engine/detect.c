@@ -28,8 +28,55 @@ int vg_detect_init(struct vg_detect *d, const struct vg_ruleset *rs, struct vg_s
 void vg_detect_done(struct vg_detect *d)
 {
 	d->ev = vg_evaluator_free(d->ev);
-	vg_ratelimit_done(&d->rl);
+	if (!d->hub)
+		vg_ratelimit_done(&d->rl);
 	vg_strbuf_done(&d->output);
+	if (d->shared)
+		pthread_mutex_destroy(&d->lock);
+	d->shared = false;
+}
+
+int vg_detect_share(struct vg_detect *d)
+{
+	int r;
+
+	if (d->shared)
+		return 0;
+	r = pthread_mutex_init(&d->lock, NULL);
+	if (r)
+		return -r;
+	d->shared = true;
+	return 0;
+}
+
+int vg_detect_init_worker(struct vg_detect *d, struct vg_detect *hub)
+{
+	int r;
+
+	if (!hub->shared)
+		return -EINVAL;
+	memset(d, 0, sizeof(*d));
+	d->rs = hub->rs;
+	d->sinks = hub->sinks;
+	d->hostname = hub->hostname;
+	d->hub = hub;
+	vg_strbuf_init(&d->output, VG_OUTPUT_MAX);
+	r = vg_evaluator_new(hub->rs, &d->ev);
+	if (r < 0)
+		vg_strbuf_done(&d->output);
+	return r;
+}
+
+void vg_detect_lock(struct vg_detect *hub)
+{
+	if (hub->shared)
+		pthread_mutex_lock(&hub->lock);
+}
+
+void vg_detect_unlock(struct vg_detect *hub)
+{
+	if (hub->shared)
+		pthread_mutex_unlock(&hub->lock);
 }
 
 static uint64_t event_time(const struct vg_syscall_obj *obj)
@@ -68,30 +115,43 @@ static void collect_field(void *userdata, const char *name, const char *value, b
 	f->numeric = numeric;
 }
 
+/* Sends d's alert through the hub's sinks (the hub's lock held when shared). */
 static int emit(struct vg_detect *d)
 {
-	int r = vg_sinks_emit(d->sinks, &d->alert);
+	struct vg_detect *h = d->hub ? d->hub : d;
+	int r = vg_sinks_emit(h->sinks, &d->alert);
 
 	if (r < 0) {
-		d->stats.sink_errors++;
-		if (!d->error)
-			d->error = r;
+		h->stats.sink_errors++;
+		if (!h->error)
+			__atomic_store_n(&h->error, r, __ATOMIC_RELAXED); /* workers peek at it */
 		return r;
 	}
-	d->stats.alerts++;
+	h->stats.alerts++;
 	return 0;
 }
+
+static void render_and_emit(struct vg_detect *d, const struct vg_rule *rule, uint64_t t);
 
 static void on_match(void *userdata, const struct vg_rule *rule)
 {
 	struct vg_detect *d = userdata;
+	struct vg_detect *h = d->hub ? d->hub : d;
 	uint64_t t = event_time(d->obj);
 
-	d->stats.matched++;
-	if (!vg_ratelimit_allow(&d->rl, rule->index, t)) {
-		d->stats.suppressed++;
-		return;
-	}
+	vg_detect_lock(h);
+	h->stats.matched++;
+	if (!vg_ratelimit_allow(&h->rl, rule->index, t))
+		h->stats.suppressed++;
+	else
+		render_and_emit(d, rule, t);
+	vg_detect_unlock(h);
+}
+
+/* The alert of rule for d's event: rendered with d's evaluator (the worker's own state), sent
+ * to the hub's sinks; the hub's lock is held when shared, so alerts do not interleave. */
+static void render_and_emit(struct vg_detect *d, const struct vg_rule *rule, uint64_t t)
+{
 	vg_strbuf_reset(&d->output);
 	if (vg_rule_output(d->ev, rule, d->obj, &d->output) < 0) {
 		/* Too long: keep what fits and say so rather than losing the alert (when even
@@ -124,14 +184,28 @@ static void on_match(void *userdata, const struct vg_rule *rule)
 
 int vg_detect_event(struct vg_detect *d, const struct vg_syscall_obj *obj)
 {
+	struct vg_detect *h = d->hub;
+	uint64_t t = event_time(obj);
+	int r;
+
 	d->obj = obj;
-	d->last_time_ns = event_time(obj);
+	d->last_time_ns = t;
 	d->stats.evaluated++;
 	(void)vg_eval(d->ev, &vg_syscall_source, obj, on_match, d);
 	d->obj = NULL;
-	if (d->error)
-		return d->error;
-	return vg_detect_summary(d, event_time(obj), false);
+	if (!h)
+		return d->error ? d->error : vg_detect_summary(d, t, false);
+	/* A worker: the summary is the hub's, in the time of the latest event any worker saw.
+	 * Checked without the lock first: most events are nowhere near the next summary. */
+	if (t < __atomic_load_n(&h->next_summary_ns, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&h->error, __ATOMIC_RELAXED))
+		return 0;
+	vg_detect_lock(h);
+	if (t > h->last_time_ns)
+		h->last_time_ns = t;
+	r = h->error ? h->error : vg_detect_summary(h, t, false);
+	vg_detect_unlock(h);
+	return r;
 }
 
 int vg_detect_internal(struct vg_detect *d, uint64_t time_ns, enum vg_priority prio,
@@ -172,11 +246,13 @@ int vg_detect_summary(struct vg_detect *d, uint64_t time_ns, bool force)
 
 	if (!time_ns)
 		time_ns = d->last_time_ns;
+	/* atomic stores: workers read next_summary_ns without the hub's lock */
 	if (!d->next_summary_ns)
-		d->next_summary_ns = time_ns + VG_RATELIMIT_SUMMARY_NS;
+		__atomic_store_n(&d->next_summary_ns, time_ns + VG_RATELIMIT_SUMMARY_NS,
+				 __ATOMIC_RELAXED);
 	if (!force && time_ns < d->next_summary_ns)
 		return 0;
-	d->next_summary_ns = time_ns + VG_RATELIMIT_SUMMARY_NS;
+	__atomic_store_n(&d->next_summary_ns, time_ns + VG_RATELIMIT_SUMMARY_NS, __ATOMIC_RELAXED);
 	for (size_t i = 0; i < d->rl.n; i++) {
 		struct vg_bucket *b = &d->rl.buckets[i];
 		const struct vg_rule *rule = vg_ruleset_rule(d->rs, i);

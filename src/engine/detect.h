@@ -7,6 +7,7 @@
 #ifndef VG_ENGINE_DETECT_H
 #define VG_ENGINE_DETECT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,13 @@ struct vg_detect {
 	uint64_t last_time_ns; /* time of the last event evaluated */
 	int error; /* first sink error */
 	struct vg_detect_stats stats;
+	/* Several threads (engine/parallel.c): each worker has a vg_detect of its own for
+	 * evaluating and rendering, and a hub, the one detect whose rate limit, sinks, summary
+	 * and statistics they all share, taken under the hub's lock. NULL: this detect is its
+	 * own hub and nothing is locked. */
+	struct vg_detect *hub;
+	pthread_mutex_t lock; /* a hub's, once vg_detect_share() was called */
+	bool shared;
 };
 
 struct vg_detect_config {
@@ -56,6 +64,14 @@ VG_MUST_CHECK int vg_detect_init(struct vg_detect *d, const struct vg_ruleset *r
 				 struct vg_sinks *sinks, const char *hostname,
 				 const struct vg_detect_config *cfg);
 void vg_detect_done(struct vg_detect *d);
+
+/* Makes d a hub that worker detects (vg_detect_init_worker) share; from then on every call on
+ * d itself must go through vg_detect_lock()/vg_detect_unlock() while workers run. */
+VG_MUST_CHECK int vg_detect_share(struct vg_detect *d);
+/* A worker's detect: its own evaluator and output buffers, the hub's everything else. */
+VG_MUST_CHECK int vg_detect_init_worker(struct vg_detect *d, struct vg_detect *hub);
+void vg_detect_lock(struct vg_detect *hub);
+void vg_detect_unlock(struct vg_detect *hub);
 
 /* Evaluates one event; returns a negative errno when a sink failed. */
 VG_MUST_CHECK int vg_detect_event(struct vg_detect *d, const struct vg_syscall_obj *obj);

@@ -65,21 +65,21 @@ static int print_event(struct vg_pipeline *p, const struct vg_event *e,
 	return 0;
 }
 
-int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size)
+static int handle(struct vg_pipeline *p, const void *data, size_t size, uint64_t num,
+		  bool evaluate)
 {
 	struct vg_event_ctx ctx;
 	struct vg_event e;
 	const char *why = NULL;
 	int r;
 
-	p->stats.records++;
 	if (vg_event_decode(data, size, &e, &why) < 0) {
 		p->stats.malformed++;
 		return 0;
 	}
 	/* State first: records it learns on the way must precede the event in a capture. */
 	r = vg_state_apply(p->state, &e, &ctx);
-	if (r < 0)
+	if (r < 0 || !evaluate)
 		return r;
 	if (p->rec) {
 		if (p->rec_error)
@@ -100,7 +100,7 @@ int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size)
 			.state = p->state,
 			.boot_offset_ns = p->boot_offset_ns,
 			.hostname = p->hostname,
-			.num = p->stats.records,
+			.num = num,
 		};
 
 		r = vg_detect_event(p->detect, &obj);
@@ -108,4 +108,17 @@ int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size)
 			return r;
 	}
 	return 0;
+}
+
+int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size)
+{
+	p->stats.records++;
+	return handle(p, data, size, p->stats.records, true);
+}
+
+int vg_pipeline_event_num(struct vg_pipeline *p, const void *data, size_t size, uint64_t num,
+			  bool evaluate)
+{
+	p->stats.records++;
+	return handle(p, data, size, num, evaluate);
 }

@@ -61,4 +61,9 @@ int vg_pipeline_record_state(void *userdata, int rectype, const char *json, size
  */
 VG_MUST_CHECK int vg_pipeline_event(struct vg_pipeline *p, const void *data, size_t size);
 
+/* For a worker of engine/parallel.c: num is the event's number in the whole stream (evt.num);
+ * evaluate false applies the event to the state only (another worker evaluates it). */
+VG_MUST_CHECK int vg_pipeline_event_num(struct vg_pipeline *p, const void *data, size_t size,
+					uint64_t num, bool evaluate);
+
 #endif /* VG_ENGINE_PIPELINE_H */

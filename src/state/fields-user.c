@@ -9,6 +9,7 @@
  * so other uids are <NA> there, as are unknown uids on the host.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,11 @@ static struct {
 	struct pw *users, *groups;
 	size_t n_users, n_groups;
 } db;
+
+/* The live lazy load may be reached by several evaluating threads at once (engine/parallel.c):
+ * one loads under the lock, the others wait; db_done (atomic) says the attempt was made. */
+static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool db_done;
 
 static char *read_all(const char *path)
 {
@@ -95,6 +101,7 @@ static void db_free(void)
 	free(db.users);
 	free(db.groups);
 	memset(&db, 0, sizeof(db));
+	__atomic_store_n(&db_done, false, __ATOMIC_RELEASE);
 }
 
 int vg_syscall_users_load(const char *passwd, const char *group)
@@ -114,6 +121,7 @@ int vg_syscall_users_load(const char *passwd, const char *group)
 	if (db.grbuf)
 		db.n_groups = parse(db.grbuf, false, db.groups, USERS_MAX);
 	db.loaded = true;
+	__atomic_store_n(&db_done, true, __ATOMIC_RELEASE);
 	return db.pwbuf || db.grbuf ? 0 : -ENOENT;
 }
 
@@ -130,8 +138,13 @@ static const struct pw *lookup(const struct vg_syscall_obj *o, bool user, uint32
 
 	if (c && !c->is_host)
 		return NULL;
-	if (!db.loaded && !db.tried && o->state && o->state->cfg.live)
-		(void)vg_syscall_users_load("/etc/passwd", "/etc/group");
+	if (!__atomic_load_n(&db_done, __ATOMIC_ACQUIRE) && o->state && o->state->cfg.live) {
+		pthread_mutex_lock(&db_lock);
+		if (!db.loaded && !db.tried)
+			(void)vg_syscall_users_load("/etc/passwd", "/etc/group");
+		__atomic_store_n(&db_done, true, __ATOMIC_RELEASE);
+		pthread_mutex_unlock(&db_lock);
+	}
 	if (!db.loaded)
 		return NULL;
 	tab = user ? db.users : db.groups;
