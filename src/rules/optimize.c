@@ -18,6 +18,7 @@
  * SPEC: docs/rules.md#compilation-and-evaluation
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "basic/hashmap.h"
@@ -337,6 +338,348 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
 	}
 }
 
+/* ---- what the program knows about its memos ---- */
+
+/*
+ * Every jump of a program goes forward and an event starts with no memo known, so what a
+ * point of the program can know about a memo is: not evaluated yet, known true, known false,
+ * or a mix of these over the paths that reach it. One pass in program order computes, for
+ * each instruction, the states each memo may be in (the union over its incoming edges) and
+ * sends every edge straight past the MEMOs it decides and the SETs that would store what is
+ * already stored: a rule that opens with open_read after another rule tested it jumps over
+ * the test, whichever check of the earlier rule failed. A second pass, backwards, turns into
+ * jumps the SETs whose value no remaining MEMO reads; the program is then compacted.
+ */
+enum {
+	MS_UNEVAL = 0, /* the bit planes of a state: not evaluated yet */
+	MS_TRUE,
+	MS_FALSE,
+	MS_PLANES,
+};
+
+#define FLOW_WORDS_MAX (4u << 20) /* 32 MiB of states at most; larger programs are left */
+
+struct flow {
+	struct vg_insn *prog;
+	uint32_t n;
+	const uint32_t *local; /* memo index -> local index + 1 */
+	uint32_t words; /* 64-bit words of one plane */
+	uint64_t *st; /* per instruction: MS_PLANES planes (later: what is live, one plane) */
+	uint8_t *mk; /* per instruction: reached (bit 7); a MEMO's possible states (bits MS_*) */
+	uint64_t *edge; /* scratch: one state */
+};
+
+#define MK_REACHED 0x80u
+
+static inline uint64_t *flow_state(const struct flow *fl, uint32_t pc)
+{
+	return fl->st + (size_t)pc * MS_PLANES * fl->words;
+}
+
+/* The states memo m may be in: bit MS_* set when possible. */
+static unsigned memo_states(const struct flow *fl, const uint64_t *s, uint32_t m)
+{
+	uint32_t j = fl->local[m] - 1;
+	unsigned r = 0;
+
+	for (unsigned p = 0; p < MS_PLANES; p++)
+		if (s[p * fl->words + j / 64] & (1ULL << (j % 64)))
+			r |= 1u << p;
+	return r;
+}
+
+static void memo_set(const struct flow *fl, uint64_t *s, uint32_t m, unsigned plane)
+{
+	uint32_t j = fl->local[m] - 1;
+
+	for (unsigned p = 0; p < MS_PLANES; p++) {
+		uint64_t *w = &s[p * fl->words + j / 64];
+
+		*w = p == plane ? *w | (1ULL << (j % 64)) : *w & ~(1ULL << (j % 64));
+	}
+}
+
+/* Where an edge into pc really leads when the memos are in states s. */
+static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *s)
+{
+	for (uint32_t steps = 0; pc < fl->n && steps < fl->n; steps++) {
+		const struct vg_insn *in = &fl->prog[pc];
+		unsigned k;
+
+		if (in->op == VG_INS_JUMP) {
+			pc = in->t;
+			continue;
+		}
+		if (in->op != VG_INS_MEMO && in->op != VG_INS_SET)
+			break;
+		k = memo_states(fl, s, in->arg);
+		if (in->op == VG_INS_SET && k == 1u << (in->val ? MS_TRUE : MS_FALSE))
+			pc = in->t; /* stores what is already stored */
+		else if (in->op == VG_INS_MEMO && k == 1u << MS_UNEVAL)
+			pc++;
+		else if (in->op == VG_INS_MEMO && k == 1u << MS_TRUE)
+			pc = in->t;
+		else if (in->op == VG_INS_MEMO && k == 1u << MS_FALSE)
+			pc = in->f;
+		else
+			break;
+	}
+	return pc;
+}
+
+static void flow_merge(struct flow *fl, uint32_t to, const uint64_t *s)
+{
+	uint64_t *d = flow_state(fl, to);
+
+	for (uint32_t w = 0; w < MS_PLANES * fl->words; w++)
+		d[w] |= s[w];
+	fl->mk[to] |= MK_REACHED;
+}
+
+/* Sends the edge *target, taken in states s, past what s decides; false when it would not
+ * go forward (never for programs built here: then the program is left as it is). */
+static bool flow_edge(struct flow *fl, uint32_t from, uint32_t *target, const uint64_t *s)
+{
+	uint32_t to = flow_follow(fl, *target, s);
+
+	if (to >= fl->n || (from != UINT32_MAX && to <= from))
+		return false;
+	*target = to;
+	flow_merge(fl, to, s);
+	return true;
+}
+
+/* The edge of MEMO pc taken when its memo is in state plane. */
+static bool flow_memo_edge(struct flow *fl, uint32_t pc, unsigned plane)
+{
+	struct vg_insn *in = &fl->prog[pc];
+	size_t sw = (size_t)MS_PLANES * fl->words;
+
+	memcpy(fl->edge, flow_state(fl, pc), sw * sizeof(uint64_t));
+	memo_set(fl, fl->edge, in->arg, plane);
+	if (plane == MS_TRUE)
+		return flow_edge(fl, pc, &in->t, fl->edge);
+	if (plane == MS_FALSE)
+		return flow_edge(fl, pc, &in->f, fl->edge);
+	if (pc + 1 >= fl->n)
+		return false;
+	flow_merge(fl, pc + 1, fl->edge); /* into the macro's code: stays pc + 1 */
+	return true;
+}
+
+static bool flow_forward(struct flow *fl, uint32_t *entry)
+{
+	*entry = 0;
+	memset(fl->edge, 0, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
+	memset(fl->edge, 0xff, fl->words * sizeof(uint64_t)); /* every memo: not evaluated */
+	if (!flow_edge(fl, UINT32_MAX, entry, fl->edge))
+		return false;
+	for (uint32_t pc = *entry; pc < fl->n; pc++) {
+		struct vg_insn *in = &fl->prog[pc];
+		const uint64_t *s = flow_state(fl, pc);
+		bool ok = true;
+		unsigned k;
+
+		if (!(fl->mk[pc] & MK_REACHED))
+			continue;
+		switch (in->op) {
+		case VG_INS_CHECK:
+			ok = flow_edge(fl, pc, &in->t, s) && flow_edge(fl, pc, &in->f, s);
+			break;
+		case VG_INS_MEMO:
+			k = memo_states(fl, s, in->arg);
+			fl->mk[pc] |= (uint8_t)k;
+			for (unsigned p = 0; p < MS_PLANES && ok; p++)
+				if (k & (1u << p))
+					ok = flow_memo_edge(fl, pc, p);
+			/* an edge never taken points where one that is taken goes */
+			if (ok && !(k & (1u << MS_TRUE)))
+				in->t = k & (1u << MS_FALSE) ? in->f : pc + 1;
+			if (ok && !(k & (1u << MS_FALSE)))
+				in->f = k & (1u << MS_TRUE) ? in->t : pc + 1;
+			break;
+		case VG_INS_SET:
+			memcpy(fl->edge, s, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
+			memo_set(fl, fl->edge, in->arg, in->val ? MS_TRUE : MS_FALSE);
+			ok = flow_edge(fl, pc, &in->t, fl->edge);
+			break;
+		case VG_INS_JUMP:
+		case VG_INS_MATCH:
+			ok = flow_edge(fl, pc, &in->t, s);
+			break;
+		default:
+			break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* The edges instruction pc can take at run time. */
+static unsigned flow_succ(const struct flow *fl, uint32_t pc, uint32_t out[3])
+{
+	const struct vg_insn *in = &fl->prog[pc];
+	unsigned n = 0;
+
+	switch (in->op) {
+	case VG_INS_CHECK:
+		out[n++] = in->t;
+		out[n++] = in->f;
+		break;
+	case VG_INS_MEMO:
+		if (fl->mk[pc] & (1u << MS_TRUE))
+			out[n++] = in->t;
+		if (fl->mk[pc] & (1u << MS_FALSE))
+			out[n++] = in->f;
+		if (fl->mk[pc] & (1u << MS_UNEVAL))
+			out[n++] = pc + 1;
+		break;
+	case VG_INS_SET:
+	case VG_INS_JUMP:
+	case VG_INS_MATCH:
+		out[n++] = in->t;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+/* Backwards: which memos a MEMO may still read from pc on (kept in the first plane of pc's
+ * state, whose forward content is no longer needed); a SET of a memo nobody reads later
+ * becomes a jump. */
+static void flow_dead_sets(struct flow *fl, uint32_t entry)
+{
+	for (uint32_t pc = fl->n; pc-- > entry;) {
+		struct vg_insn *in = &fl->prog[pc];
+		uint64_t *live = fl->edge;
+		uint32_t succ[3], j;
+		unsigned ns;
+
+		if (!(fl->mk[pc] & MK_REACHED))
+			continue;
+		ns = flow_succ(fl, pc, succ);
+		memset(live, 0, fl->words * sizeof(uint64_t));
+		for (unsigned i = 0; i < ns; i++) {
+			const uint64_t *l = flow_state(fl, succ[i]);
+
+			for (uint32_t w = 0; w < fl->words; w++)
+				live[w] |= l[w];
+		}
+		if (in->op == VG_INS_MEMO) {
+			j = fl->local[in->arg] - 1;
+			live[j / 64] |= 1ULL << (j % 64);
+		} else if (in->op == VG_INS_SET) {
+			j = fl->local[in->arg] - 1;
+			if (!(live[j / 64] & (1ULL << (j % 64))))
+				in->op = VG_INS_JUMP; /* -> t, as before */
+		}
+		memcpy(flow_state(fl, pc), live, fl->words * sizeof(uint64_t));
+	}
+}
+
+/* Past plain jumps (the SETs flow_dead_sets turned into jumps). */
+static uint32_t past_jumps(const struct vg_insn *prog, uint32_t n, uint32_t pc)
+{
+	for (uint32_t steps = 0; pc < n && steps < n && prog[pc].op == VG_INS_JUMP; steps++)
+		pc = prog[pc].t;
+	return pc;
+}
+
+/* Drops what no edge reaches any more, from entry on; returns the new length. */
+static uint32_t flow_compact(struct flow *fl, uint32_t entry)
+{
+	struct vg_insn *prog = fl->prog;
+	uint32_t *map = (uint32_t *)fl->st; /* old pc -> new pc; st is no longer needed */
+	uint32_t succ[3], kept = 0;
+
+	for (uint32_t pc = 0; pc < fl->n; pc++)
+		fl->mk[pc] &= (uint8_t)~MK_REACHED;
+	entry = past_jumps(prog, fl->n, entry);
+	fl->mk[entry] |= MK_REACHED;
+	for (uint32_t pc = entry; pc < fl->n; pc++) {
+		struct vg_insn *in = &prog[pc];
+		unsigned ns;
+
+		if (!(fl->mk[pc] & MK_REACHED))
+			continue;
+		if (in->op != VG_INS_END)
+			in->t = past_jumps(prog, fl->n, in->t);
+		if (in->op == VG_INS_CHECK || in->op == VG_INS_MEMO)
+			in->f = past_jumps(prog, fl->n, in->f);
+		ns = flow_succ(fl, pc, succ);
+		for (unsigned i = 0; i < ns; i++)
+			fl->mk[succ[i]] |= MK_REACHED;
+	}
+	fl->mk[fl->n - 1] |= MK_REACHED; /* END stays last */
+	for (uint32_t pc = entry; pc < fl->n; pc++)
+		if (fl->mk[pc] & MK_REACHED)
+			map[pc] = kept++;
+	kept = 0;
+	for (uint32_t pc = entry; pc < fl->n; pc++) {
+		struct vg_insn in = prog[pc];
+
+		if (!(fl->mk[pc] & MK_REACHED))
+			continue;
+		if (in.op != VG_INS_END)
+			in.t = map[in.t];
+		if (in.op == VG_INS_CHECK || in.op == VG_INS_MEMO)
+			in.f = map[in.f];
+		prog[kept++] = in;
+	}
+	return kept;
+}
+
+/* Runs the passes above on a program of n instructions (last: END); returns its new length,
+ * n when it was left as it is, or -ENOMEM. */
+static int64_t flow_program(const struct vg_ruleset *rs, struct vg_insn *prog, uint32_t n)
+{
+	struct flow fl = {.n = n};
+	uint32_t *local = NULL, m = 0, entry;
+	int64_t r = n;
+
+	if (!n || prog[n - 1].op != VG_INS_END)
+		return n;
+	local = calloc(rs->n_memo + 1, sizeof(*local));
+	if (!local)
+		return -ENOMEM;
+	for (uint32_t pc = 0; pc < n; pc++) {
+		const struct vg_insn *in = &prog[pc];
+
+		if ((in->op == VG_INS_MEMO || in->op == VG_INS_SET) && !local[in->arg])
+			local[in->arg] = ++m;
+	}
+	if (!m)
+		goto out; /* nothing to know */
+	fl.local = local;
+	fl.words = (m + 63) / 64;
+	if ((uint64_t)n * MS_PLANES * fl.words > FLOW_WORDS_MAX)
+		goto out;
+	fl.st = calloc((size_t)n * MS_PLANES * fl.words, sizeof(uint64_t));
+	fl.mk = calloc(n, 1);
+	fl.edge = calloc((size_t)MS_PLANES * fl.words, sizeof(uint64_t));
+	/* on a copy: a program the pass cannot handle is left exactly as it was */
+	fl.prog = malloc((size_t)n * sizeof(*prog));
+	if (!fl.st || !fl.mk || !fl.edge || !fl.prog) {
+		r = -ENOMEM;
+		goto out;
+	}
+	memcpy(fl.prog, prog, (size_t)n * sizeof(*prog));
+	if (!flow_forward(&fl, &entry))
+		goto out;
+	flow_dead_sets(&fl, entry);
+	r = flow_compact(&fl, entry);
+	memcpy(prog, fl.prog, (size_t)r * sizeof(*prog));
+out:
+	free(fl.prog);
+	free(fl.st);
+	free(fl.mk);
+	free(fl.edge);
+	free(local);
+	return r;
+}
+
 /* The bucket's program: each rule in order, a match continuing with the next rule. budget:
  * instructions left for the whole rule set, so that a rule set of huge conditions that match
  * every event type is not laid out once per event type. */
@@ -347,6 +690,7 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		.labels = VG_VEC_INIT(uint32_t, 4 * VG_PROG_INSNS_MAX),
 	};
 	uint64_t estimate = 0;
+	int64_t flowed;
 	int r = 0;
 
 	for (uint32_t i = 0; i < b->n; i++)
@@ -376,6 +720,12 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 			in->f = *(uint32_t *)vg_vec_at(&p.labels, in->f);
 	}
 	thread_jumps(p.insns.data, (uint32_t)p.insns.len);
+	flowed = flow_program(rs, p.insns.data, (uint32_t)p.insns.len);
+	if (flowed < 0) {
+		r = (int)flowed;
+		goto out;
+	}
+	p.insns.len = (size_t)flowed;
 	b->prog = vg_arena_memdup(&rs->arena, p.insns.data, p.insns.len * sizeof(struct vg_insn));
 	if (!b->prog)
 		r = vg_arena_error(&rs->arena) ?: -ENOMEM;
