@@ -160,9 +160,36 @@ enum vg_insn_op {
 	VG_INS_END,
 };
 
+/* How a CHECK compares a single value (optimize.c picks it; the evaluator has a direct path
+ * for each; anything else, and every multi-valued extraction, takes the general one). */
+enum vg_check_fast {
+	VG_CF_NONE = 0,
+	VG_CF_STR_EQ, /* ONE: =, in/intersects of one item, on strings or bytes */
+	VG_CF_STR_NE,
+	VG_CF_STARTSWITH, /* ONE: startswith, bstartswith */
+	VG_CF_ENDSWITH,
+	VG_CF_CONTAINS, /* ONE: contains, bcontains */
+	VG_CF_STR_ANY_EQ, /* ITEMS: any string item equal (in, = anyof, ...) */
+	VG_CF_STRSET,
+	VG_CF_U_EQ, /* ONE: numbers (int64 and uint64 alike) */
+	VG_CF_U_NE,
+	VG_CF_U_LT, /* ONE: uint64 ordering */
+	VG_CF_U_LE,
+	VG_CF_U_GT,
+	VG_CF_U_GE,
+	VG_CF_I_LT, /* ONE: int64 ordering */
+	VG_CF_I_LE,
+	VG_CF_I_GT,
+	VG_CF_I_GE,
+	VG_CF_BOOL_EQ,
+	VG_CF_BOOL_NE,
+	VG_CF_EXISTS,
+};
+
 struct vg_insn {
 	uint8_t op;
 	uint8_t val;
+	uint8_t fast; /* CHECK: enum vg_check_fast */
 	uint32_t arg;
 	uint32_t t, f;
 	const struct vg_cnode *node;

@@ -376,19 +376,20 @@ uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_val
 		return ce->n;
 	}
 	sl = ev->rs->slots[slot];
-	ev->x.n = 0; /* the scratch stays: earlier slots' strings live there */
+	/* straight into the pool; the scratch stays: earlier slots' strings live there */
+	out = ev->pool + ev->pool_used;
+	ev->x.dst = out;
+	ev->x.dst_max = VG_MIN((size_t)VG_EXTRACT_VALUES_MAX, VG_EVAL_VALUES_MAX - ev->pool_used);
+	ev->x.n = 0;
 	ev->x.overflow = false;
 	sl->f->extract(sl->f, &sl->arg, ev->obj, &ev->x);
-	n = VG_MIN(ev->x.n, VG_EVAL_VALUES_MAX - ev->pool_used);
-	out = ev->pool + ev->pool_used;
-	if (vg_likely(n == 1))
-		out[0] = ev->x.values[0];
-	else
-		memcpy(out, ev->x.values, n * sizeof(*out));
+	n = ev->x.n;
 	for (unsigned t = 0; t < sl->n_tr; t++) {
 		size_t k = 0;
 
 		if (sl->tr[t] == VG_TR_LEN && sl->list && t == 0) {
+			if (ev->pool_used >= VG_EVAL_VALUES_MAX)
+				break; /* no room for the count: <NA> */
 			out[0] = (struct vg_value){.type = VG_FT_UINT, .u = n};
 			n = 1;
 			continue;
@@ -560,11 +561,34 @@ static bool match_field(struct vg_evaluator *ev, const struct vg_cnode *n,
 	return false;
 }
 
+/* The values of a slot: the cached ones inline, vg_eval_get() for the first use. */
+static inline uint32_t slot_values(struct vg_evaluator *ev, uint32_t slot,
+				   const struct vg_value **ret)
+{
+	const struct vg_eval_cache *ce = &ev->cache[slot];
+
+	if (vg_likely(ce->gen == ev->gen)) {
+		*ret = ev->pool + ce->start;
+		return ce->n;
+	}
+	return vg_eval_get(ev, slot, ret);
+}
+
+static bool check_values(struct vg_evaluator *ev, const struct vg_cnode *n,
+			 const struct vg_value *v, uint32_t cnt);
+
 static bool eval_check(struct vg_evaluator *ev, const struct vg_cnode *n)
 {
 	const struct vg_value *v;
-	uint32_t cnt = vg_eval_get(ev, n->slot, &v);
+	uint32_t cnt = slot_values(ev, n->slot, &v);
 
+	return check_values(ev, n, v, cnt);
+}
+
+/* Check n on the cnt values of its slot. */
+static bool check_values(struct vg_evaluator *ev, const struct vg_cnode *n,
+			 const struct vg_value *v, uint32_t cnt)
+{
 	/* <NA>: every comparison is false, `!=` included, as Falco */
 	if (!cnt)
 		return false;
@@ -626,6 +650,104 @@ static bool eval_tree(struct vg_evaluator *ev, const struct vg_cnode *n)
 	}
 }
 
+/* Equal bytes, n of them: the last one first (paths and names that differ mostly differ
+ * there, past a common prefix such as "/usr/"). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	return n == 0 || (a[n - 1] == b[n - 1] && memcmp(a, b, n - 1) == 0);
+}
+
+/* nd (1 <= nn <= hn) in h: the first byte with memchr, then the rest; long values go to
+ * memmem(), whose time is linear whatever the input. */
+static bool has_sub(const char *h, size_t hn, const char *nd, size_t nn)
+{
+	const char *end = h + (hn - nn) + 1; /* past the last place nd can start */
+
+	if (hn > 256)
+		return memmem(h, hn, nd, nn) != NULL;
+	while (h < end) {
+		const char *q = memchr(h, (unsigned char)nd[0], (size_t)(end - h));
+
+		if (!q)
+			return false;
+		if (memcmp(q + 1, nd + 1, nn - 1) == 0)
+			return true;
+		h = q + 1;
+	}
+	return false;
+}
+
+static bool any_str_eq(const struct vg_cnode *n, const struct vg_value *v)
+{
+	for (uint32_t i = 0; i < n->n; i++) {
+		const struct vg_value *it = &n->items[i];
+
+		if (it->s.len == v->s.len && same_bytes(v->s.p, it->s.p, it->s.len))
+			return true;
+	}
+	return false;
+}
+
+/* A CHECK instruction: the direct comparison optimize.c chose for a single value, the general
+ * path otherwise; decides exactly as eval_check(). */
+static inline bool run_check(struct vg_evaluator *ev, const struct vg_insn *in)
+{
+	const struct vg_cnode *n = in->node;
+	const struct vg_value *v, *l = &n->v;
+	uint32_t cnt = slot_values(ev, in->arg, &v);
+
+	if (!cnt)
+		return false;
+	if (cnt != 1 || in->fast == VG_CF_NONE)
+		return check_values(ev, n, v, cnt);
+	switch (in->fast) {
+	case VG_CF_STR_EQ:
+		return v->s.len == l->s.len && same_bytes(v->s.p, l->s.p, l->s.len);
+	case VG_CF_STR_NE:
+		return !(v->s.len == l->s.len && same_bytes(v->s.p, l->s.p, l->s.len));
+	case VG_CF_STARTSWITH:
+		return v->s.len >= l->s.len && same_bytes(v->s.p, l->s.p, l->s.len);
+	case VG_CF_ENDSWITH:
+		return v->s.len >= l->s.len &&
+		       same_bytes(v->s.p + v->s.len - l->s.len, l->s.p, l->s.len);
+	case VG_CF_CONTAINS:
+		return !l->s.len ||
+		       (v->s.len >= l->s.len && has_sub(v->s.p, v->s.len, l->s.p, l->s.len));
+	case VG_CF_STR_ANY_EQ:
+		return any_str_eq(n, v);
+	case VG_CF_STRSET:
+		return vg_strset_has(n->set, v->s.p, v->s.len);
+	case VG_CF_U_EQ:
+		return v->u == l->u;
+	case VG_CF_U_NE:
+		return v->u != l->u;
+	case VG_CF_U_LT:
+		return v->u < l->u;
+	case VG_CF_U_LE:
+		return v->u <= l->u;
+	case VG_CF_U_GT:
+		return v->u > l->u;
+	case VG_CF_U_GE:
+		return v->u >= l->u;
+	case VG_CF_I_LT:
+		return v->i < l->i;
+	case VG_CF_I_LE:
+		return v->i <= l->i;
+	case VG_CF_I_GT:
+		return v->i > l->i;
+	case VG_CF_I_GE:
+		return v->i >= l->i;
+	case VG_CF_BOOL_EQ:
+		return v->b == l->b;
+	case VG_CF_BOOL_NE:
+		return v->b != l->b;
+	case VG_CF_EXISTS:
+		return true;
+	default:
+		return check_values(ev, n, v, cnt);
+	}
+}
+
 /* A bucket's program (compiled.h). */
 static int run_program(struct vg_evaluator *ev, const struct vg_bucket *b, vg_match_fn *on_match,
 		       void *userdata)
@@ -641,7 +763,7 @@ static int run_program(struct vg_evaluator *ev, const struct vg_bucket *b, vg_ma
 
 		switch (in->op) {
 		case VG_INS_CHECK:
-			pc = eval_check(ev, in->node) ? in->t : in->f;
+			pc = run_check(ev, in) ? in->t : in->f;
 			break;
 		case VG_INS_MEMO:
 			m = &ev->memo[in->arg];

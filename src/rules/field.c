@@ -93,17 +93,21 @@ unsigned vg_source_evttype(const struct vg_source *src, const char *name)
 
 /* ---- extraction ---- */
 
+static inline bool full(const struct vg_extract *x)
+{
+	return x->n >= (x->dst ? x->dst_max : VG_EXTRACT_VALUES_MAX);
+}
+
 static struct vg_value *slot(struct vg_extract *x, enum vg_ftype t)
 {
 	struct vg_value *v;
 
-	if (x->n >= VG_EXTRACT_VALUES_MAX) {
+	if (full(x)) {
 		x->overflow = true;
 		return NULL;
 	}
-	v = &x->values[x->n++];
-	memset(v, 0, sizeof(*v));
-	v->type = t;
+	v = x->dst ? &x->dst[x->n++] : &x->values[x->n++];
+	*v = (struct vg_value){.type = t};
 	return v;
 }
 
@@ -200,7 +204,7 @@ bool vg_extract_printf(struct vg_extract *x, const char *fmt, ...)
 	va_list ap;
 	int k;
 
-	if (x->n >= VG_EXTRACT_VALUES_MAX || room == 0) {
+	if (full(x) || room == 0) {
 		x->overflow = true;
 		return false;
 	}
@@ -224,7 +228,7 @@ bool vg_extract_strdup(struct vg_extract *x, const char *s, size_t len)
 
 	if (!s && len)
 		return false;
-	if (x->n >= VG_EXTRACT_VALUES_MAX || len + 1 > room) {
+	if (full(x) || len + 1 > room) {
 		x->overflow = true;
 		return false;
 	}
@@ -250,7 +254,7 @@ bool vg_extract_commit(struct vg_extract *x, size_t len)
 	size_t room = VG_EXTRACT_SCRATCH_MAX - x->scratch_used;
 	char *dst = x->scratch + x->scratch_used;
 
-	if (len + 1 > room || x->n >= VG_EXTRACT_VALUES_MAX) {
+	if (len + 1 > room || full(x)) {
 		x->overflow = true;
 		return false;
 	}

@@ -49,6 +49,10 @@ struct vg_extract {
 	char scratch[VG_EXTRACT_SCRATCH_MAX];
 	size_t scratch_used;
 	bool overflow; /* a value or scratch bound was hit: result is partial */
+	/* Where values go when not NULL (the evaluator points it into its per-event pool, so a
+	 * value is written once), instead of values[]; at most dst_max of them. */
+	struct vg_value *dst;
+	size_t dst_max;
 };
 
 static inline void vg_extract_reset(struct vg_extract *x)

@@ -245,6 +245,79 @@ static void put(struct prog *p, enum vg_insn_op op, uint32_t arg, uint8_t val, u
 		p->error = r;
 }
 
+static bool is_str(uint8_t t)
+{
+	return t == VG_FT_STR || t == VG_FT_BYTES;
+}
+
+static bool is_num(uint8_t t)
+{
+	return t == VG_FT_INT || t == VG_FT_UINT;
+}
+
+/* The direct path for check n (compiled.h), exactly what the general one decides for a single
+ * value. */
+static enum vg_check_fast check_fast(const struct vg_cnode *n)
+{
+	bool eq = n->op == VG_OP_EQ || n->op == VG_OP_IN || n->op == VG_OP_INTERSECTS;
+
+	if (n->rhs == VG_CRHS_NONE)
+		return VG_CF_EXISTS;
+	if (n->rhs == VG_CRHS_STRSET)
+		return VG_CF_STRSET;
+	if (n->rhs == VG_CRHS_ITEMS) {
+		if (!eq || n->mod == VG_MOD_ALLOF || !n->n)
+			return VG_CF_NONE;
+		for (uint32_t i = 0; i < n->n; i++)
+			if (!is_str(n->items[i].type))
+				return VG_CF_NONE;
+		return VG_CF_STR_ANY_EQ;
+	}
+	if (n->rhs != VG_CRHS_ONE || n->cidr)
+		return VG_CF_NONE;
+	if (is_str(n->type) && is_str(n->v.type)) {
+		if (eq)
+			return VG_CF_STR_EQ;
+		switch (n->op) {
+		case VG_OP_NE:
+			return VG_CF_STR_NE;
+		case VG_OP_STARTSWITH:
+		case VG_OP_BSTARTSWITH:
+			return VG_CF_STARTSWITH;
+		case VG_OP_ENDSWITH:
+			return VG_CF_ENDSWITH;
+		case VG_OP_CONTAINS:
+		case VG_OP_BCONTAINS:
+			return VG_CF_CONTAINS;
+		default:
+			return VG_CF_NONE;
+		}
+	}
+	if (is_num(n->type) && is_num(n->v.type)) {
+		bool sgn = n->type == VG_FT_INT;
+
+		if (eq)
+			return VG_CF_U_EQ;
+		switch (n->op) {
+		case VG_OP_NE:
+			return VG_CF_U_NE;
+		case VG_OP_LT:
+			return sgn ? VG_CF_I_LT : VG_CF_U_LT;
+		case VG_OP_LE:
+			return sgn ? VG_CF_I_LE : VG_CF_U_LE;
+		case VG_OP_GT:
+			return sgn ? VG_CF_I_GT : VG_CF_U_GT;
+		case VG_OP_GE:
+			return sgn ? VG_CF_I_GE : VG_CF_U_GE;
+		default:
+			return VG_CF_NONE;
+		}
+	}
+	if (n->type == VG_FT_BOOL && n->v.type == VG_FT_BOOL)
+		return eq ? VG_CF_BOOL_EQ : n->op == VG_OP_NE ? VG_CF_BOOL_NE : VG_CF_NONE;
+	return VG_CF_NONE;
+}
+
 /* Code that evaluates n and continues at label t when it is true, f when false. */
 static void emit(struct prog *p, const struct vg_cnode *n, uint32_t t, uint32_t f, bool memo)
 {
@@ -263,7 +336,10 @@ static void emit(struct prog *p, const struct vg_cnode *n, uint32_t t, uint32_t 
 	}
 	switch (n->kind) {
 	case VG_CN_CHECK:
-		put(p, VG_INS_CHECK, 0, 0, t, f, n);
+		put(p, VG_INS_CHECK, n->slot, 0, t, f, n);
+		if (!p->error)
+			((struct vg_insn *)vg_vec_at(&p->insns, p->insns.len - 1))->fast =
+				(uint8_t)check_fast(n);
 		return;
 	case VG_CN_NOT:
 		emit(p, n->kids[0], f, t, true);

@@ -268,3 +268,74 @@ TEST(macros_known_across_rules)
 	}
 	ASSERT_GT(total, 0);
 }
+
+/* The direct comparisons a program's checks use for one value (optimize.c's check_fast) decide
+ * as the general path: every kind, with values that match, that do not, that are shorter or
+ * longer than the literal, <NA>, and multi-valued fields (which take the general path). */
+TEST(direct_comparisons)
+{
+	static const char *const conds[] = {
+		"proc.name = cat",
+		"proc.name != cat",
+		"proc.name startswith ca",
+		"proc.name startswith ''",
+		"proc.name startswith catalogue",
+		"proc.name endswith at",
+		"fd.name endswith shadow",
+		"fd.name endswith /etc/shadowx",
+		"proc.name contains a",
+		"proc.name contains ''",
+		"fd.name contains etc/sh",
+		"fd.name contains /etc/shadow/",
+		"proc.name in (cat, dog)",
+		"proc.name in (a1, a2, a3, a4, a5, a6, a7, a8, a9, bash)",
+		"proc.name startswith oneof (ca, do)",
+		"proc.name = anyof (bash, x)",
+		"tolower(proc.name) = cat",
+		"proc.aname = sshd",
+		"proc.aname != sshd",
+		"proc.aname[1] startswith ba",
+		"fd.num = 3",
+		"fd.num != 3",
+		"fd.num < 0",
+		"fd.num <= -1",
+		"fd.num > 2",
+		"fd.num >= 3",
+		"fd.num in (3, 4)",
+		"proc.pid < 43",
+		"proc.pid > 41",
+		"proc.pid = 42",
+		"proc.pid != 42",
+		"proc.pid >= 42 and proc.pid <= 42",
+		"evt.is_open_read = true",
+		"evt.is_open_read != true",
+		"fd.name exists",
+		"proc.env[HOME] exists",
+		"proc.env[HOME] = /root",
+		"evt.buffer bcontains 6162",
+		"evt.buffer bstartswith 61",
+		"container.mounts in (/proc)",
+		"fd.ip = 10.1.2.3",
+		"fd.ip = 10.0.0.0/8",
+		"len(proc.name) = 3",
+	};
+	int total = 0;
+
+	for (size_t i = 0; i < VG_ARRAY_SIZE(conds); i++) {
+		char yaml[8192];
+		int n;
+
+		snprintf(yaml, sizeof(yaml),
+			 "%s- rule: r\n  desc: d\n  condition: %s\n  output: o\n"
+			 "  priority: WARNING\n  source: toy\n"
+			 "- rule: s\n  desc: d\n  condition: open_any and not (%s)\n  output: o\n"
+			 "  priority: WARNING\n  source: toy\n",
+			 prelude, conds[i], conds[i]);
+		n = differential(yaml, VG_MATCH_ALL);
+		if (n < 0)
+			TAP_FAIL_AT("condition '%s': %s", conds[i],
+				    n == -1 ? "does not compile" : "differs");
+		total += n > 0 ? n : 0;
+	}
+	ASSERT_GT(total, 0);
+}
