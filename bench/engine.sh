@@ -7,9 +7,12 @@
 #   sudo bench/engine.sh [CAPTURE]
 #
 # Without CAPTURE, records one first (needs root): 12 s of `vigil watch --events` over a mixed
-# workload (openat at 40k/s, fork+exec, TCP connects, open/close). Then prints two views:
+# workload (openat at 40k/s, fork+exec, TCP connects, open/close). Then prints three views:
 #   engine-only  bench/engine-bench: the capture held in memory, decode -> state -> rules;
-#   full replay  `vigil replay --stats`: the same plus reading and checking the capture file.
+#   full replay  `vigil replay --stats`: the same plus reading and checking the capture file;
+#   threads      `vigil replay --threads N` with Falco's files: wall-clock events/s for 1, 2 and
+#                4 evaluation threads (the reader thread decodes and dispatches; it only helps
+#                with more cores than threads, and says nothing on a loaded machine).
 # Goal (rules issue): >= 1M events/s per core, and >= 50% of the no-rules pass.
 #
 # Environment: BUILD (build dir, default build), FALCO_RULES (dir with falco_rules.yaml,
@@ -67,4 +70,12 @@ for row in "no rules:$base" "built-in rules:$builtin" "Falco's 3 files:$files"; 
 	[ "$name" != "no rules" ] && verdict=$(awk -v a="$eps" -v p="$pct" \
 		'BEGIN { print (a >= 1000000 && p >= 50) ? "[goal: PASS]" : "[goal: FAIL]" }')
 	printf '%-16s %9s events/s per core, %5s%% of the no-rules pass %s\n' "$name" "$eps" "$pct" "$verdict"
+done
+
+echo "# several evaluation threads (vigil replay --threads N, Falco's 3 files, best of 3)"
+ncpu=$(nproc)
+for n in 1 2 4; do
+	eps=$(best "threads $n" --threads "$n" -r "${falco[0]}" -r "${falco[1]}" -r "${falco[2]}")
+	pct=$(awk -v a="$eps" -v b="$files" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
+	printf '%d thread(s)       %9s events/s, %sx one thread (%d CPUs)\n' "$n" "$eps" "$pct" "$ncpu"
 done

@@ -42,6 +42,15 @@ struct queue {
 	int consumer_waiting, producer_waiting; /* atomic */
 };
 
+/* A forked child's fd table, from the worker of the parent (which alone knows the parent's
+ * fds) to the worker of the child. */
+struct handoff {
+	struct handoff *next;
+	uint64_t num; /* the fork event's number */
+	bool present; /* the sender knew the child */
+	struct vg_fdtable fds;
+};
+
 struct worker {
 	struct vg_parallel *par;
 	unsigned id;
@@ -55,6 +64,9 @@ struct worker {
 	struct vg_detect detect;
 	bool detect_ready;
 	int error; /* atomic: first failure; the worker then discards what it gets */
+	pthread_mutex_t inbox_mu;
+	pthread_cond_t inbox_cv;
+	struct handoff *inbox; /* fd tables of children forked by other workers' processes */
 };
 
 struct vg_parallel {
@@ -176,7 +188,7 @@ static void wake(struct queue *q, int *waiting, pthread_cond_t *cv)
 	}
 }
 
-static void timed_wait(struct queue *q, pthread_cond_t *cv, unsigned ms)
+static void timed_wait_on(pthread_mutex_t *mu, pthread_cond_t *cv, unsigned ms)
 {
 	struct timespec ts;
 
@@ -184,7 +196,12 @@ static void timed_wait(struct queue *q, pthread_cond_t *cv, unsigned ms)
 	ts.tv_nsec += (long)ms * 1000000L;
 	ts.tv_sec += ts.tv_nsec / 1000000000L;
 	ts.tv_nsec %= 1000000000L;
-	(void)pthread_cond_timedwait(cv, &q->mu, &ts);
+	(void)pthread_cond_timedwait(cv, mu, &ts);
+}
+
+static void timed_wait(struct queue *q, pthread_cond_t *cv, unsigned ms)
+{
+	timed_wait_on(&q->mu, cv, ms);
 }
 
 /* Producer: waits until need bytes are free. */
@@ -230,11 +247,103 @@ static void queue_put(struct queue *q, const struct rec_hdr *h, const void *data
 
 /* ---- workers ---- */
 
+static int first_error(const struct vg_parallel *p);
+
+static void handoff_free(struct handoff *h)
+{
+	if (!h)
+		return;
+	vg_fdtable_done(&h->fds);
+	free(h);
+}
+
+/* The parent's worker: the child's fds as this state has them, right after the fork. */
+static int send_fds(struct worker *w, struct worker *to, uint64_t num, uint32_t child)
+{
+	struct handoff *h = calloc(1, sizeof(*h));
+	int r;
+
+	if (!h)
+		return -ENOMEM;
+	h->num = num;
+	vg_fdtable_init(&h->fds, 0);
+	r = vg_state_fds_copy_out(w->state, child, &h->fds);
+	if (r < 0 && r != -ENOENT) {
+		handoff_free(h);
+		return r;
+	}
+	h->present = r >= 0;
+	pthread_mutex_lock(&to->inbox_mu);
+	h->next = to->inbox;
+	to->inbox = h;
+	pthread_cond_broadcast(&to->inbox_cv);
+	pthread_mutex_unlock(&to->inbox_mu);
+	return 0;
+}
+
+/* The child's worker: waits for the parent's worker to have applied the same fork, then takes
+ * the child's fds from it. The parent's worker never waits for this one at this fork or a
+ * later one (every worker sees every fork, in one order), so this cannot deadlock. */
+static int receive_fds(struct worker *w, uint64_t num, uint32_t child)
+{
+	struct handoff *h = NULL;
+	int r = 0;
+
+	pthread_mutex_lock(&w->inbox_mu);
+	for (;;) {
+		for (struct handoff **pp = &w->inbox; *pp; pp = &(*pp)->next)
+			if ((*pp)->num == num) {
+				h = *pp;
+				*pp = h->next;
+				break;
+			}
+		if (h)
+			break;
+		if (first_error(w->par) < 0) { /* the sender may have stopped */
+			r = -ECANCELED;
+			break;
+		}
+		timed_wait_on(&w->inbox_mu, &w->inbox_cv, IDLE_WAIT_MS);
+	}
+	pthread_mutex_unlock(&w->inbox_mu);
+	if (h && h->present) {
+		r = vg_state_fds_copy_in(w->state, child, &h->fds);
+		if (r == -ENOENT)
+			r = 0; /* not created here (process table full): nothing to fill */
+	}
+	handoff_free(h);
+	return r;
+}
+
+/* After a fork event: its child's fds cross from the parent's worker to the child's. */
+static int fork_fds(struct worker *w, const struct rec_hdr *rh, const uint8_t *data)
+{
+	const struct vg_event_hdr *h = (const struct vg_event_hdr *)data; /* decoded: valid */
+	unsigned n = w->par->n, po, co;
+	uint32_t child;
+
+	if (n == 1 || h->kind != VG_EV_FORK || (h->flags & VG_EVF_THREAD) || !h->args[0])
+		return 0;
+	child = (uint32_t)h->args[0];
+	po = vg_parallel_owner(h->pid, n);
+	co = vg_parallel_owner(child, n);
+	if (po == co)
+		return 0;
+	if (w->id == po)
+		return send_fds(w, &w->par->w[co], rh->num, child);
+	if (w->id == co)
+		return receive_fds(w, rh->num, child);
+	return 0;
+}
+
 static int handle(struct worker *w, const struct rec_hdr *h, const uint8_t *data)
 {
+	int r;
+
 	switch (h->type) {
 	case REC_EVENT:
-		return vg_pipeline_event_num(&w->pipe, data, h->size, h->num, h->evaluate);
+		r = vg_pipeline_event_num(&w->pipe, data, h->size, h->num, h->evaluate);
+		return r < 0 ? r : fork_fds(w, h, data);
 	case REC_PROC:
 	case REC_CONTAINER:
 		/* the dispatcher copied a NUL after the JSON (counted in size) */
@@ -303,6 +412,8 @@ static int worker_init(struct vg_parallel *p, struct worker *w, unsigned id)
 
 	w->par = p;
 	w->id = id;
+	pthread_mutex_init(&w->inbox_mu, NULL);
+	pthread_cond_init(&w->inbox_cv, NULL);
 	r = queue_init(&w->q, VG_PARALLEL_QUEUE_BYTES);
 	if (r < 0)
 		return r;
@@ -497,6 +608,16 @@ struct vg_parallel *vg_parallel_free(struct vg_parallel *p)
 		vg_state_free(w->state);
 		vg_meta_fetcher_free(w->fetcher);
 		queue_done(&w->q);
+		while (w->inbox) {
+			struct handoff *h = w->inbox;
+
+			w->inbox = h->next;
+			handoff_free(h);
+		}
+		if (w->par) {
+			pthread_mutex_destroy(&w->inbox_mu);
+			pthread_cond_destroy(&w->inbox_cv);
+		}
 	}
 	free(p->w);
 	vg_hashmap_done(&p->lineage);

@@ -1012,3 +1012,17 @@ int vg_state_apply(struct vg_state *s, const struct vg_event *e, struct vg_event
 		*ret_ctx = ctx;
 	return r == -ENOMEM ? r : 0;
 }
+
+int vg_state_fds_copy_out(const struct vg_state *s, uint32_t tgid, struct vg_fdtable *out)
+{
+	const struct vg_proc *p = vg_proc_get(&s->procs, tgid);
+
+	return p ? vg_fdtable_copy(out, &p->fds) : -ENOENT;
+}
+
+int vg_state_fds_copy_in(struct vg_state *s, uint32_t tgid, const struct vg_fdtable *in)
+{
+	struct vg_proc *p = vg_proc_get(&s->procs, tgid);
+
+	return p ? vg_fdtable_copy(&p->fds, in) : -ENOENT;
+}

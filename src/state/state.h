@@ -121,6 +121,14 @@ VG_MUST_CHECK int vg_state_snapshot(struct vg_state *s,
 /* Restores one record; -EBADMSG for malformed JSON or types, -E2BIG past limits,
  * -EINVAL for an unknown rectype. */
 VG_MUST_CHECK int vg_state_load_record(struct vg_state *s, int rectype, const char *json, size_t n);
+
+/* For engine/parallel.c, where a fork's parent and child may live in different states: a copy
+ * of process tgid's fd table into out (vg_fdtable_init()ed by the caller), and the reverse.
+ * -ENOENT when the process is unknown. */
+VG_MUST_CHECK int vg_state_fds_copy_out(const struct vg_state *s, uint32_t tgid,
+					struct vg_fdtable *out);
+VG_MUST_CHECK int vg_state_fds_copy_in(struct vg_state *s, uint32_t tgid,
+				       const struct vg_fdtable *in);
 /* Serialises one process / container as vg_state_snapshot() does; *ret is malloc'ed. */
 VG_MUST_CHECK int vg_state_proc_to_json(const struct vg_state *s, const struct vg_proc *p,
 					char **ret, size_t *ret_len);

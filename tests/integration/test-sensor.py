@@ -1036,6 +1036,48 @@ def check_metadata(events, sc, prefix, name, image, acts):
              ["images: %s" % sorted(set(str(get(e, "container.image")) for e in ready))])
 
 
+def threads_checks(tmp, cap):
+    """Several evaluation threads decide exactly as one on the recorded capture: the same alerts,
+    and each process's alerts in the same order (engine/parallel.c)."""
+    fdir = os.environ.get("FALCO_RULES_DIR") or os.path.join(ROOT, "..", "shared", "data",
+                                                             "falco-rules")
+    files = [os.path.join(fdir, f) for f in ("falco_rules.yaml", "falco-incubating_rules.yaml",
+                                             "falco-sandbox_rules.yaml")]
+    sets = [("built-in rules", []),
+            ("Falco's three files", [x for f in files for x in ("-r", f)])]
+    total = 0
+    for name, rules in sets:
+        got = {}
+        for n in (1, 3):
+            o = os.path.join(tmp, "threads-%d.json" % n)
+            r = run([VIGIL, "replay", cap, "--format", "json", "--alert-rate", "0",
+                     "--rule-matching", "all", "--threads", str(n), "-o", o] + rules,
+                    timeout=300)
+            lines = open(o).read().splitlines() if os.path.exists(o) else []
+            got[n] = (r.returncode, [json.loads(x) for x in lines if x.strip()], r.stderr)
+        (rc1, one, err1), (rc3, three, err3) = got[1], got[3]
+
+        def key(al):
+            return json.dumps(al, sort_keys=True)
+
+        def by_pid(als):
+            seq = {}
+            for al in als:
+                seq.setdefault(al["output_fields"].get("proc.pid"), []).append(key(al))
+            return seq
+
+        same = sorted(map(key, one)) == sorted(map(key, three))
+        ordered = by_pid(one) == by_pid(three)
+        total += len(one)
+        T.ok(rc1 == 0 and rc3 == 0 and same and ordered,
+             "replay --threads 3 == --threads 1 with %s: %d alerts, per-process order kept"
+             % (name, len(one)),
+             ["rc %s / %s" % (rc1, rc3), "alerts %d / %d" % (len(one), len(three)),
+              "same set: %s, same order per process: %s" % (same, ordered),
+              err1[-300:], err3[-300:]])
+    T.ok(total > 0, "the capture raises alerts to compare (%d)" % total)
+
+
 def replay_checks(tmp, out, cap):
     if not os.path.exists(cap) or os.path.getsize(cap) == 0:
         T.ok(False, "--record wrote a capture", ["missing or empty: %s" % cap])
@@ -1058,6 +1100,7 @@ def replay_checks(tmp, out, cap):
                 break
     T.ok(a == b and len(a) > 0, "replay output == watch output byte for byte (%d bytes)" % len(a),
          diag)
+    threads_checks(tmp, cap)
 
     # replay as non-root works (no BPF)
     if shutil.which("setpriv"):

@@ -4,8 +4,8 @@
  * the same alerts, and each process's alerts in the order of its events, for 2, 3 and 8
  * workers, on a generated workload where processes fork, exec, rename themselves, change
  * credentials, open and close files, exit (their children are reparented) and interleave,
- * with rules that read the parent and the ancestors (which other workers own), and on random
- * records. Also: the queues wrap many times (small records, many of them), drain, errors.
+ * with rules that read the parent and the ancestors (which other workers own) and fds a
+ * child inherited (which only the parent's worker saw opened), and on random records. Also: the queues wrap many times (small records, many of them), drain, errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +38,10 @@ static const char rules_yaml[] =
 	"- rule: renamed_closes\n  desc: d\n"
 	"  condition: evt.type = close and proc.pname startswith ren and fd.num >= 0\n"
 	"  output: p=%proc.name pp=%proc.pname fd=%fd.num n=%evt.num\n"
+	"  priority: INFO\n"
+	"- rule: etc_fd_closed\n  desc: d\n"
+	"  condition: evt.type = close and fd.name startswith /etc\n"
+	"  output: f=%fd.name p=%proc.name fd=%fd.num n=%evt.num\n"
 	"  priority: INFO\n"
 	"- rule: any_exit\n  desc: d\n"
 	"  condition: evt.type = procexit and proc.aname[3] exists\n"
@@ -128,6 +132,8 @@ static size_t next_event(struct gen *g)
 		c = &g->p[g->n++];
 		*c = (struct gproc){.pid = g->next_pid++, .ppid = p->pid, .uid = p->uid, .alive = true};
 		memcpy(c->comm, p->comm, sizeof(c->comm));
+		memcpy(c->fds, p->fds, sizeof(c->fds)); /* inherited: known to the parent only */
+		c->nfds = p->nfds;
 		h = begin(g, p, VG_EV_FORK, VG_SC_CLONE);
 		h->args[0] = h->args[1] = h->args[3] = h->args[4] = c->pid;
 	} else if (what < 16) {
