@@ -19,15 +19,28 @@
 
 #define AC_FP_BYTES	     4 /* fingerprint: a 4-byte window of every keyword */
 #define AC_BUCKETS	     32 /* four byte masks, one bit per bucket */
-#define AC_SLOTS	     2048
+#define AC_SLOTS	     512 /* verification slots of keywords with 4 bytes and more */
+#define AC_SHORT_SLOTS	     256 /* of shorter keywords */
 #define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
+_Static_assert(AC_SIMD_KEYWORDS_MAX < 1 << 15, "struct ac_slot counts them in 15 bits");
 
 /* A keyword for direct verification: its first 8 folded bytes and the mask of those used. */
 struct ac_kw {
 	uint64_t pre, mask;
 	uint32_t kw, len;
 	uint32_t off; /* of the fingerprint window in the keyword */
-	uint32_t key; /* slot_key() of the window */
+	uint32_t key; /* the window's 4 folded bytes, or the first 2 of a shorter keyword */
+};
+
+/*
+ * A verification slot: its keywords are kv[first, first + n), all with the key @key unless
+ * @mixed (keys that hash alike: each record's key is checked). One load and one compare tell
+ * a candidate that no keyword's window is there.
+ */
+struct ac_slot {
+	uint32_t key;
+	uint16_t first; /* < AC_SIMD_KEYWORDS_MAX */
+	uint16_t n : 15, mixed : 1;
 };
 
 struct vg_ac {
@@ -53,7 +66,8 @@ struct vg_ac {
 	/* [bucket / 8][position][ASCII byte] -> buckets that allow the byte there */
 	uint8_t fp[AC_BUCKETS / 8][AC_FP_BYTES][128]; /* a byte >= 0x80 counts as its low 7 bits */
 	uint64_t fp_high[AC_FP_BYTES]; /* ~0 if a keyword has a byte >= 0x80 there, else 0 */
-	uint16_t slot_off[AC_SLOTS + 1]; /* keywords by slot_key() */
+	struct ac_slot slots[AC_SLOTS]; /* keywords of 4 bytes and more, by slot_of() */
+	struct ac_slot short_slots[AC_SHORT_SLOTS]; /* shorter keywords, by short_slot_of() */
 	bool has_short; /* keywords shorter than AC_FP_BYTES */
 	size_t max_off; /* largest window offset */
 	struct ac_kw *kv;
@@ -152,17 +166,31 @@ int vg_ac_add(struct vg_ac *ac, const char *kw, size_t len)
 
 /*
  * Verification finds keywords by a hash of the four folded bytes of their fingerprint window,
- * the shorter ones by their first two (marked by bit 31): both are read from the folded input
- * at a candidate.
+ * the shorter ones by their first two, in a table of their own: both are read from the folded
+ * input at a candidate.
  */
-static unsigned slot_of(uint32_t key)
+static inline unsigned slot_of(uint32_t key)
 {
-	return (key * 0x9e3779b1u) >> (32 - 11);
+	_Static_assert(AC_SLOTS == 1 << 9, "9 bits");
+	return (key * 0x9e3779b1u) >> (32 - 9);
 }
 
-static uint32_t slot_key(uint64_t folded, size_t len)
+static inline unsigned short_slot_of(uint32_t key)
 {
-	return len >= AC_FP_BYTES ? (uint32_t)folded : ((uint32_t)folded & 0xffff) | 1u << 31;
+	_Static_assert(AC_SHORT_SLOTS == 1 << 8, "8 bits");
+	return (key * 0x9e3779b1u) >> (32 - 8);
+}
+
+static inline uint32_t slot_key(uint64_t folded, size_t len)
+{
+	return len >= AC_FP_BYTES ? (uint32_t)folded : (uint32_t)folded & 0xffff;
+}
+
+/* The slot of record @v. */
+static struct ac_slot *kw_slot(struct vg_ac *ac, const struct ac_kw *v)
+{
+	return v->len >= AC_FP_BYTES ? &ac->slots[slot_of(v->key)]
+				     : &ac->short_slots[short_slot_of(v->key)];
 }
 
 /* Adds the bytes a keyword byte matches (both cases of a letter) to a 256-bit set. */
@@ -341,15 +369,17 @@ static int build_simd(struct vg_ac *ac)
 					ac->fp_high[j] = ~0ULL;
 			}
 
-	/* verification records, counting sort by slot */
+	/* verification records, counting sort by slot (long keywords' slots first) */
 	ac->kv = malloc(ac->n_kws * sizeof(*ac->kv));
 	if (!ac->kv)
 		return -ENOMEM;
-	memset(ac->slot_off, 0, sizeof(ac->slot_off));
+	memset(ac->slots, 0, sizeof(ac->slots));
+	memset(ac->short_slots, 0, sizeof(ac->short_slots));
 	ac->max_off = 0;
 	for (unsigned i = 0; i < ac->n_kws; i++) {
 		size_t n = VG_MIN(ac->kw_len[i], (size_t)8);
 		uint32_t win = 0;
+		struct ac_slot *t;
 
 		ac->kv[i].pre = 0;
 		ac->kv[i].mask = 0;
@@ -360,23 +390,32 @@ static int build_simd(struct vg_ac *ac)
 		ac->kv[i].off = (uint32_t)fp_window(ac, i);
 		memcpy(&win, ac->kws[i] + ac->kv[i].off, VG_MIN(ac->kw_len[i], (size_t)4));
 		ac->kv[i].key = slot_key(win, ac->kw_len[i]);
-		ac->slot_off[slot_of(ac->kv[i].key) + 1]++;
+		t = kw_slot(ac, &ac->kv[i]);
+		if (t->n && t->key != ac->kv[i].key)
+			t->mixed = 1;
+		t->key = ac->kv[i].key;
+		t->n++; /* at most AC_SIMD_KEYWORDS_MAX */
 		ac->has_short |= ac->kw_len[i] < AC_FP_BYTES;
 		ac->max_off = VG_MAX(ac->max_off, (size_t)ac->kv[i].off);
 	}
-	for (unsigned k = 0; k < AC_SLOTS; k++)
-		ac->slot_off[k + 1] += ac->slot_off[k];
 	{
-		uint16_t fill[AC_SLOTS];
+		struct ac_slot *all[2] = {ac->slots, ac->short_slots};
+		const unsigned counts[2] = {AC_SLOTS, AC_SHORT_SLOTS};
 		struct ac_kw *tmp = malloc(ac->n_kws * sizeof(*tmp));
+		unsigned first = 0;
 
 		if (!tmp)
 			return -ENOMEM;
-		memcpy(fill, ac->slot_off, sizeof(fill));
+		for (unsigned a = 0; a < 2; a++)
+			for (unsigned k = 0; k < counts[a]; k++) {
+				all[a][k].first = (uint16_t)first;
+				first += all[a][k].n;
+				all[a][k].n = 0; /* counted again while filling */
+			}
 		for (unsigned i = 0; i < ac->n_kws; i++) {
-			unsigned k = slot_of(ac->kv[i].key);
+			struct ac_slot *t = kw_slot(ac, &ac->kv[i]);
 
-			tmp[fill[k]++] = ac->kv[i];
+			tmp[t->first + t->n++] = ac->kv[i];
 		}
 		memcpy(ac->kv, tmp, ac->n_kws * sizeof(*tmp));
 		free(tmp);
@@ -748,6 +787,9 @@ bool vg_ac_simd_supported(void)
 }
 
 #if AC_HAVE_X86
+/* The verification runs inline in the candidate loop: a call per candidate costs more. */
+#define AC_INLINE inline __attribute__((always_inline))
+
 /* Folds A-Z in eight bytes at once (bytes >= 0x80 unchanged). */
 static inline uint64_t fold64(uint64_t x)
 {
@@ -759,7 +801,7 @@ static inline uint64_t fold64(uint64_t x)
 }
 
 /* Up to eight bytes at @p (@n of them, the rest zero): keywords have no NUL byte. */
-static inline uint64_t load_fold(const uint8_t *p, size_t n)
+static AC_INLINE uint64_t load_fold(const uint8_t *p, size_t n)
 {
 	uint64_t x = 0;
 
@@ -824,7 +866,7 @@ static int pending_grow(struct pending *q)
 }
 
 /* A verified hit whose window is at @w: queued in order, a batch delivered when it is full. */
-static inline int pending_push(const struct vg_ac *ac, struct pending *q, size_t w, size_t end,
+static AC_INLINE int pending_push(const struct vg_ac *ac, struct pending *q, size_t w, size_t end,
 			       uint32_t kw, uint32_t len, vg_ac_hits_fn *fn, void *userdata)
 {
 	size_t j;
@@ -851,52 +893,67 @@ static inline int pending_push(const struct vg_ac *ac, struct pending *q, size_t
 	return 0;
 }
 
+/* Checks record @v (its key matched) at window @w and queues its hit. */
+static AC_INLINE int verify_kw(const struct vg_ac *ac, const struct ac_kw *v, const uint8_t *p,
+			    size_t len, size_t w, uint64_t x, struct pending *q, vg_ac_hits_fn *fn,
+			    void *userdata)
+{
+	size_t pos;
+
+	if (v->off > w)
+		return 0;
+	pos = w - v->off;
+	if (v->len > len - pos)
+		return 0;
+	if (((v->off ? load_fold(p + pos, len - pos) : x) & v->mask) != v->pre)
+		return 0;
+	if (v->len > 8) {
+		const char *kw = ac->kws[v->kw];
+		size_t j = 8;
+
+		while (j < v->len && fold(p[pos + j]) == (uint8_t)kw[j])
+			j++;
+		if (j < v->len)
+			return 0;
+	}
+	return pending_push(ac, q, w, pos + v->len, v->kw, v->len, fn, userdata);
+}
+
+/* The records of slot @t whose key is @key, checked at @w. */
+static AC_INLINE int verify_slot(const struct vg_ac *ac, const struct ac_slot *t, uint32_t key,
+			      const uint8_t *p, size_t len, size_t w, uint64_t x, struct pending *q,
+			      vg_ac_hits_fn *fn, void *userdata)
+{
+	if (!(((t->key == key) & (t->n != 0)) | t->mixed))
+		return 0;
+	for (unsigned i = t->first; i < (unsigned)t->first + t->n; i++) {
+		int r;
+
+		if (t->mixed && ac->kv[i].key != key)
+			continue;
+		r = verify_kw(ac, &ac->kv[i], p, len, w, x, q, fn, userdata);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 /*
  * Verifies the keywords whose window may be at @w (w + 2 <= len); @x holds the folded bytes
  * from @w on (zero past the end). Queues their hits.
  */
-static inline int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
+static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
 			    uint64_t x, struct pending *q, vg_ac_hits_fn *fn, void *userdata)
 {
 	uint32_t key = slot_key(x, AC_FP_BYTES);
-	unsigned k = slot_of(key);
 	int r;
 
-	for (bool shrt = false;; shrt = true) {
-		for (unsigned i = ac->slot_off[k]; i < ac->slot_off[k + 1]; i++) {
-			const struct ac_kw *v = &ac->kv[i];
-			size_t pos;
-
-			/*
-			 * the key, not just the slot, and the kind of lookup: input bytes can make
-			 * a 4-byte key equal to a short one ("q~\0\x80"), each keyword is checked
-			 * once
-			 */
-			if (v->key != key || (v->len < AC_FP_BYTES) != shrt || v->off > w)
-				continue;
-			pos = w - v->off;
-			if (v->len > len - pos)
-				continue;
-			if (((v->off ? load_fold(p + pos, len - pos) : x) & v->mask) != v->pre)
-				continue;
-			if (v->len > 8) {
-				const char *kw = ac->kws[v->kw];
-				size_t j = 8;
-
-				while (j < v->len && fold(p[pos + j]) == (uint8_t)kw[j])
-					j++;
-				if (j < v->len)
-					continue;
-			}
-			r = pending_push(ac, q, w, pos + v->len, v->kw, v->len, fn, userdata);
-			if (r)
-				return r;
-		}
-		if (shrt || !ac->has_short)
-			return 0;
-		key = slot_key(x, 2);
-		k = slot_of(key);
-	}
+	r = verify_slot(ac, &ac->slots[slot_of(key)], key, p, len, w, x, q, fn, userdata);
+	if (r || !ac->has_short)
+		return r;
+	key = slot_key(x, 2);
+	return verify_slot(ac, &ac->short_slots[short_slot_of(key)], key, p, len, w, x, q, fn,
+			   userdata);
 }
 #endif
 
