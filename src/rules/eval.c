@@ -650,11 +650,35 @@ static bool eval_tree(struct vg_evaluator *ev, const struct vg_cnode *n)
 	}
 }
 
-/* Equal bytes, n of them: the last one first (paths and names that differ mostly differ
- * there, past a common prefix such as "/usr/"). */
+static inline uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Equal bytes, n of them, without a call for the short literals rules are made of: two
+ * overlapping loads cover 4 to 16 bytes; the last bytes go first (paths that differ mostly
+ * differ there, past a common prefix such as "/usr/"). */
 static inline bool same_bytes(const char *a, const char *b, size_t n)
 {
-	return n == 0 || (a[n - 1] == b[n - 1] && memcmp(a, b, n - 1) == 0);
+	if (n >= 8) {
+		if (load64(a + n - 8) != load64(b + n - 8) || load64(a) != load64(b))
+			return false;
+		return n <= 16 || memcmp(a + 8, b + 8, n - 16) == 0;
+	}
+	if (n >= 4)
+		return load32(a + n - 4) == load32(b + n - 4) && load32(a) == load32(b);
+	return n == 0 || (a[n - 1] == b[n - 1] && a[0] == b[0] && a[n / 2] == b[n / 2]);
 }
 
 /* nd (1 <= nn <= hn) in h: the first byte with memchr, then the rest; long values go to

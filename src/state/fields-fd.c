@@ -229,6 +229,70 @@ static void extract_types(const struct vg_syscall_obj *o, const struct vg_field_
 	}
 }
 
+static void extract_char(struct vg_extract *x, char c)
+{
+	size_t room;
+	char *dst = vg_extract_buf(x, &room);
+
+	if (!dst || room < 2) {
+		x->overflow = true;
+		return;
+	}
+	dst[0] = c;
+	(void)vg_extract_commit(x, 1);
+}
+
+/*
+ * fd.num, fd.typechar, fd.type and fd.name as find_fd() would give them, without building a
+ * struct fdview: Falco's open_read/open_write test the first three on every open. false: not
+ * one of the cases handled here (the caller takes the general path).
+ */
+static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_extract *x)
+{
+	const struct vg_event_hdr *h = o->e->hdr;
+	const struct vg_fd *fd = o->ctx ? o->ctx->fd : NULL;
+	const char *name;
+	enum vg_fd_type type;
+	int64_t num;
+	bool has_num;
+
+	if (h->kind != VG_EV_SYSCALL)
+		return true; /* no fd: <NA> */
+	if (fd) {
+		name = fd->name;
+		type = fd->type;
+		num = fd->fd;
+		has_num = true;
+	} else if (is_open(h->sc) && id != F_FD_NAME) {
+		name = vg_event_str(o->e, VG_P_PATH);
+		if (!name)
+			name = vg_event_str(o->e, VG_P_RESOLVED);
+		type = VG_FD_FILE;
+		num = h->ret;
+		has_num = h->ret >= 0;
+	} else {
+		return false;
+	}
+	if (!name)
+		return true;
+	switch (id) {
+	case F_FD_NUM:
+		if (has_num)
+			(void)vg_extract_int(x, num);
+		break;
+	case F_FD_TYPECHAR:
+		extract_char(x, vg_fd_type_char(type));
+		break;
+	case F_FD_TYPE:
+		(void)vg_extract_cstr(x, vg_fd_type_to_string(type));
+		break;
+	default: /* F_FD_NAME of the state's fd: it lives until the next event */
+		(void)vg_extract_str(x, name, strlen(name));
+		break;
+	}
+	return true;
+}
+
 void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
 	      struct vg_extract *x)
 {
@@ -241,6 +305,10 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 		extract_types(o, arg, x);
 		return;
 	}
+	if ((f->id == F_FD_NUM || f->id == F_FD_TYPECHAR || f->id == F_FD_TYPE ||
+	     f->id == F_FD_NAME) &&
+	    extract_simple(o, f->id, x))
+		return;
 	if (!find_fd(o, &v, buf, sizeof(buf),
 		     f->id != F_FD_NUM && f->id != F_FD_TYPECHAR && f->id != F_FD_TYPE))
 		return;
@@ -272,12 +340,9 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 	case F_FD_TYPE:
 		(void)vg_extract_cstr(x, vg_fd_type_to_string(v.type));
 		break;
-	case F_FD_TYPECHAR: {
-		char c = vg_fd_type_char(v.type);
-
-		(void)vg_extract_strdup(x, &c, 1);
+	case F_FD_TYPECHAR:
+		extract_char(x, vg_fd_type_char(v.type));
 		break;
-	}
 	case F_FD_L4PROTO:
 		(void)vg_extract_cstr(x, l4proto(&v));
 		break;

@@ -63,7 +63,7 @@ static unsigned matches_seen; /* objects that matched, over all comparisons */
  * compiling failed, -2 on the first difference (printed). */
 static int differential(const char *yaml, enum vg_rule_matching mode)
 {
-	static const char *const names[] = {"cat", "bash", "dog"};
+	static const char *const names[] = {"cat", "bash", "dog", "a-very-long-process-name"};
 	static const int fds[] = {3, -1};
 	struct vg_compile_options oo = {.matching = mode, .min_priority = VG_PRIO_DEBUG};
 	struct vg_compile_options ro = {
@@ -318,6 +318,17 @@ TEST(direct_comparisons)
 		"fd.ip = 10.1.2.3",
 		"fd.ip = 10.0.0.0/8",
 		"len(proc.name) = 3",
+		"proc.name = a-very-long-process-name",
+		"proc.name = a-very-long-process-namX",
+		"proc.name = b-very-long-process-name",
+		"proc.name = a-very-loXg-process-name",
+		"proc.name startswith a-very-long-process",
+		"proc.name startswith a-very-long-pXocess",
+		"proc.name endswith long-process-name",
+		"proc.name endswith lXng-process-name",
+		"proc.name contains long-process",
+		"proc.name contains long-prXcess",
+		"proc.name in (x, a-very-long-process-name)",
 	};
 	int total = 0;
 

@@ -244,6 +244,9 @@ TEST(exec_and_proc)
 	ASSERT_NULL(s1("container.image.repository"));
 	ASSERT_NULL(s1("k8s.ns.name"));
 	ASSERT_NULL(s1("fd.name")); /* exec has no fd */
+	ASSERT_NULL(s1("fd.num"));
+	ASSERT_NULL(s1("fd.typechar"));
+	ASSERT_NULL(s1("fd.type"));
 	ASSERT_STREQ(s1("evt.is_open_read"), "false");
 }
 
@@ -332,6 +335,17 @@ TEST(open_fd_and_flags)
 	ASSERT_STREQ(s1("evt.arg.flags"), "O_RDONLY");
 	ASSERT_STREQ(s1("fd.name"), "/etc/nope");
 	ASSERT_NULL(s1("fd.num"));
+	ASSERT_STREQ(s1("fd.typechar"), "f");
+	ASSERT_STREQ(s1("fd.type"), "file");
+
+	/* a failed open without a path has no fd at all */
+	h = begin(VG_EV_SYSCALL, VG_SC_OPENAT, 200, 100, "cat");
+	h->ret = -2;
+	apply();
+	ASSERT_NULL(s1("fd.typechar"));
+	ASSERT_NULL(s1("fd.type"));
+	ASSERT_NULL(s1("fd.num"));
+	ASSERT_NULL(s1("fd.name"));
 }
 
 /* Falco's fd.name for open* is the path as passed, absolute and normalised, symlinks not
