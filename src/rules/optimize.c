@@ -414,17 +414,23 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
 	}
 }
 
-/* ---- what the program knows about its memos ---- */
+/* ---- what the program knows ---- */
 
 /*
- * Every jump of a program goes forward and an event starts with no memo known, so what a
- * point of the program can know about a memo is: not evaluated yet, known true, known false,
- * or a mix of these over the paths that reach it. One pass in program order computes, for
- * each instruction, the states each memo may be in (the union over its incoming edges) and
- * sends every edge straight past the MEMOs it decides and the SETs that would store what is
- * already stored: a rule that opens with open_read after another rule tested it jumps over
- * the test, whichever check of the earlier rule failed. A second pass, backwards, turns into
- * jumps the SETs whose value no remaining MEMO reads; the program is then compacted.
+ * Every jump of a program goes forward and an event starts knowing nothing, so what a point of
+ * the program can know about a memoised macro, or about a check, is: not evaluated yet, known
+ * true, known false, or a mix of these over the paths that reach it. A check is a fact too:
+ * within an event its slot's values are cached, so two checks alike (same slot, operator and
+ * right-hand side, in different rules or macros) decide the same, and the second needs no
+ * evaluation on a path where the first was made; that costs nothing at run time, the path
+ * itself holds the knowledge.
+ *
+ * One pass in program order computes, for each instruction, the states each fact may be in
+ * (the union over its incoming edges) and sends every edge straight past the MEMOs and CHECKs
+ * it decides and the SETs that would store what is already stored: a rule that opens with
+ * open_read after another rule tested it jumps over the test, whichever check of the earlier
+ * rule failed. A second pass, backwards, turns into jumps the SETs whose value no remaining
+ * MEMO reads; the program is then compacted.
  */
 enum {
 	MS_UNEVAL = 0, /* the bit planes of a state: not evaluated yet */
@@ -434,11 +440,12 @@ enum {
 };
 
 #define FLOW_WORDS_MAX (4u << 20) /* 32 MiB of states at most; larger programs are left */
+#define NO_FACT	       UINT32_MAX
 
 struct flow {
 	struct vg_insn *prog;
 	uint32_t n;
-	const uint32_t *local; /* memo index -> local index + 1 */
+	uint32_t *fact; /* per instruction: its fact (MEMO, SET: the memo's; CHECK: its class) */
 	uint32_t words; /* 64-bit words of one plane */
 	uint64_t *st; /* per instruction: MS_PLANES planes (later: what is live, one plane) */
 	uint8_t *mk; /* per instruction: reached (bit 7); a MEMO's possible states (bits MS_*) */
@@ -452,10 +459,9 @@ static inline uint64_t *flow_state(const struct flow *fl, uint32_t pc)
 	return fl->st + (size_t)pc * MS_PLANES * fl->words;
 }
 
-/* The states memo m may be in: bit MS_* set when possible. */
-static unsigned memo_states(const struct flow *fl, const uint64_t *s, uint32_t m)
+/* The states fact j may be in: bit MS_* set when possible. */
+static unsigned fact_states(const struct flow *fl, const uint64_t *s, uint32_t j)
 {
-	uint32_t j = fl->local[m] - 1;
 	unsigned r = 0;
 
 	for (unsigned p = 0; p < MS_PLANES; p++)
@@ -464,10 +470,8 @@ static unsigned memo_states(const struct flow *fl, const uint64_t *s, uint32_t m
 	return r;
 }
 
-static void memo_set(const struct flow *fl, uint64_t *s, uint32_t m, unsigned plane)
+static void fact_set(const struct flow *fl, uint64_t *s, uint32_t j, unsigned plane)
 {
-	uint32_t j = fl->local[m] - 1;
-
 	for (unsigned p = 0; p < MS_PLANES; p++) {
 		uint64_t *w = &s[p * fl->words + j / 64];
 
@@ -475,7 +479,7 @@ static void memo_set(const struct flow *fl, uint64_t *s, uint32_t m, unsigned pl
 	}
 }
 
-/* Where an edge into pc really leads when the memos are in states s. */
+/* Where an edge into pc really leads when the facts are in states s. */
 static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *s)
 {
 	for (uint32_t steps = 0; pc < fl->n && steps < fl->n; steps++) {
@@ -486,19 +490,22 @@ static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *
 			pc = in->t;
 			continue;
 		}
-		if (in->op != VG_INS_MEMO && in->op != VG_INS_SET)
+		if (fl->fact[pc] == NO_FACT)
 			break;
-		k = memo_states(fl, s, in->arg);
-		if (in->op == VG_INS_SET && k == 1u << (in->val ? MS_TRUE : MS_FALSE))
+		k = fact_states(fl, s, fl->fact[pc]);
+		if (in->op == VG_INS_SET) {
+			if (k != 1u << (in->val ? MS_TRUE : MS_FALSE))
+				break;
 			pc = in->t; /* stores what is already stored */
-		else if (in->op == VG_INS_MEMO && k == 1u << MS_UNEVAL)
+		} else if (in->op == VG_INS_MEMO && k == 1u << MS_UNEVAL) {
 			pc++;
-		else if (in->op == VG_INS_MEMO && k == 1u << MS_TRUE)
-			pc = in->t;
-		else if (in->op == VG_INS_MEMO && k == 1u << MS_FALSE)
+		} else if (k == 1u << MS_TRUE) {
+			pc = in->t; /* MEMO or CHECK */
+		} else if (k == 1u << MS_FALSE) {
 			pc = in->f;
-		else
+		} else {
 			break;
+		}
 	}
 	return pc;
 }
@@ -525,14 +532,15 @@ static bool flow_edge(struct flow *fl, uint32_t from, uint32_t *target, const ui
 	return true;
 }
 
-/* The edge of MEMO pc taken when its memo is in state plane. */
-static bool flow_memo_edge(struct flow *fl, uint32_t pc, unsigned plane)
+/* The edge of MEMO or CHECK pc taken when its fact comes out in state plane. */
+static bool flow_fact_edge(struct flow *fl, uint32_t pc, unsigned plane)
 {
 	struct vg_insn *in = &fl->prog[pc];
 	size_t sw = (size_t)MS_PLANES * fl->words;
 
 	memcpy(fl->edge, flow_state(fl, pc), sw * sizeof(uint64_t));
-	memo_set(fl, fl->edge, in->arg, plane);
+	if (fl->fact[pc] != NO_FACT)
+		fact_set(fl, fl->edge, fl->fact[pc], plane);
 	if (plane == MS_TRUE)
 		return flow_edge(fl, pc, &in->t, fl->edge);
 	if (plane == MS_FALSE)
@@ -543,40 +551,52 @@ static bool flow_memo_edge(struct flow *fl, uint32_t pc, unsigned plane)
 	return true;
 }
 
+/* A MEMO or CHECK at pc whose fact may be in states k (bits MS_*). */
+static bool flow_decision(struct flow *fl, uint32_t pc, unsigned k)
+{
+	struct vg_insn *in = &fl->prog[pc];
+	bool ok = true;
+
+	if (in->op == VG_INS_CHECK)
+		k = k == 1u << MS_TRUE || k == 1u << MS_FALSE ? k
+							       : 1u << MS_TRUE | 1u << MS_FALSE;
+	fl->mk[pc] |= (uint8_t)k;
+	for (unsigned p = 0; p < MS_PLANES && ok; p++)
+		if (k & (1u << p))
+			ok = flow_fact_edge(fl, pc, p);
+	/* an edge never taken points where one that is taken goes */
+	if (ok && !(k & (1u << MS_TRUE)))
+		in->t = k & (1u << MS_FALSE) ? in->f : pc + 1;
+	if (ok && !(k & (1u << MS_FALSE)))
+		in->f = k & (1u << MS_TRUE) ? in->t : pc + 1;
+	return ok;
+}
+
 static bool flow_forward(struct flow *fl, uint32_t *entry)
 {
 	*entry = 0;
 	memset(fl->edge, 0, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
-	memset(fl->edge, 0xff, fl->words * sizeof(uint64_t)); /* every memo: not evaluated */
+	memset(fl->edge, 0xff, fl->words * sizeof(uint64_t)); /* every fact: not evaluated */
 	if (!flow_edge(fl, UINT32_MAX, entry, fl->edge))
 		return false;
 	for (uint32_t pc = *entry; pc < fl->n; pc++) {
 		struct vg_insn *in = &fl->prog[pc];
 		const uint64_t *s = flow_state(fl, pc);
 		bool ok = true;
-		unsigned k;
 
 		if (!(fl->mk[pc] & MK_REACHED))
 			continue;
 		switch (in->op) {
 		case VG_INS_CHECK:
-			ok = flow_edge(fl, pc, &in->t, s) && flow_edge(fl, pc, &in->f, s);
-			break;
 		case VG_INS_MEMO:
-			k = memo_states(fl, s, in->arg);
-			fl->mk[pc] |= (uint8_t)k;
-			for (unsigned p = 0; p < MS_PLANES && ok; p++)
-				if (k & (1u << p))
-					ok = flow_memo_edge(fl, pc, p);
-			/* an edge never taken points where one that is taken goes */
-			if (ok && !(k & (1u << MS_TRUE)))
-				in->t = k & (1u << MS_FALSE) ? in->f : pc + 1;
-			if (ok && !(k & (1u << MS_FALSE)))
-				in->f = k & (1u << MS_TRUE) ? in->t : pc + 1;
+			ok = flow_decision(fl, pc,
+					   fl->fact[pc] == NO_FACT
+						   ? 1u << MS_UNEVAL
+						   : fact_states(fl, s, fl->fact[pc]));
 			break;
 		case VG_INS_SET:
 			memcpy(fl->edge, s, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
-			memo_set(fl, fl->edge, in->arg, in->val ? MS_TRUE : MS_FALSE);
+			fact_set(fl, fl->edge, fl->fact[pc], in->val ? MS_TRUE : MS_FALSE);
 			ok = flow_edge(fl, pc, &in->t, fl->edge);
 			break;
 		case VG_INS_JUMP:
@@ -600,15 +620,12 @@ static unsigned flow_succ(const struct flow *fl, uint32_t pc, uint32_t out[3])
 
 	switch (in->op) {
 	case VG_INS_CHECK:
-		out[n++] = in->t;
-		out[n++] = in->f;
-		break;
 	case VG_INS_MEMO:
 		if (fl->mk[pc] & (1u << MS_TRUE))
 			out[n++] = in->t;
 		if (fl->mk[pc] & (1u << MS_FALSE))
 			out[n++] = in->f;
-		if (fl->mk[pc] & (1u << MS_UNEVAL))
+		if (in->op == VG_INS_MEMO && (fl->mk[pc] & (1u << MS_UNEVAL)))
 			out[n++] = pc + 1;
 		break;
 	case VG_INS_SET:
@@ -630,7 +647,7 @@ static void flow_dead_sets(struct flow *fl, uint32_t entry)
 	for (uint32_t pc = fl->n; pc-- > entry;) {
 		struct vg_insn *in = &fl->prog[pc];
 		uint64_t *live = fl->edge;
-		uint32_t succ[3], j;
+		uint32_t succ[3], j = fl->fact[pc];
 		unsigned ns;
 
 		if (!(fl->mk[pc] & MK_REACHED))
@@ -643,14 +660,10 @@ static void flow_dead_sets(struct flow *fl, uint32_t entry)
 			for (uint32_t w = 0; w < fl->words; w++)
 				live[w] |= l[w];
 		}
-		if (in->op == VG_INS_MEMO) {
-			j = fl->local[in->arg] - 1;
+		if (in->op == VG_INS_MEMO)
 			live[j / 64] |= 1ULL << (j % 64);
-		} else if (in->op == VG_INS_SET) {
-			j = fl->local[in->arg] - 1;
-			if (!(live[j / 64] & (1ULL << (j % 64))))
-				in->op = VG_INS_JUMP; /* -> t, as before */
-		}
+		else if (in->op == VG_INS_SET && !(live[j / 64] & (1ULL << (j % 64))))
+			in->op = VG_INS_JUMP; /* nobody reads it: -> t, as before */
 		memcpy(flow_state(fl, pc), live, fl->words * sizeof(uint64_t));
 	}
 }
@@ -707,29 +720,157 @@ static uint32_t flow_compact(struct flow *fl, uint32_t entry)
 	return kept;
 }
 
+/* ---- checks alike ---- */
+
+static bool same_value(const struct vg_value *a, const struct vg_value *b)
+{
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case VG_FT_STR:
+	case VG_FT_BYTES:
+		return a->s.len == b->s.len && (!a->s.len || memcmp(a->s.p, b->s.p, a->s.len) == 0);
+	case VG_FT_INT:
+	case VG_FT_UINT:
+		return a->u == b->u;
+	case VG_FT_BOOL:
+		return a->b == b->b;
+	case VG_FT_IP:
+	case VG_FT_NET:
+		return a->ip.family == b->ip.family && a->ip.prefix == b->ip.prefix &&
+		       memcmp(a->ip.addr, b->ip.addr, sizeof(a->ip.addr)) == 0;
+	default:
+		return false;
+	}
+}
+
+static uint64_t value_hash(const struct vg_value *v, uint64_t h)
+{
+	switch (v->type) {
+	case VG_FT_STR:
+	case VG_FT_BYTES:
+		return vg_rules_hash(v->s.p, v->s.len, h);
+	case VG_FT_INT:
+	case VG_FT_UINT:
+		return (h ^ v->u) * 0x100000001b3ull;
+	case VG_FT_BOOL:
+		return (h ^ v->b) * 0x100000001b3ull;
+	case VG_FT_IP:
+	case VG_FT_NET:
+		return vg_rules_hash(v->ip.addr, sizeof(v->ip.addr), h ^ v->ip.prefix);
+	default:
+		return h;
+	}
+}
+
+/* Whether checks a and b decide the same on every event. Constant sets and patterns are alike
+ * when shared (a macro's check), not compared. */
+static bool same_check(const struct vg_cnode *a, const struct vg_cnode *b)
+{
+	if (a == b)
+		return true;
+	if (a->slot != b->slot || a->op != b->op || a->mod != b->mod || a->type != b->type ||
+	    a->rhs != b->rhs || a->cidr != b->cidr || a->subset != b->subset ||
+	    a->evttype != b->evttype || a->n != b->n || a->rslot != b->rslot ||
+	    a->nums != b->nums || a->set != b->set || a->pm != b->pm || a->re != b->re ||
+	    a->ets != b->ets)
+		return false;
+	switch (a->rhs) {
+	case VG_CRHS_ONE:
+		return same_value(&a->v, &b->v);
+	case VG_CRHS_ITEMS:
+		for (uint32_t i = 0; i < a->n; i++)
+			if (!same_value(&a->items[i], &b->items[i]))
+				return false;
+		return true;
+	default:
+		return true; /* NONE, FIELD (rslot), and the shared constants above */
+	}
+}
+
+static uint64_t check_hash(const struct vg_cnode *n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = (h ^ n->slot) * 0x100000001b3ull;
+	h = (h ^ ((uint64_t)n->op << 8 | (uint64_t)n->rhs << 16 | (uint64_t)n->mod << 24)) *
+	    0x100000001b3ull;
+	if (n->rhs == VG_CRHS_ONE)
+		h = value_hash(&n->v, h);
+	else if (n->rhs == VG_CRHS_ITEMS && n->n)
+		h = value_hash(&n->items[0], h ^ n->n);
+	return h;
+}
+
+/* Numbers the memos and the classes of alike checks of a program as facts 0, 1, ...;
+ * returns how many, or -ENOMEM. */
+static int64_t number_facts(const struct vg_ruleset *rs, const struct vg_insn *prog, uint32_t n,
+			    uint32_t *fact)
+{
+	struct vg_hashmap first; /* check_hash -> pc + 1 of its first check */
+	uint32_t *local = calloc(rs->n_memo + 1, sizeof(*local)), *next = NULL;
+	int64_t m = 0;
+
+	if (!local)
+		return -ENOMEM;
+	vg_hashmap_init(&first, VG_HASHMAP_U64, 0, NULL);
+	next = malloc((size_t)n * sizeof(*next)); /* pc -> earlier check of the same hash + 1 */
+	if (!next) {
+		m = -ENOMEM;
+		goto out;
+	}
+	for (uint32_t pc = 0; pc < n; pc++) {
+		const struct vg_insn *in = &prog[pc];
+
+		fact[pc] = NO_FACT;
+		next[pc] = 0;
+		if (in->op == VG_INS_MEMO || in->op == VG_INS_SET) {
+			if (!local[in->arg])
+				local[in->arg] = (uint32_t)++m;
+			fact[pc] = local[in->arg] - 1;
+		} else if (in->op == VG_INS_CHECK) {
+			uint64_t h = check_hash(in->node);
+			uintptr_t head = (uintptr_t)vg_hashmap_get_u64(&first, h);
+
+			for (uintptr_t o = head; o && fact[pc] == NO_FACT; o = next[o - 1])
+				if (same_check(prog[o - 1].node, in->node))
+					fact[pc] = fact[o - 1];
+			if (fact[pc] != NO_FACT)
+				continue;
+			fact[pc] = (uint32_t)m++;
+			next[pc] = (uint32_t)head;
+			if (vg_hashmap_put_u64(&first, h, (void *)(uintptr_t)(pc + 1)) < 0) {
+				m = -ENOMEM;
+				goto out;
+			}
+		}
+	}
+out:
+	vg_hashmap_done(&first);
+	free(next);
+	free(local);
+	return m;
+}
+
 /* Runs the passes above on a program of n instructions (last: END); returns its new length,
  * n when it was left as it is, or -ENOMEM. */
 static int64_t flow_program(const struct vg_ruleset *rs, struct vg_insn *prog, uint32_t n)
 {
 	struct flow fl = {.n = n};
-	uint32_t *local = NULL, m = 0, entry;
-	int64_t r = n;
+	uint32_t entry;
+	int64_t m, r = n;
 
 	if (!n || prog[n - 1].op != VG_INS_END)
 		return n;
-	local = calloc(rs->n_memo + 1, sizeof(*local));
-	if (!local)
+	fl.fact = malloc((size_t)n * sizeof(*fl.fact));
+	if (!fl.fact)
 		return -ENOMEM;
-	for (uint32_t pc = 0; pc < n; pc++) {
-		const struct vg_insn *in = &prog[pc];
-
-		if ((in->op == VG_INS_MEMO || in->op == VG_INS_SET) && !local[in->arg])
-			local[in->arg] = ++m;
+	m = number_facts(rs, prog, n, fl.fact);
+	if (m <= 0) {
+		r = m < 0 ? m : n; /* nothing to know */
+		goto out;
 	}
-	if (!m)
-		goto out; /* nothing to know */
-	fl.local = local;
-	fl.words = (m + 63) / 64;
+	fl.words = (uint32_t)((m + 63) / 64);
 	if ((uint64_t)n * MS_PLANES * fl.words > FLOW_WORDS_MAX)
 		goto out;
 	fl.st = calloc((size_t)n * MS_PLANES * fl.words, sizeof(uint64_t));
@@ -752,7 +893,7 @@ out:
 	free(fl.st);
 	free(fl.mk);
 	free(fl.edge);
-	free(local);
+	free(fl.fact);
 	return r;
 }
 
