@@ -24,18 +24,24 @@
 #define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
 _Static_assert(AC_SIMD_KEYWORDS_MAX < 1 << 15, "struct ac_slot counts them in 15 bits");
 
-/* A keyword for direct verification: its first 8 folded bytes and the mask of those used. */
+/*
+ * A keyword for direct verification: its first 8 folded bytes, the mask of those used and
+ * 0x20 in the bytes that are letters: input bytes x match where (x | lower) & mask == pre,
+ * exactly the automaton's folding (A-Z only) without folding the input.
+ */
 struct ac_kw {
-	uint64_t pre, mask;
+	uint64_t pre, mask, lower;
 	uint32_t kw, len;
 	uint32_t off; /* of the fingerprint window in the keyword */
-	uint32_t key; /* the window's 4 folded bytes, or the first 2 of a shorter keyword */
+	uint32_t key; /* slot_key() of the window (or of the first 2 bytes of a shorter keyword) */
 };
 
 /*
  * A verification slot: its keywords are kv[first, first + n), all with the key @key unless
  * @mixed (keys that hash alike: each record's key is checked). One load and one compare tell
- * a candidate that no keyword's window is there.
+ * a candidate that no keyword's window is there. Keys have bit 5 set in every byte (so upper
+ * and lower case give one key without folding the input; the few other bytes that then look
+ * alike, '_' and DEL, '[' and '{', ..., only cost a verification).
  */
 struct ac_slot {
 	uint32_t key;
@@ -181,9 +187,9 @@ static inline unsigned short_slot_of(uint32_t key)
 	return (key * 0x9e3779b1u) >> (32 - 8);
 }
 
-static inline uint32_t slot_key(uint64_t folded, size_t len)
+static inline uint32_t slot_key(uint64_t bytes, size_t len)
 {
-	return len >= AC_FP_BYTES ? (uint32_t)folded : (uint32_t)folded & 0xffff;
+	return len >= AC_FP_BYTES ? (uint32_t)bytes | 0x20202020u : ((uint32_t)bytes & 0xffff) | 0x2020;
 }
 
 /* The slot of record @v. */
@@ -383,8 +389,12 @@ static int build_simd(struct vg_ac *ac)
 
 		ac->kv[i].pre = 0;
 		ac->kv[i].mask = 0;
+		ac->kv[i].lower = 0;
 		memcpy(&ac->kv[i].pre, ac->kws[i], n);
 		memset(&ac->kv[i].mask, 0xff, n);
+		for (size_t j = 0; j < n; j++)
+			if (ac->kws[i][j] >= 'a' && ac->kws[i][j] <= 'z')
+				ac->kv[i].lower |= 0x20ULL << (8 * j);
 		ac->kv[i].kw = i;
 		ac->kv[i].len = (uint32_t)ac->kw_len[i];
 		ac->kv[i].off = (uint32_t)fp_window(ac, i);
@@ -790,18 +800,8 @@ bool vg_ac_simd_supported(void)
 /* The verification runs inline in the candidate loop: a call per candidate costs more. */
 #define AC_INLINE inline __attribute__((always_inline))
 
-/* Folds A-Z in eight bytes at once (bytes >= 0x80 unchanged). */
-static inline uint64_t fold64(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t h = x & (0x7f * ones);
-	uint64_t ge_a = h + (0x80 - 'A') * ones, gt_z = h + (0x80 - 'Z' - 1) * ones;
-
-	return x | ((ge_a & ~gt_z & ~x & (0x80 * ones)) >> 2);
-}
-
 /* Up to eight bytes at @p (@n of them, the rest zero): keywords have no NUL byte. */
-static AC_INLINE uint64_t load_fold(const uint8_t *p, size_t n)
+static AC_INLINE uint64_t load8(const uint8_t *p, size_t n)
 {
 	uint64_t x = 0;
 
@@ -809,7 +809,7 @@ static AC_INLINE uint64_t load_fold(const uint8_t *p, size_t n)
 		memcpy(&x, p, 8);
 	else
 		memcpy(&x, p, n);
-	return fold64(x);
+	return x;
 }
 
 /*
@@ -905,7 +905,7 @@ static AC_INLINE int verify_kw(const struct vg_ac *ac, const struct ac_kw *v, co
 	pos = w - v->off;
 	if (v->len > len - pos)
 		return 0;
-	if (((v->off ? load_fold(p + pos, len - pos) : x) & v->mask) != v->pre)
+	if ((((v->off ? load8(p + pos, len - pos) : x) | v->lower) & v->mask) != v->pre)
 		return 0;
 	if (v->len > 8) {
 		const char *kw = ac->kws[v->kw];
@@ -939,8 +939,8 @@ static AC_INLINE int verify_slot(const struct vg_ac *ac, const struct ac_slot *t
 }
 
 /*
- * Verifies the keywords whose window may be at @w (w + 2 <= len); @x holds the folded bytes
- * from @w on (zero past the end). Queues their hits.
+ * Verifies the keywords whose window may be at @w (w + 2 <= len); @x holds the bytes from @w
+ * on (zero past the end). Queues their hits.
  */
 static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
 			    uint64_t x, struct pending *q, vg_ac_hits_fn *fn, void *userdata)
@@ -1073,7 +1073,7 @@ static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac
 				uint64_t x;
 
 				memcpy(&x, p + w, 8); /* w + 8 <= len in a block */
-				r = verify_at(ac, p, len, w, fold64(x), &q, fn, userdata);
+				r = verify_at(ac, p, len, w, x, &q, fn, userdata);
 				if (r)
 					goto out;
 			}
@@ -1082,7 +1082,7 @@ static int scan_simd(const struct vg_ac *ac, const uint8_t *p, size_t len, vg_ac
 		i = next;
 	}
 	for (i = next; i + 2 <= len; i++) {
-		r = verify_at(ac, p, len, i, load_fold(p + i, len - i), &q, fn, userdata);
+		r = verify_at(ac, p, len, i, load8(p + i, len - i), &q, fn, userdata);
 		if (r)
 			goto out;
 	}

@@ -24,6 +24,11 @@ struct vg_secret_scanner {
 	const struct vg_secret_ruleset *rs;
 	size_t n_rules;
 	struct rule_state *st;
+	/* the rule set's keyword -> rules map, flat: rules of keyword k are kw_rule[kw_off[k],
+	 * kw_off[k + 1]), with their context (read for every keyword hit) */
+	uint32_t *kw_off;
+	uint32_t *kw_rule;
+	uint32_t *rule_context;
 	struct vg_vec touched; /* unsigned: rules with state this buffer */
 	struct vg_vec found; /* struct vg_secret_match */
 	struct vg_vec kept; /* struct vg_secret_match */
@@ -49,10 +54,31 @@ int vg_secret_scanner_new(const struct vg_secret_ruleset *rs, struct vg_secret_s
 	s->n_rules = rs->rules.len;
 	s->st = calloc(s->n_rules ? s->n_rules : 1, sizeof(*s->st));
 	s->tmp = malloc(VG_SECRET_MATCH_MAX + 1);
-	if (!s->st || !s->tmp) {
+	s->kw_off = calloc(rs->kw_rules.len + 1, sizeof(*s->kw_off));
+	s->rule_context = calloc(s->n_rules ? s->n_rules : 1, sizeof(*s->rule_context));
+	if (!s->st || !s->tmp || !s->kw_off || !s->rule_context) {
 		vg_secret_scanner_free(s);
 		return -ENOMEM;
 	}
+	for (size_t k = 0; k < rs->kw_rules.len; k++) {
+		const struct vg_vec *rules = vg_vec_at(&rs->kw_rules, k);
+
+		s->kw_off[k + 1] = s->kw_off[k] + (uint32_t)rules->len;
+	}
+	s->kw_rule = malloc((s->kw_off[rs->kw_rules.len] ? s->kw_off[rs->kw_rules.len] : 1) *
+			    sizeof(*s->kw_rule));
+	if (!s->kw_rule) {
+		vg_secret_scanner_free(s);
+		return -ENOMEM;
+	}
+	for (size_t k = 0; k < rs->kw_rules.len; k++) {
+		const struct vg_vec *rules = vg_vec_at(&rs->kw_rules, k);
+
+		for (size_t j = 0; j < rules->len; j++)
+			s->kw_rule[s->kw_off[k] + j] = *(const unsigned *)vg_vec_at(rules, j);
+	}
+	for (size_t i = 0; i < s->n_rules; i++)
+		s->rule_context[i] = (*(struct vg_secret_rule **)vg_vec_at(&rs->rules, i))->context;
 	for (size_t i = 0; i < s->n_rules; i++)
 		vg_vec_init(&s->st[i].regions, sizeof(struct region), 0);
 	vg_vec_init(&s->touched, sizeof(unsigned), 0);
@@ -70,6 +96,9 @@ struct vg_secret_scanner *vg_secret_scanner_free(struct vg_secret_scanner *s)
 		vg_vec_done(&s->st[i].regions);
 	free(s->st);
 	free(s->tmp);
+	free(s->kw_off);
+	free(s->kw_rule);
+	free(s->rule_context);
 	vg_vec_done(&s->touched);
 	vg_vec_done(&s->found);
 	vg_vec_done(&s->kept);
@@ -157,41 +186,48 @@ static bool rule_active(struct vg_secret_scanner *s, unsigned idx)
 	return st->active == 1;
 }
 
+/*
+ * A keyword hit ending at @end: for each rule of the keyword, its region grows by the hit's line
+ * (searched at most VG_SECRET_LINE_WINDOW bytes either side, and back no further than the
+ * rule's last region) plus the rule's context. The line is found once for all the rules: a
+ * rule's line start is the line start found over the whole window, or its last region's end
+ * if that is later (the search bounded by the region would stop there).
+ */
 static int on_hit(struct vg_secret_scanner *s, unsigned kw, size_t end)
 {
-	const struct vg_vec *rules = vg_vec_at(&s->rs->kw_rules, kw);
 	const char *buf = s->buf;
+	bool line_known = false;
+	size_t line_start = 0, line_end = 0, known_end = 0;
 
-	vg_vec_for_each(const unsigned, idx, rules) {
-		const struct vg_secret_rule *rule =
-			*(struct vg_secret_rule **)vg_vec_at(&s->rs->rules, *idx);
-		struct rule_state *st = &s->st[*idx];
+	for (uint32_t j = s->kw_off[kw]; j < s->kw_off[kw + 1]; j++) {
+		unsigned idx = s->kw_rule[j];
+		struct rule_state *st = &s->st[idx];
 		struct region w, *last;
-		size_t lo, hi;
-		const char *nl;
 
-		if (!rule_active(s, *idx))
+		if (!rule_active(s, idx))
 			continue;
 		if (end <= st->line_end)
 			continue; /* same line as the previous hit: already covered */
-		last = st->regions.len ? vg_vec_at(&st->regions, st->regions.len - 1) : NULL;
-		/* line start, searched back no further than the window or the last region */
-		lo = end - 1 > VG_SECRET_LINE_WINDOW ? end - 1 - VG_SECRET_LINE_WINDOW : 0;
-		if (last && last->end > lo)
-			lo = last->end;
-		nl = end - 1 > lo ? memrchr(buf + lo, '\n', end - 1 - lo) : NULL;
-		w.start = nl ? (size_t)(nl - buf) + 1 : lo;
-		/* line end */
-		hi = VG_MIN(s->len, end + VG_SECRET_LINE_WINDOW);
-		nl = memchr(buf + end, '\n', hi - end);
-		if (nl) {
-			w.end = (size_t)(nl - buf);
-			st->line_end = w.end;
-		} else {
-			w.end = hi;
-			st->line_end = hi == s->len ? hi : 0;
+		if (!line_known) {
+			size_t lo = end - 1 > VG_SECRET_LINE_WINDOW ? end - 1 - VG_SECRET_LINE_WINDOW : 0;
+			size_t hi = VG_MIN(s->len, end + VG_SECRET_LINE_WINDOW);
+			const char *nl = end - 1 > lo ? memrchr(buf + lo, '\n', end - 1 - lo) : NULL;
+
+			line_start = nl ? (size_t)(nl - buf) + 1 : lo;
+			nl = memchr(buf + end, '\n', hi - end);
+			if (nl) {
+				line_end = (size_t)(nl - buf);
+				known_end = line_end;
+			} else {
+				line_end = hi;
+				known_end = hi == s->len ? hi : 0;
+			}
+			line_known = true;
 		}
-		w.end = VG_MIN(s->len, w.end + rule->context);
+		last = st->regions.len ? vg_vec_at(&st->regions, st->regions.len - 1) : NULL;
+		w.start = last && last->end > line_start ? last->end : line_start;
+		w.end = VG_MIN(s->len, line_end + s->rule_context[idx]);
+		st->line_end = known_end;
 		if (last && w.start <= last->end) {
 			if (w.end > last->end)
 				last->end = w.end;
