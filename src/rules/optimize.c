@@ -403,7 +403,7 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
 			break;
 		case VG_INS_CHECK:
 			in->f = follow(prog, n, in->f, 0, -1);
-			/* fall through */
+			__attribute__((fallthrough));
 		case VG_INS_JUMP:
 		case VG_INS_MATCH:
 			in->t = follow(prog, n, in->t, 0, -1);
