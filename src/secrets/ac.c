@@ -232,7 +232,11 @@ static unsigned byte_weight(uint8_t c)
 /*
  * The fingerprint of a keyword is the four bytes at the offset where they are least common in
  * text ("ver=" of "server=", "-key" of "access-key"), so that words that only start like a
- * keyword ("server", "access") are no candidates; keywords shorter than that start at 0.
+ * keyword ("server", "access") are no candidates; keywords shorter than that start at 0. Of
+ * equally rare windows the last one: keywords are often common words joined ("private" +
+ * "key", "discord.com" + "/api/webhooks"), and their first bytes a common word's ("priv" of
+ * "privatekey" found "private" everywhere, "conf" of "confluence" every "config": measured
+ * on the bench corpus, 11 % fewer candidates and a faster keyword pass).
  */
 static size_t fp_window(const struct vg_ac *ac, unsigned i)
 {
@@ -244,7 +248,7 @@ static size_t fp_window(const struct vg_ac *ac, unsigned i)
 
 		for (size_t j = 0; j < AC_FP_BYTES; j++)
 			w *= byte_weight((uint8_t)ac->kws[i][o + j]);
-		if (o == 0 || w < best_w) {
+		if (o == 0 || w <= best_w) {
 			best = o;
 			best_w = w;
 		}
