@@ -21,6 +21,7 @@
 #define AC_BUCKETS	     32 /* four byte masks, one bit per bucket */
 #define AC_SLOTS	     512 /* verification slots of keywords with 4 bytes and more */
 #define AC_SHORT_SLOTS	     256 /* of shorter keywords */
+#define AC_FAR_SLOTS	     512 /* of keywords whose window is at least AC_FP_BYTES into them */
 #define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
 _Static_assert(AC_SIMD_KEYWORDS_MAX < 1 << 15, "struct ac_slot counts them in 15 bits");
 
@@ -74,7 +75,9 @@ struct vg_ac {
 	uint64_t fp_high[AC_FP_BYTES]; /* ~0 if a keyword has a byte >= 0x80 there, else 0 */
 	struct ac_slot slots[AC_SLOTS]; /* keywords of 4 bytes and more, by slot_of() */
 	struct ac_slot short_slots[AC_SHORT_SLOTS]; /* shorter keywords, by short_slot_of() */
+	struct ac_slot far_slots[AC_FAR_SLOTS]; /* far windows, by slot_of() of far_key() */
 	bool has_short; /* keywords shorter than AC_FP_BYTES */
+	bool has_far; /* keywords in far_slots */
 	size_t max_off; /* largest window offset */
 	struct ac_kw *kv;
 };
@@ -192,11 +195,30 @@ static inline uint32_t slot_key(uint64_t bytes, size_t len)
 	return len >= AC_FP_BYTES ? (uint32_t)bytes | 0x20202020u : ((uint32_t)bytes & 0xffff) | 0x2020;
 }
 
+/*
+ * The key of a window at least AC_FP_BYTES into its keyword: a hash of the 4 bytes before it
+ * and of its own (@before, @win), so that keywords with one window ("s://" of "https://",
+ * "redis://", "ldaps://", ...; "oken" of "token" and "sessiontoken") are told apart without
+ * checking each of them at every occurrence.
+ */
+static inline uint32_t far_key(uint32_t before, uint32_t win)
+{
+	uint64_t k = ((uint64_t)win << 32 | before) | 0x2020202020202020ULL;
+
+	return (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 32);
+}
+
+static bool is_far(const struct ac_kw *v)
+{
+	return v->off >= AC_FP_BYTES;
+}
+
 /* The slot of record @v. */
 static struct ac_slot *kw_slot(struct vg_ac *ac, const struct ac_kw *v)
 {
-	return v->len >= AC_FP_BYTES ? &ac->slots[slot_of(v->key)]
-				     : &ac->short_slots[short_slot_of(v->key)];
+	if (v->len < AC_FP_BYTES)
+		return &ac->short_slots[short_slot_of(v->key)];
+	return is_far(v) ? &ac->far_slots[v->key % AC_FAR_SLOTS] : &ac->slots[slot_of(v->key)];
 }
 
 /* Adds the bytes a keyword byte matches (both cases of a letter) to a 256-bit set. */
@@ -385,6 +407,7 @@ static int build_simd(struct vg_ac *ac)
 		return -ENOMEM;
 	memset(ac->slots, 0, sizeof(ac->slots));
 	memset(ac->short_slots, 0, sizeof(ac->short_slots));
+	memset(ac->far_slots, 0, sizeof(ac->far_slots));
 	ac->max_off = 0;
 	for (unsigned i = 0; i < ac->n_kws; i++) {
 		size_t n = VG_MIN(ac->kw_len[i], (size_t)8);
@@ -404,6 +427,13 @@ static int build_simd(struct vg_ac *ac)
 		ac->kv[i].off = (uint32_t)fp_window(ac, i);
 		memcpy(&win, ac->kws[i] + ac->kv[i].off, VG_MIN(ac->kw_len[i], (size_t)4));
 		ac->kv[i].key = slot_key(win, ac->kw_len[i]);
+		if (is_far(&ac->kv[i])) {
+			uint32_t before;
+
+			memcpy(&before, ac->kws[i] + ac->kv[i].off - AC_FP_BYTES, AC_FP_BYTES);
+			ac->kv[i].key = far_key(before, win);
+			ac->has_far = true;
+		}
 		t = kw_slot(ac, &ac->kv[i]);
 		if (t->n && t->key != ac->kv[i].key)
 			t->mixed = 1;
@@ -413,14 +443,14 @@ static int build_simd(struct vg_ac *ac)
 		ac->max_off = VG_MAX(ac->max_off, (size_t)ac->kv[i].off);
 	}
 	{
-		struct ac_slot *all[2] = {ac->slots, ac->short_slots};
-		const unsigned counts[2] = {AC_SLOTS, AC_SHORT_SLOTS};
+		struct ac_slot *all[3] = {ac->slots, ac->short_slots, ac->far_slots};
+		const unsigned counts[3] = {AC_SLOTS, AC_SHORT_SLOTS, AC_FAR_SLOTS};
 		struct ac_kw *tmp = malloc(ac->n_kws * sizeof(*tmp));
 		unsigned first = 0;
 
 		if (!tmp)
 			return -ENOMEM;
-		for (unsigned a = 0; a < 2; a++)
+		for (unsigned a = 0; a < 3; a++)
 			for (unsigned k = 0; k < counts[a]; k++) {
 				all[a][k].first = (uint16_t)first;
 				first += all[a][k].n;
@@ -953,11 +983,24 @@ static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t 
 	int r;
 
 	r = verify_slot(ac, &ac->slots[slot_of(key)], key, p, len, w, x, q, fn, userdata);
-	if (r || !ac->has_short)
+	if (r)
 		return r;
-	key = slot_key(x, 2);
-	return verify_slot(ac, &ac->short_slots[short_slot_of(key)], key, p, len, w, x, q, fn,
-			   userdata);
+	if (ac->has_short) {
+		key = slot_key(x, 2);
+		r = verify_slot(ac, &ac->short_slots[short_slot_of(key)], key, p, len, w, x, q,
+				fn, userdata);
+		if (r)
+			return r;
+	}
+	if (ac->has_far && w >= AC_FP_BYTES) {
+		uint32_t before;
+
+		memcpy(&before, p + w - AC_FP_BYTES, AC_FP_BYTES);
+		key = far_key(before, (uint32_t)x);
+		r = verify_slot(ac, &ac->far_slots[key % AC_FAR_SLOTS], key, p, len, w, x, q, fn,
+				userdata);
+	}
+	return r;
 }
 #endif
 
