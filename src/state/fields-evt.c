@@ -358,6 +358,20 @@ static bool put_strv(struct out *o, const char *v, size_t len, size_t skip)
 #define OPEN_FLAGS_CACHE 64
 #define OPEN_FLAGS_TEXT	 192
 
+/* n bytes from src (room src_size) to dst (room dst_size): 16 at a time when both have room
+ * for the last chunk, so that a flag set is a few register moves, not a string instruction. */
+static void copy_text(char *dst, size_t dst_size, const char *src, size_t src_size, size_t n)
+{
+	size_t whole = (n + 15) & ~(size_t)15;
+
+	if (whole > dst_size || whole > src_size) {
+		memcpy(dst, src, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i += 16)
+		memcpy(dst + i, src + i, 16);
+}
+
 static bool put_open_flags(struct out *o, uint64_t flags)
 {
 	static _Thread_local struct {
@@ -380,7 +394,7 @@ static bool put_open_flags(struct out *o, uint64_t flags)
 		cache[i].valid = true;
 	}
 	o->len = VG_MIN((size_t)cache[i].len, o->size - 1);
-	memcpy(o->buf, cache[i].text, o->len);
+	copy_text(o->buf, o->size, cache[i].text, sizeof(cache[i].text), o->len);
 	o->buf[o->len] = '\0';
 	return true;
 }
@@ -1007,9 +1021,10 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 			break;
 		/* The one argument Falco's rules test on every open (O_CREAT, O_TRUNC...): no
 		 * name lookup. */
-		if (!arg->is_index && is_open(h) && name[0] == 'f' && !strcmp(name, "flags")) {
-			struct out out = {0};
+		if (!arg->is_index && is_open(h) && memcmp(name, "flags", 6) == 0) {
+			struct out out;
 
+			out.len = 0;
 			out.buf = vg_extract_buf(x, &out.size);
 			if (!out.buf || out.size < 2)
 				x->overflow = true;

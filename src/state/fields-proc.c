@@ -267,9 +267,8 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		else if (pp)
 			(void)vg_extract_uint(x, 0); /* parent outside the pid namespace */
 		break;
-	case F_PROC_NAME:
-		(void)vg_sf_comm(o, comm);
-		(void)vg_extract_strdup(x, comm, strlen(comm));
+	case F_PROC_NAME: /* the event's own comm: it lives as long as the event */
+		(void)vg_extract_str(x, h->comm, strnlen(h->comm, sizeof(h->comm) - 1));
 		break;
 	case F_PROC_EXE:
 		extract_argv0(p, x);
