@@ -23,6 +23,7 @@
 #define AC_SHORT_SLOTS	     256 /* of shorter keywords */
 #define AC_FAR_SLOTS	     512 /* of keywords whose window is at least AC_FP_BYTES into them */
 #define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
+#define AC_REFINE_ROUNDS     8 /* of the bucket assignment */
 _Static_assert(AC_SIMD_KEYWORDS_MAX < 1 << 15, "struct ac_slot counts them in 15 bits");
 
 /*
@@ -321,7 +322,7 @@ static int build_simd(struct vg_ac *ac)
 {
 	uint64_t set[AC_BUCKETS][AC_FP_BYTES][4] = {{{0}}};
 	const char *env = getenv("VIGIL_SECRETS_SIMD");
-	unsigned *idx, *grp, *order;
+	unsigned *idx, *grp, *order, *asg;
 	uint64_t *key;
 	size_t min_len = SIZE_MAX, n_grp = 0;
 
@@ -332,11 +333,13 @@ static int build_simd(struct vg_ac *ac)
 	idx = malloc(ac->n_kws * sizeof(*idx));
 	grp = malloc((ac->n_kws + 1) * sizeof(*grp)); /* group starts in idx[] */
 	order = malloc(ac->n_kws * sizeof(*order));
+	asg = malloc(ac->n_kws * sizeof(*asg)); /* bucket of each group */
 	key = malloc(ac->n_kws * sizeof(*key));
-	if (!idx || !grp || !order || !key) {
+	if (!idx || !grp || !order || !asg || !key) {
 		free(idx);
 		free(grp);
 		free(order);
+		free(asg);
 		free(key);
 		return -ENOMEM;
 	}
@@ -383,8 +386,58 @@ static int build_simd(struct vg_ac *ac)
 			}
 		}
 		fp_add_kws(ac, set[best], kw, GRP_N(order[k]));
+		asg[order[k]] = best;
+	}
+	/*
+	 * Then each group in turn moves to the bucket where it costs least, all else as it is,
+	 * until none moves (or AC_REFINE_ROUNDS): the greedy pass places the first groups before
+	 * it knows the others (measured: 20 % fewer candidates on the bench corpus).
+	 */
+	for (unsigned round = 0; round < AC_REFINE_ROUNDS; round++) {
+		bool moved = false;
+
+		for (size_t g = 0; g < n_grp; g++) {
+			uint64_t without[AC_FP_BYTES][4] = {{0}};
+			double from_before = 1, from_after = 1, best_delta = 0;
+			unsigned from = asg[g], best = from;
+
+			for (size_t h = 0; h < n_grp; h++)
+				if (h != g && asg[h] == from)
+					fp_add_kws(ac, without, idx + grp[h], GRP_N(h));
+			for (unsigned j = 0; j < AC_FP_BYTES; j++) {
+				from_before *= fp_size(set[from][j]);
+				from_after *= fp_size(without[j]);
+			}
+			for (unsigned b = 0; b < AC_BUCKETS; b++) {
+				uint64_t t[AC_FP_BYTES][4];
+				double before = 1, after = 1, delta;
+
+				if (b == from)
+					continue;
+				memcpy(t, set[b], sizeof(t));
+				fp_add_kws(ac, t, idx + grp[g], GRP_N(g));
+				for (unsigned j = 0; j < AC_FP_BYTES; j++) {
+					before *= fp_size(set[b][j]);
+					after *= fp_size(t[j]);
+				}
+				delta = (after - before) - (from_before - from_after);
+				if (delta < best_delta) {
+					best_delta = delta;
+					best = b;
+				}
+			}
+			if (best != from) {
+				memcpy(set[from], without, sizeof(without));
+				fp_add_kws(ac, set[best], idx + grp[g], GRP_N(g));
+				asg[g] = best;
+				moved = true;
+			}
+		}
+		if (!moved)
+			break;
 	}
 #undef GRP_N
+	free(asg);
 	free(order);
 	free(idx);
 	free(grp);
