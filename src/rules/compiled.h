@@ -186,10 +186,15 @@ enum vg_check_fast {
 	VG_CF_EXISTS,
 };
 
+/* What the evaluator dispatches on: the op, or for a CHECK with a direct comparison
+ * VG_INS_FAST + its enum vg_check_fast (one switch per instruction, not two). */
+#define VG_INS_FAST 16
+
 struct vg_insn {
 	uint8_t op;
 	uint8_t val;
 	uint8_t fast; /* CHECK: enum vg_check_fast */
+	uint8_t code; /* set last (optimize.c): op, or VG_INS_FAST + fast */
 	uint32_t arg;
 	uint32_t t, f;
 	const struct vg_cnode *node;

@@ -712,9 +712,11 @@ static bool any_str_eq(const struct vg_cnode *n, const struct vg_value *v)
 	return false;
 }
 
-/* A CHECK instruction: the direct comparison optimize.c chose for a single value, the general
- * path otherwise; decides exactly as eval_check(). */
-static inline bool run_check(struct vg_evaluator *ev, const struct vg_insn *in)
+/* A CHECK instruction with direct comparison kind (a constant where inlined): for a single
+ * value, that comparison; the general path otherwise; decides exactly as eval_check(). */
+static inline __attribute__((always_inline)) bool run_check(struct vg_evaluator *ev,
+							    const struct vg_insn *in,
+							    enum vg_check_fast kind)
 {
 	const struct vg_cnode *n = in->node;
 	const struct vg_value *v, *l = &n->v;
@@ -722,9 +724,9 @@ static inline bool run_check(struct vg_evaluator *ev, const struct vg_insn *in)
 
 	if (!cnt)
 		return false;
-	if (cnt != 1 || in->fast == VG_CF_NONE)
+	if (cnt != 1 || kind == VG_CF_NONE)
 		return check_values(ev, n, v, cnt);
-	switch (in->fast) {
+	switch (kind) {
 	case VG_CF_STR_EQ:
 		return v->s.len == l->s.len && same_bytes(v->s.p, l->s.p, l->s.len);
 	case VG_CF_STR_NE:
@@ -785,10 +787,36 @@ static int run_program(struct vg_evaluator *ev, const struct vg_bucket *b, vg_ma
 		const struct vg_insn *in = &prog[pc];
 		const struct vg_eval_memo *m;
 
-		switch (in->op) {
+#define CHECK_CASE(kind)                                        \
+	case VG_INS_FAST + (kind):                              \
+		pc = run_check(ev, in, (kind)) ? in->t : in->f; \
+		break
+
+		switch (in->code) {
 		case VG_INS_CHECK:
-			pc = run_check(ev, in) ? in->t : in->f;
+			pc = run_check(ev, in, VG_CF_NONE) ? in->t : in->f;
 			break;
+			CHECK_CASE(VG_CF_STR_EQ);
+			CHECK_CASE(VG_CF_STR_NE);
+			CHECK_CASE(VG_CF_STARTSWITH);
+			CHECK_CASE(VG_CF_ENDSWITH);
+			CHECK_CASE(VG_CF_CONTAINS);
+			CHECK_CASE(VG_CF_STR_ANY_EQ);
+			CHECK_CASE(VG_CF_STRSET);
+			CHECK_CASE(VG_CF_U_EQ);
+			CHECK_CASE(VG_CF_U_NE);
+			CHECK_CASE(VG_CF_U_LT);
+			CHECK_CASE(VG_CF_U_LE);
+			CHECK_CASE(VG_CF_U_GT);
+			CHECK_CASE(VG_CF_U_GE);
+			CHECK_CASE(VG_CF_I_LT);
+			CHECK_CASE(VG_CF_I_LE);
+			CHECK_CASE(VG_CF_I_GT);
+			CHECK_CASE(VG_CF_I_GE);
+			CHECK_CASE(VG_CF_BOOL_EQ);
+			CHECK_CASE(VG_CF_BOOL_NE);
+			CHECK_CASE(VG_CF_EXISTS);
+#undef CHECK_CASE
 		case VG_INS_MEMO:
 			m = &ev->memo[in->arg];
 			if (m->gen != ev->gen)

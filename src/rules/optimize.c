@@ -943,6 +943,10 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		goto out;
 	}
 	p.insns.len = (size_t)flowed;
+	vg_vec_for_each(struct vg_insn, in, &p.insns)
+		in->code = in->op == VG_INS_CHECK && in->fast != VG_CF_NONE
+				   ? (uint8_t)(VG_INS_FAST + in->fast)
+				   : in->op;
 	b->prog = vg_arena_memdup(&rs->arena, p.insns.data, p.insns.len * sizeof(struct vg_insn));
 	if (!b->prog)
 		r = vg_arena_error(&rs->arena) ?: -ENOMEM;
