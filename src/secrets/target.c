@@ -267,6 +267,7 @@ static struct pool *pool_start(const struct vg_secret_ruleset *rs, bool binaries
 		w->c.arena = &w->arena;
 		w->c.findings = &w->findings;
 		w->c.truncated = &w->truncated;
+		w->c.binaries = binaries; /* files the thread reads itself */
 		if (vg_secret_scanner_new(rs, &w->c.sc) == 0) {
 			vg_secret_scanner_set_binaries(w->c.sc, binaries);
 			if (pthread_create(&w->tid, NULL, worker_main, w) == 0) {

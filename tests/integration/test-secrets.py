@@ -288,6 +288,39 @@ def check_options(d):
          "-o FILE writes the report")
 
 
+def check_large_files(d):
+    """Files of 32 KiB and more of a directory are read by the scanning threads themselves
+    (src/secrets/target.c): same findings, lines and skips as through the walk."""
+    k = fake_keys()
+    root = os.path.join(d, "large")
+    os.makedirs(os.path.join(root, "app", "sub"))
+    line = b"the quick brown fox reads a token and a secret from the config file\n"
+    body = line * (300 * 1024 // len(line))
+    with open(os.path.join(root, "app", "big.txt"), "wb") as f:
+        f.write(body + ("GH=%s\n" % k["ghp"]).encode())
+    with open(os.path.join(root, "app", "sub", "mid.env"), "wb") as f:
+        f.write(line * 600 + ("GL=%s\n" % k["glpat"]).encode() + line * 400)
+    with open(os.path.join(root, "app", "blob.bin"), "wb") as f:
+        f.write(b"\x7fELF\x00\x00" + b"z" * 65536 + ("NPM=%s\n" % k["npm"]).encode())
+    os.symlink("big.txt", os.path.join(root, "app", "link.txt"))
+    os.mkfifo(os.path.join(root, "app", "pipe.txt"))
+    want = [("github-pat", "app/big.txt", body.count(b"\n") + 1),
+            ("gitlab-pat", "app/sub/mid.env", 601)]
+    for target in ("dir:" + root, root):
+        doc = as_json(scan(target, "--format", "json"), "large files " + target)
+        if doc is None:
+            continue
+        got = sorted((f["rule_id"], f["path"], f["line"]) for f in doc["findings"])
+        t.ok(got == want and doc["stats"]["skipped_binary"] == 1,
+             "%s: large files scanned whole, symlink and FIFO not read, binary skipped" % target,
+             [str(got), json.dumps(doc["stats"])])
+    doc = as_json(scan("dir:" + root, "--format", "json", "--secret-scan-binaries"), "large bin")
+    if doc is not None:
+        t.ok(("npm-access-token", "app/blob.bin") in
+             [(f["rule_id"], f["path"]) for f in doc["findings"]],
+             "--secret-scan-binaries: the key after 64 KiB of a large binary")
+
+
 CACHE_DIR = os.environ.get("VG_CACHE_DIR", "/var/cache/vigil-test")
 # The same cached debootstrap rootfs as test-rules.py and test-sbom.py.
 BOOKWORM_TAR = os.path.join(CACHE_DIR, "bookworm-minbase-v1.tar")
@@ -381,6 +414,7 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         check_layers(d)
         check_options(d)
+        check_large_files(d)
     check_debian()
     return t.done()
 
