@@ -681,23 +681,31 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 	return n == 0 || (a[n - 1] == b[n - 1] && a[0] == b[0] && a[n / 2] == b[n / 2]);
 }
 
-/* nd (1 <= nn <= hn) in h: the first byte with memchr, then the rest; long values go to
+/* nd (1 <= nn <= hn) in h: places where its first and last bytes are, then the whole (flag
+ * sets such as "O_RDONLY|O_CLOEXEC" have an 'O' every few bytes); long values go to
  * memmem(), whose time is linear whatever the input. */
 static bool has_sub(const char *h, size_t hn, const char *nd, size_t nn)
 {
 	const char *end = h + (hn - nn) + 1; /* past the last place nd can start */
+	char first = nd[0], last = nd[nn - 1];
 
 	if (hn > 256)
 		return memmem(h, hn, nd, nn) != NULL;
-	while (h < end) {
-		const char *q = memchr(h, (unsigned char)nd[0], (size_t)(end - h));
+	if (hn > 64) {
+		while (h < end) {
+			const char *q = memchr(h, (unsigned char)first, (size_t)(end - h));
 
-		if (!q)
-			return false;
-		if (memcmp(q + 1, nd + 1, nn - 1) == 0)
-			return true;
-		h = q + 1;
+			if (!q)
+				return false;
+			if (q[nn - 1] == last && same_bytes(q, nd, nn))
+				return true;
+			h = q + 1;
+		}
+		return false;
 	}
+	for (; h < end; h++)
+		if (h[0] == first && h[nn - 1] == last && same_bytes(h, nd, nn))
+			return true;
 	return false;
 }
 

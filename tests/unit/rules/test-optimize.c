@@ -63,7 +63,16 @@ static unsigned matches_seen; /* objects that matched, over all comparisons */
  * compiling failed, -2 on the first difference (printed). */
 static int differential(const char *yaml, enum vg_rule_matching mode)
 {
-	static const char *const names[] = {"cat", "bash", "dog", "a-very-long-process-name"};
+	static const char *const names[] = {
+		"cat", "bash", "dog", "a-very-long-process-name",
+		/* 100 and 300 bytes: the searches for longer values */
+		"OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO"
+		"O_TRUNC|long-procO",
+		"OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO"
+		"OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO"
+		"OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO"
+		"OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO_TRUNC|long-procO",
+	};
 	static const int fds[] = {3, -1};
 	struct vg_compile_options oo = {.matching = mode, .min_priority = VG_PRIO_DEBUG};
 	struct vg_compile_options ro = {
@@ -329,6 +338,13 @@ TEST(direct_comparisons)
 		"proc.name contains long-process",
 		"proc.name contains long-prXcess",
 		"proc.name in (x, a-very-long-process-name)",
+		"proc.name contains O_TRUNC",
+		"proc.name contains O_TRUNX",
+		"proc.name contains procO",
+		"proc.name contains OOOOOOOOOOOOOOOOOOOOP",
+		"proc.name contains OOOOOOOOOOOOOOOOOOOO_TRUNC",
+		"proc.name contains O",
+		"proc.name contains oO",
 	};
 	int total = 0;
 
