@@ -20,6 +20,16 @@ struct vg_eval_cache {
 	uint32_t n;
 };
 
+/* What extracting a slot needs, side by side for all slots (the slots themselves are large
+ * and scattered in the rule set's arena). */
+struct vg_eval_slot {
+	vg_field_extract_fn *extract;
+	const struct vg_field *f;
+	const struct vg_field_arg *arg;
+	const struct vg_slot *sl;
+	bool transform; /* the slot has transformers */
+};
+
 struct vg_eval_memo {
 	uint32_t gen; /* the event the result belongs to */
 	bool val;
@@ -32,6 +42,7 @@ struct vg_evaluator {
 	bool in_eval;
 	uint32_t gen;
 	struct vg_eval_cache *cache; /* per slot */
+	struct vg_eval_slot *slots; /* per slot */
 	struct vg_eval_memo *memo; /* per memoised macro (index = cnode.memo) */
 	struct vg_value *pool; /* VG_EVAL_VALUES_MAX */
 	size_t pool_used;

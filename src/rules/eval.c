@@ -230,13 +230,25 @@ int vg_evaluator_new(const struct vg_ruleset *rs, struct vg_evaluator **ret)
 		return -ENOMEM;
 	ev->rs = rs;
 	ev->cache = calloc(rs->n_slots ? rs->n_slots : 1, sizeof(*ev->cache));
+	ev->slots = calloc(rs->n_slots ? rs->n_slots : 1, sizeof(*ev->slots));
 	ev->memo = calloc(rs->n_memo + 1, sizeof(*ev->memo));
 	ev->pool = calloc(VG_EVAL_VALUES_MAX, sizeof(*ev->pool));
 	ev->trbuf = malloc(VG_EVAL_TRBUF_MAX);
 	ev->md = vg_regex_md_new();
-	if (!ev->cache || !ev->memo || !ev->pool || !ev->trbuf || !ev->md) {
+	if (!ev->cache || !ev->slots || !ev->memo || !ev->pool || !ev->trbuf || !ev->md) {
 		vg_evaluator_free(ev);
 		return -ENOMEM;
+	}
+	for (size_t i = 0; i < rs->n_slots; i++) {
+		const struct vg_slot *sl = rs->slots[i];
+
+		ev->slots[i] = (struct vg_eval_slot){
+			.extract = sl->f->extract,
+			.f = sl->f,
+			.arg = &sl->arg,
+			.sl = sl,
+			.transform = sl->n_tr > 0,
+		};
 	}
 	vg_strbuf_init(&ev->sb, VG_OUTPUT_MAX);
 	ev->gen = 1;
@@ -249,6 +261,7 @@ struct vg_evaluator *vg_evaluator_free(struct vg_evaluator *ev)
 	if (!ev)
 		return NULL;
 	free(ev->cache);
+	free(ev->slots);
 	free(ev->memo);
 	free(ev->pool);
 	free(ev->trbuf);
@@ -367,6 +380,7 @@ static bool transform(struct vg_evaluator *ev, enum vg_transformer tr, struct vg
 uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_value **ret)
 {
 	struct vg_eval_cache *ce = &ev->cache[slot];
+	const struct vg_eval_slot *es = &ev->slots[slot];
 	const struct vg_slot *sl;
 	struct vg_value *out;
 	size_t n;
@@ -375,16 +389,16 @@ uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_val
 		*ret = ev->pool + ce->start;
 		return ce->n;
 	}
-	sl = ev->rs->slots[slot];
 	/* straight into the pool; the scratch stays: earlier slots' strings live there */
 	out = ev->pool + ev->pool_used;
 	ev->x.dst = out;
 	ev->x.dst_max = VG_MIN((size_t)VG_EXTRACT_VALUES_MAX, VG_EVAL_VALUES_MAX - ev->pool_used);
 	ev->x.n = 0;
 	ev->x.overflow = false;
-	sl->f->extract(sl->f, &sl->arg, ev->obj, &ev->x);
+	es->extract(es->f, es->arg, ev->obj, &ev->x);
 	n = ev->x.n;
-	for (unsigned t = 0; t < sl->n_tr; t++) {
+	sl = es->sl;
+	for (unsigned t = 0; es->transform && t < sl->n_tr; t++) {
 		size_t k = 0;
 
 		if (sl->tr[t] == VG_TR_LEN && sl->list && t == 0) {
