@@ -21,7 +21,8 @@
 #define AC_BUCKETS	     24 /* three byte masks, one bit per bucket (see filter_avx512()) */
 #define AC_SLOTS	     512 /* verification slots of keywords with 4 bytes and more */
 #define AC_SHORT_SLOTS	     256 /* of shorter keywords */
-#define AC_FAR_SLOTS	     512 /* of keywords whose window is at least AC_FP_BYTES into them */
+#define AC_FAR_OFF	     3 /* see far_key() */
+#define AC_FAR_SLOTS	     512 /* of keywords whose window is at least AC_FAR_OFF bytes into them */
 #define AC_SIMD_KEYWORDS_MAX 2048 /* beyond, the filter lets most positions through */
 #define AC_REFINE_ROUNDS     8 /* of the bucket assignment */
 _Static_assert(AC_SIMD_KEYWORDS_MAX < 1 << 15, "struct ac_slot counts them in 15 bits");
@@ -197,21 +198,21 @@ static inline uint32_t slot_key(uint64_t bytes, size_t len)
 }
 
 /*
- * The key of a window at least AC_FP_BYTES into its keyword: a hash of the 4 bytes before it
- * and of its own (@before, @win), so that keywords with one window ("s://" of "https://",
- * "redis://", "ldaps://", ...; "oken" of "token" and "sessiontoken") are told apart without
- * checking each of them at every occurrence.
+ * The key of a window at least AC_FAR_OFF bytes into its keyword: a hash of the 3 bytes before
+ * it (@before, in its low 3 bytes) and of its own (@win), so that keywords with one window
+ * ("s://" of "https://", "ftps://", "redis://", "ldaps://", ...; "oken" of "token" and
+ * "sessiontoken") are told apart without checking each of them at every occurrence.
  */
 static inline uint32_t far_key(uint32_t before, uint32_t win)
 {
-	uint64_t k = ((uint64_t)win << 32 | before) | 0x2020202020202020ULL;
+	uint64_t k = ((uint64_t)win << 32 | (before & 0xffffff)) | 0x2020202020202020ULL;
 
 	return (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 32);
 }
 
 static bool is_far(const struct ac_kw *v)
 {
-	return v->off >= AC_FP_BYTES;
+	return v->len >= AC_FP_BYTES && v->off >= AC_FAR_OFF;
 }
 
 /* The slot of record @v. */
@@ -483,7 +484,8 @@ static int build_simd(struct vg_ac *ac)
 		if (is_far(&ac->kv[i])) {
 			uint32_t before;
 
-			memcpy(&before, ac->kws[i] + ac->kv[i].off - AC_FP_BYTES, AC_FP_BYTES);
+			before = 0;
+			memcpy(&before, ac->kws[i] + ac->kv[i].off - AC_FAR_OFF, AC_FAR_OFF);
 			ac->kv[i].key = far_key(before, win);
 			ac->has_far = true;
 		}
@@ -1045,10 +1047,10 @@ static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t 
 		if (r)
 			return r;
 	}
-	if (ac->has_far && w >= AC_FP_BYTES) {
+	if (ac->has_far && w >= AC_FAR_OFF) {
 		uint32_t before;
 
-		memcpy(&before, p + w - AC_FP_BYTES, AC_FP_BYTES);
+		memcpy(&before, p + w - AC_FAR_OFF, 4); /* 3 bytes before, 1 of the window */
 		key = far_key(before, (uint32_t)x);
 		r = verify_slot(ac, &ac->far_slots[key % AC_FAR_SLOTS], key, p, len, w, x, q, fn,
 				userdata);
