@@ -194,7 +194,8 @@ static inline unsigned short_slot_of(uint32_t key)
 
 static inline uint32_t slot_key(uint64_t bytes, size_t len)
 {
-	return len >= AC_FP_BYTES ? (uint32_t)bytes | 0x20202020u : ((uint32_t)bytes & 0xffff) | 0x2020;
+	return len >= AC_FP_BYTES ? (uint32_t)bytes | 0x20202020u
+				  : ((uint32_t)bytes & 0xffff) | 0x2020;
 }
 
 /*
@@ -956,7 +957,7 @@ static int pending_grow(struct pending *q)
 
 /* A verified hit whose window is at @w: queued in order, a batch delivered when it is full. */
 static AC_INLINE int pending_push(const struct vg_ac *ac, struct pending *q, size_t w, size_t end,
-			       uint32_t kw, uint32_t len, vg_ac_hits_fn *fn, void *userdata)
+				  uint32_t kw, uint32_t len, vg_ac_hits_fn *fn, void *userdata)
 {
 	size_t j;
 	int r;
@@ -984,8 +985,8 @@ static AC_INLINE int pending_push(const struct vg_ac *ac, struct pending *q, siz
 
 /* Checks record @v (its key matched) at window @w and queues its hit. */
 static AC_INLINE int verify_kw(const struct vg_ac *ac, const struct ac_kw *v, const uint8_t *p,
-			    size_t len, size_t w, uint64_t x, struct pending *q, vg_ac_hits_fn *fn,
-			    void *userdata)
+			       size_t len, size_t w, uint64_t x, struct pending *q,
+			       vg_ac_hits_fn *fn, void *userdata)
 {
 	size_t pos;
 
@@ -1010,8 +1011,8 @@ static AC_INLINE int verify_kw(const struct vg_ac *ac, const struct ac_kw *v, co
 
 /* The records of slot @t whose key is @key, checked at @w. */
 static AC_INLINE int verify_slot(const struct vg_ac *ac, const struct ac_slot *t, uint32_t key,
-			      const uint8_t *p, size_t len, size_t w, uint64_t x, struct pending *q,
-			      vg_ac_hits_fn *fn, void *userdata)
+				 const uint8_t *p, size_t len, size_t w, uint64_t x,
+				 struct pending *q, vg_ac_hits_fn *fn, void *userdata)
 {
 	if (!(((t->key == key) & (t->n != 0)) | t->mixed))
 		return 0;
@@ -1032,7 +1033,7 @@ static AC_INLINE int verify_slot(const struct vg_ac *ac, const struct ac_slot *t
  * on (zero past the end). Queues their hits.
  */
 static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t len, size_t w,
-			    uint64_t x, struct pending *q, vg_ac_hits_fn *fn, void *userdata)
+			       uint64_t x, struct pending *q, vg_ac_hits_fn *fn, void *userdata)
 {
 	uint32_t key = slot_key(x, AC_FP_BYTES);
 	int r;
@@ -1042,8 +1043,8 @@ static AC_INLINE int verify_at(const struct vg_ac *ac, const uint8_t *p, size_t 
 		return r;
 	if (ac->has_short) {
 		key = slot_key(x, 2);
-		r = verify_slot(ac, &ac->short_slots[short_slot_of(key)], key, p, len, w, x, q,
-				fn, userdata);
+		r = verify_slot(ac, &ac->short_slots[short_slot_of(key)], key, p, len, w, x, q, fn,
+				userdata);
 		if (r)
 			return r;
 	}

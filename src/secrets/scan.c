@@ -209,9 +209,12 @@ static int on_hit(struct vg_secret_scanner *s, unsigned kw, size_t end)
 		if (end <= st->line_end)
 			continue; /* same line as the previous hit: already covered */
 		if (!line_known) {
-			size_t lo = end - 1 > VG_SECRET_LINE_WINDOW ? end - 1 - VG_SECRET_LINE_WINDOW : 0;
+			size_t lo = end - 1 > VG_SECRET_LINE_WINDOW
+					    ? end - 1 - VG_SECRET_LINE_WINDOW
+					    : 0;
 			size_t hi = VG_MIN(s->len, end + VG_SECRET_LINE_WINDOW);
-			const char *nl = end - 1 > lo ? memrchr(buf + lo, '\n', end - 1 - lo) : NULL;
+			const char *nl =
+				end - 1 > lo ? memrchr(buf + lo, '\n', end - 1 - lo) : NULL;
 
 			line_start = nl ? (size_t)(nl - buf) + 1 : lo;
 			nl = memchr(buf + end, '\n', hi - end);
