@@ -293,13 +293,13 @@ static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_ext
 	return true;
 }
 
+static void extract_view(const struct vg_field *f, const struct vg_syscall_obj *o,
+			 struct vg_extract *x);
+
 void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
 	      struct vg_extract *x)
 {
 	const struct vg_syscall_obj *o = obj;
-	char buf[VG_PATH_MAX];
-	struct fdview v;
-	bool client_local;
 
 	if (f->id == F_FD_TYPES) {
 		extract_types(o, arg, x);
@@ -309,6 +309,19 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 	     f->id == F_FD_NAME) &&
 	    extract_simple(o, f->id, x))
 		return;
+	extract_view(f, o, x);
+}
+
+/* The general path, through a struct fdview; apart (and not inlined) so that its path buffer
+ * is not in the frame of the simple cases. */
+static __attribute__((noinline)) void extract_view(const struct vg_field *f,
+						    const struct vg_syscall_obj *o,
+						    struct vg_extract *x)
+{
+	char buf[VG_PATH_MAX];
+	struct fdview v;
+	bool client_local;
+
 	if (!find_fd(o, &v, buf, sizeof(buf),
 		     f->id != F_FD_NUM && f->id != F_FD_TYPECHAR && f->id != F_FD_TYPE))
 		return;
