@@ -243,9 +243,10 @@ static void extract_char(struct vg_extract *x, char c)
 }
 
 /*
- * fd.num, fd.typechar, fd.type and fd.name as find_fd() would give them, without building a
- * struct fdview: Falco's open_read/open_write test the first three on every open. false: not
- * one of the cases handled here (the caller takes the general path).
+ * fd.num, fd.typechar, fd.type, and fd.name, fd.directory, fd.filename of the state's fd, as
+ * the general path would give them, without building a struct fdview: Falco's
+ * open_read/open_write test the first three on every open. false: not one of the cases
+ * handled here (the caller takes the general path).
  */
 static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_extract *x)
 {
@@ -263,7 +264,7 @@ static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_ext
 		type = fd->type;
 		num = fd->fd;
 		has_num = true;
-	} else if (is_open(h->sc) && id != F_FD_NAME) {
+	} else if (is_open(h->sc) && (id == F_FD_NUM || id == F_FD_TYPECHAR || id == F_FD_TYPE)) {
 		name = vg_event_str(o->e, VG_P_PATH);
 		if (!name)
 			name = vg_event_str(o->e, VG_P_RESOLVED);
@@ -286,7 +287,24 @@ static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_ext
 	case F_FD_TYPE:
 		(void)vg_extract_cstr(x, vg_fd_type_to_string(type));
 		break;
-	default: /* F_FD_NAME of the state's fd: it lives until the next event */
+	case F_FD_DIRECTORY: /* the state's fd from here on: its name lives until the next event */
+		if (is_pathlike(type) && name[0] == '/') {
+			const char *slash = strrchr(name, '/');
+
+			(void)vg_extract_str(x, name,
+					     type == VG_FD_DIRECTORY ? strlen(name)
+					     : slash == name	     ? 1
+								     : (size_t)(slash - name));
+		}
+		break;
+	case F_FD_FILENAME:
+		if (type == VG_FD_FILE && name[0] == '/') {
+			const char *b = strrchr(name, '/') + 1;
+
+			(void)vg_extract_str(x, b, strlen(b));
+		}
+		break;
+	default: /* F_FD_NAME */
 		(void)vg_extract_str(x, name, strlen(name));
 		break;
 	}
@@ -306,7 +324,7 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 		return;
 	}
 	if ((f->id == F_FD_NUM || f->id == F_FD_TYPECHAR || f->id == F_FD_TYPE ||
-	     f->id == F_FD_NAME) &&
+	     f->id == F_FD_NAME || f->id == F_FD_DIRECTORY || f->id == F_FD_FILENAME) &&
 	    extract_simple(o, f->id, x))
 		return;
 	extract_view(f, o, x);

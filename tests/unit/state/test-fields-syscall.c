@@ -318,6 +318,7 @@ TEST(open_fd_and_flags)
 	ASSERT_NULL(s1("fd.sip"));
 	ASSERT_STREQ(s1("fd.containername"), "host:/etc/shadow");
 	ASSERT_STREQ(s1("fd.types[3]"), "file");
+
 	ASSERT_TRUE(strncmp(s1("evt.args"), "fd=3 dirfd=AT_FDCWD name=/etc/shadow flags=O_WRONLY",
 			    50) == 0);
 	ASSERT_STREQ(s1("evt.abspath"), "/etc/shadow");
@@ -346,6 +347,25 @@ TEST(open_fd_and_flags)
 	ASSERT_NULL(s1("fd.type"));
 	ASSERT_NULL(s1("fd.num"));
 	ASSERT_NULL(s1("fd.name"));
+	/* a file in /, a directory (O_DIRECTORY): fd.directory and fd.filename of the state's fd */
+	h = begin(VG_EV_SYSCALL, VG_SC_OPENAT, 200, 100, "cat");
+	h->args[0] = (uint64_t)-100;
+	h->ret = 4;
+	vg_evb_str(&cur, VG_P_PATH, "/vmlinuz");
+	apply();
+	ASSERT_STREQ(s1("fd.name"), "/vmlinuz");
+	ASSERT_STREQ(s1("fd.directory"), "/");
+	ASSERT_STREQ(s1("fd.filename"), "vmlinuz");
+	h = begin(VG_EV_SYSCALL, VG_SC_OPENAT, 200, 100, "cat");
+	h->args[0] = (uint64_t)-100;
+	h->args[2] = 0200000; /* O_DIRECTORY */
+	h->ret = 5;
+	vg_evb_str(&cur, VG_P_PATH, "/usr/lib");
+	apply();
+	ASSERT_STREQ(s1("fd.type"), "directory");
+	ASSERT_STREQ(s1("fd.typechar"), "d");
+	ASSERT_STREQ(s1("fd.directory"), "/usr/lib");
+	ASSERT_NULL(s1("fd.filename"));
 }
 
 /* Falco's fd.name for open* is the path as passed, absolute and normalised, symlinks not
