@@ -98,66 +98,9 @@ static inline bool full(const struct vg_extract *x)
 	return x->n >= (x->dst ? x->dst_max : VG_EXTRACT_VALUES_MAX);
 }
 
-static struct vg_value *slot(struct vg_extract *x, enum vg_ftype t)
-{
-	struct vg_value *v;
-
-	if (full(x)) {
-		x->overflow = true;
-		return NULL;
-	}
-	v = x->dst ? &x->dst[x->n++] : &x->values[x->n++];
-	*v = (struct vg_value){.type = t};
-	return v;
-}
-
-bool vg_extract_str(struct vg_extract *x, const char *s, size_t len)
-{
-	struct vg_value *v;
-
-	if (!s)
-		return false;
-	v = slot(x, VG_FT_STR);
-	if (!v)
-		return false;
-	v->s.p = s;
-	v->s.len = len;
-	return true;
-}
-
 bool vg_extract_cstr(struct vg_extract *x, const char *s)
 {
 	return s ? vg_extract_str(x, s, strlen(s)) : false;
-}
-
-bool vg_extract_int(struct vg_extract *x, int64_t i)
-{
-	struct vg_value *v = slot(x, VG_FT_INT);
-
-	if (!v)
-		return false;
-	v->i = i;
-	return true;
-}
-
-bool vg_extract_uint(struct vg_extract *x, uint64_t u)
-{
-	struct vg_value *v = slot(x, VG_FT_UINT);
-
-	if (!v)
-		return false;
-	v->u = u;
-	return true;
-}
-
-bool vg_extract_bool(struct vg_extract *x, bool b)
-{
-	struct vg_value *v = slot(x, VG_FT_BOOL);
-
-	if (!v)
-		return false;
-	v->b = b;
-	return true;
 }
 
 /* family: 4 or AF_INET, 6 or AF_INET6; addr in network byte order. */
@@ -174,7 +117,7 @@ bool vg_extract_ip(struct vg_extract *x, int family, const void *addr)
 		return false;
 	if (!addr)
 		return false;
-	v = slot(x, VG_FT_IP);
+	v = vg_extract_slot(x, VG_FT_IP);
 	if (!v)
 		return false;
 	v->ip.family = fam;
@@ -189,7 +132,7 @@ bool vg_extract_bytes(struct vg_extract *x, const void *p, size_t len)
 
 	if (!p && len)
 		return false;
-	v = slot(x, VG_FT_BYTES);
+	v = vg_extract_slot(x, VG_FT_BYTES);
 	if (!v)
 		return false;
 	v->s.p = p;

@@ -62,12 +62,67 @@ static inline void vg_extract_reset(struct vg_extract *x)
 	x->overflow = false;
 }
 
+/* The next value's place (type t, the rest zero), or NULL (and overflow) when full. Inline:
+ * extractors run for every event. */
+static inline struct vg_value *vg_extract_slot(struct vg_extract *x, enum vg_ftype t)
+{
+	struct vg_value *v;
+
+	if (x->n >= (x->dst ? x->dst_max : VG_EXTRACT_VALUES_MAX)) {
+		x->overflow = true;
+		return NULL;
+	}
+	v = x->dst ? &x->dst[x->n++] : &x->values[x->n++];
+	*v = (struct vg_value){.type = t};
+	return v;
+}
+
 /* Appending values; each returns false (and sets overflow) when a bound is hit. */
-bool vg_extract_str(struct vg_extract *x, const char *s, size_t len);
+static inline bool vg_extract_str(struct vg_extract *x, const char *s, size_t len)
+{
+	struct vg_value *v;
+
+	if (!s)
+		return false;
+	v = vg_extract_slot(x, VG_FT_STR);
+	if (!v)
+		return false;
+	v->s.p = s;
+	v->s.len = len;
+	return true;
+}
+
 bool vg_extract_cstr(struct vg_extract *x, const char *s); /* NULL extracts nothing */
-bool vg_extract_int(struct vg_extract *x, int64_t v);
-bool vg_extract_uint(struct vg_extract *x, uint64_t v);
-bool vg_extract_bool(struct vg_extract *x, bool v);
+
+static inline bool vg_extract_int(struct vg_extract *x, int64_t i)
+{
+	struct vg_value *v = vg_extract_slot(x, VG_FT_INT);
+
+	if (!v)
+		return false;
+	v->i = i;
+	return true;
+}
+
+static inline bool vg_extract_uint(struct vg_extract *x, uint64_t u)
+{
+	struct vg_value *v = vg_extract_slot(x, VG_FT_UINT);
+
+	if (!v)
+		return false;
+	v->u = u;
+	return true;
+}
+
+static inline bool vg_extract_bool(struct vg_extract *x, bool b)
+{
+	struct vg_value *v = vg_extract_slot(x, VG_FT_BOOL);
+
+	if (!v)
+		return false;
+	v->b = b;
+	return true;
+}
 bool vg_extract_ip(struct vg_extract *x, int family, const void *addr);
 bool vg_extract_bytes(struct vg_extract *x, const void *p, size_t len);
 /* Formats a string into the scratch and extracts it. */
