@@ -82,6 +82,7 @@ struct vg_ac {
 	bool has_far; /* keywords in far_slots */
 	size_t max_off; /* largest window offset */
 	struct ac_kw *kv;
+	uint32_t *win; /* while building: fingerprint window offset of each keyword */
 };
 
 static inline uint8_t fold(uint8_t c)
@@ -112,6 +113,7 @@ struct vg_ac *vg_ac_free(struct vg_ac *ac)
 	free(ac->out_off);
 	free(ac->out_kw);
 	free(ac->kv);
+	free(ac->win);
 	free(ac);
 	return NULL;
 }
@@ -263,7 +265,7 @@ static unsigned byte_weight(uint8_t c)
  * "privatekey" found "private" everywhere, "conf" of "confluence" every "config": measured
  * on the bench corpus, 11 % fewer candidates and a faster keyword pass).
  */
-static size_t fp_window(const struct vg_ac *ac, unsigned i)
+static size_t fp_window_of(const struct vg_ac *ac, unsigned i)
 {
 	size_t best = 0;
 	double best_w = 0;
@@ -279,6 +281,12 @@ static size_t fp_window(const struct vg_ac *ac, unsigned i)
 		}
 	}
 	return best;
+}
+
+/* fp_window_of(), computed once per keyword in build_simd() */
+static size_t fp_window(const struct vg_ac *ac, unsigned i)
+{
+	return ac->win[i];
 }
 
 /* Keywords are grouped by the first two bytes of their window, the short ones apart. */
@@ -313,6 +321,25 @@ static void fp_add_kws(const struct vg_ac *ac, uint64_t set[AC_FP_BYTES][4], con
 	}
 }
 
+/* @dst = @a | @b, byte set by byte set */
+static void set_or(uint64_t dst[AC_FP_BYTES][4], const uint64_t a[AC_FP_BYTES][4],
+		   const uint64_t b[AC_FP_BYTES][4])
+{
+	for (unsigned j = 0; j < AC_FP_BYTES; j++)
+		for (unsigned w = 0; w < 4; w++)
+			dst[j][w] = a[j][w] | b[j][w];
+}
+
+/* How much of text a bucket with byte sets @set lets through: the product of the sizes. */
+static double bucket_cost(const uint64_t set[AC_FP_BYTES][4])
+{
+	double c = 1;
+
+	for (unsigned j = 0; j < AC_FP_BYTES; j++)
+		c *= fp_size(set[j]);
+	return c;
+}
+
 /*
  * The prefilter's tables: groups of keywords (same first two window bytes) go into AC_BUCKETS
  * buckets, largest group first, each into the bucket whose accepted byte tuples (weighted by
@@ -325,13 +352,20 @@ static int build_simd(struct vg_ac *ac)
 	uint64_t set[AC_BUCKETS][AC_FP_BYTES][4] = {{{0}}};
 	const char *env = getenv("VIGIL_SECRETS_SIMD");
 	unsigned *idx, *grp, *order, *asg;
-	uint64_t *key;
+	uint64_t *key, (*gset)[AC_FP_BYTES][4];
+	double cost[AC_BUCKETS];
 	size_t min_len = SIZE_MAX, n_grp = 0;
 
 	for (unsigned i = 0; i < ac->n_kws; i++)
 		min_len = VG_MIN(min_len, ac->kw_len[i]);
 	if (ac->n_kws == 0 || min_len < 2 || ac->n_kws > AC_SIMD_KEYWORDS_MAX)
 		return 0; /* the automaton alone */
+	free(ac->win);
+	ac->win = malloc(ac->n_kws * sizeof(*ac->win));
+	if (!ac->win)
+		return -ENOMEM;
+	for (unsigned i = 0; i < ac->n_kws; i++)
+		ac->win[i] = (uint32_t)fp_window_of(ac, i);
 	idx = malloc(ac->n_kws * sizeof(*idx));
 	grp = malloc((ac->n_kws + 1) * sizeof(*grp)); /* group starts in idx[] */
 	order = malloc(ac->n_kws * sizeof(*order));
@@ -357,6 +391,17 @@ static int build_simd(struct vg_ac *ac)
 			grp[n_grp++] = i;
 	grp[n_grp] = ac->n_kws;
 #define GRP_N(g) (grp[(g) + 1] - grp[g])
+	/* each group's own byte sets */
+	gset = calloc(n_grp, sizeof(*gset));
+	if (!gset) {
+		free(idx);
+		free(grp);
+		free(order);
+		free(asg);
+		return -ENOMEM;
+	}
+	for (size_t g = 0; g < n_grp; g++)
+		fp_add_kws(ac, gset[g], idx + grp[g], GRP_N(g));
 	/* largest group first (insertion sort of the group numbers, stable) */
 	for (size_t k = 0; k < n_grp; k++)
 		order[k] = (unsigned)k;
@@ -367,27 +412,25 @@ static int build_simd(struct vg_ac *ac)
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
+	for (unsigned b = 0; b < AC_BUCKETS; b++)
+		cost[b] = bucket_cost(set[b]);
 	for (size_t k = 0; k < n_grp; k++) {
-		const unsigned *kw = idx + grp[order[k]];
 		unsigned best = 0;
 		double best_cost = 0;
 
 		for (unsigned b = 0; b < AC_BUCKETS; b++) {
 			uint64_t t[AC_FP_BYTES][4];
-			double before = 1, after = 1;
+			double after;
 
-			memcpy(t, set[b], sizeof(t));
-			fp_add_kws(ac, t, kw, GRP_N(order[k]));
-			for (unsigned j = 0; j < AC_FP_BYTES; j++) {
-				before *= fp_size(set[b][j]);
-				after *= fp_size(t[j]);
-			}
-			if (b == 0 || after - before < best_cost) {
+			set_or(t, set[b], gset[order[k]]);
+			after = bucket_cost(t);
+			if (b == 0 || after - cost[b] < best_cost) {
 				best = b;
-				best_cost = after - before;
+				best_cost = after - cost[b];
 			}
 		}
-		fp_add_kws(ac, set[best], kw, GRP_N(order[k]));
+		set_or(set[best], set[best], gset[order[k]]);
+		cost[best] = bucket_cost(set[best]);
 		asg[order[k]] = best;
 	}
 	/*
@@ -400,29 +443,21 @@ static int build_simd(struct vg_ac *ac)
 
 		for (size_t g = 0; g < n_grp; g++) {
 			uint64_t without[AC_FP_BYTES][4] = {{0}};
-			double from_before = 1, from_after = 1, best_delta = 0;
+			double from_after, best_delta = 0;
 			unsigned from = asg[g], best = from;
 
 			for (size_t h = 0; h < n_grp; h++)
 				if (h != g && asg[h] == from)
-					fp_add_kws(ac, without, idx + grp[h], GRP_N(h));
-			for (unsigned j = 0; j < AC_FP_BYTES; j++) {
-				from_before *= fp_size(set[from][j]);
-				from_after *= fp_size(without[j]);
-			}
+					set_or(without, without, gset[h]);
+			from_after = bucket_cost(without);
 			for (unsigned b = 0; b < AC_BUCKETS; b++) {
 				uint64_t t[AC_FP_BYTES][4];
-				double before = 1, after = 1, delta;
+				double delta;
 
 				if (b == from)
 					continue;
-				memcpy(t, set[b], sizeof(t));
-				fp_add_kws(ac, t, idx + grp[g], GRP_N(g));
-				for (unsigned j = 0; j < AC_FP_BYTES; j++) {
-					before *= fp_size(set[b][j]);
-					after *= fp_size(t[j]);
-				}
-				delta = (after - before) - (from_before - from_after);
+				set_or(t, set[b], gset[g]);
+				delta = (bucket_cost(t) - cost[b]) - (cost[from] - from_after);
 				if (delta < best_delta) {
 					best_delta = delta;
 					best = b;
@@ -430,7 +465,9 @@ static int build_simd(struct vg_ac *ac)
 			}
 			if (best != from) {
 				memcpy(set[from], without, sizeof(without));
-				fp_add_kws(ac, set[best], idx + grp[g], GRP_N(g));
+				cost[from] = from_after;
+				set_or(set[best], set[best], gset[g]);
+				cost[best] = bucket_cost(set[best]);
 				asg[g] = best;
 				moved = true;
 			}
@@ -439,6 +476,7 @@ static int build_simd(struct vg_ac *ac)
 			break;
 	}
 #undef GRP_N
+	free(gset);
 	free(asg);
 	free(order);
 	free(idx);
