@@ -14,10 +14,12 @@
 #   scan   the same read + the scanner with the built-in rules, in process, one thread
 #          (secrets-bench): per-core throughput, and the scanner's own time alone
 #   vigil  `vigil scan --scanners secret --format json dir:CORPUS`, end to end (rule loading,
-#          directory walk, reading, scanning on one thread per CPU, report)
+#          directory walk, scanning on one thread per CPU, report; each scanning thread reads
+#          the files of 32 KiB and more itself, i.e. every file of this corpus)
 # and prints the best round of each as MB/s and as a ratio to the read.
 # Goals (issue 6): >= 300 MB/s per core, >= 50 % of the read speed. (Per core is measured on
-# one thread by wall time: CPU time as accounted in small VMs can be far off.)
+# one thread by wall time: CPU time as accounted in small VMs can be far off.) The machine
+# is often shared: compare builds in the same run, alternating, best of several rounds.
 #
 # Environment: BUILD (build dir, default build), SIZE_MB (1024), ROUNDS (3);
 # VIGIL_SECRETS_SIMD=0 measures the keyword automaton instead of the SIMD prefilter.
