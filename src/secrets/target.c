@@ -470,7 +470,7 @@ static int read_file(struct walk_ctx *c, uint64_t size, vg_read_fn *read, void *
  * saw (size, mtime, owner). Returns the descriptor, or a negative errno: the walk then reads
  * the file itself, as for any other target.
  */
-static int open_direct(const struct walk_ctx *c, const struct vg_file *f)
+static int open_direct(struct walk_ctx *c, const struct vg_file *f)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
@@ -483,8 +483,15 @@ static int open_direct(const struct walk_ctx *c, const struct vg_file *f)
 	if (c->root_fd < 0 || f->size < DIRECT_READ_MIN || !f->path[0])
 		return -EBADF;
 	fd = (int)syscall(SYS_openat2, c->root_fd, f->path, &how, sizeof(how));
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		int r = -errno;
+
+		if (r == -ENOSYS || r == -EPERM) { /* kernel before 5.6, or a seccomp filter */
+			close(c->root_fd);
+			c->root_fd = -EBADF;
+		}
+		return r;
+	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != f->size ||
 	    (int64_t)st.st_mtime != f->mtime || (uint64_t)st.st_uid != f->uid ||
 	    (uint64_t)st.st_gid != f->gid) {
