@@ -178,9 +178,10 @@ int vg_ac_add(struct vg_ac *ac, const char *kw, size_t len)
 }
 
 /*
- * Verification finds keywords by a hash of the four folded bytes of their fingerprint window,
- * the shorter ones by their first two, in a table of their own: both are read from the folded
- * input at a candidate.
+ * Verification finds keywords by a hash of the four bytes of their fingerprint window (bit 5
+ * set in each, see slot_key()), the shorter ones by their first two, in a table of their own,
+ * and those with a window 3 bytes or more into them by far_key(): all are read from the input
+ * at a candidate.
  */
 static inline unsigned slot_of(uint32_t key)
 {
@@ -1121,7 +1122,7 @@ static int scan_scalar(const struct vg_ac *ac, const uint8_t *p, size_t len, str
  * have their fingerprint window there, by the next AC_FP_BYTES bytes: one 128-entry byte table
  * lookup (vpermi2b) per byte position and 8 buckets, so the sets are exact bytes, not nibble
  * products as with pshufb (measured: a nibble filter with 8 buckets let one position in 5
- * through on the bench corpus, this one one in 85); the masks are ANDed. Runs from @i until
+ * through on the bench corpus, this one, with 32 buckets, one in 85); the masks are ANDed. Runs from @i until
  * the end of the buffer (less AC_BLOCK_NEED - 1 bytes) or until AC_CAND_BLOCKS blocks have
  * candidates; stores their offsets and candidate bits, returns where it stopped. No calls in
  * here: a call would spill the 24 table registers. 24 buckets, not 32: with 32 the tables

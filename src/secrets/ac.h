@@ -7,7 +7,7 @@
  * own), with states numbered so that every state that ends a keyword comes last: the scan
  * loop is one table load and one compare per byte. On x86-64 CPUs with AVX-512 VBMI, when
  * every keyword has at least two bytes, a SIMD prefilter runs instead (see ac.c): 4-byte
- * fingerprints in 32 buckets tested 64 positions at a time, candidates verified directly
+ * fingerprints in 24 buckets tested 64 positions at a time, candidates verified directly
  * against the keywords; the hits and their order are exactly the automaton's.
  */
 #ifndef VG_SECRETS_AC_H
