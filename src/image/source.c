@@ -15,6 +15,7 @@
 #include "basic/cleanup.h"
 #include "basic/fileio.h"
 #include "basic/limits.h"
+#include "basic/log.h"
 #include "basic/string-util.h"
 #include "basic/vec.h"
 #include "image/decompress.h"
@@ -96,6 +97,11 @@ int vg_digest_parse(const char *s)
 struct fd_reader {
 	int fd;
 	uint64_t off, left;
+	/* A file of a live root filesystem that shrinks while it is read (a log rotated, a
+	 * database rewritten) ends in zeros up to the size the walk saw, with a warning naming
+	 * it, instead of failing the whole image: path set means that is allowed. */
+	const char *path;
+	bool shrank;
 };
 
 static ssize_t fd_read(void *ctx, void *buf, size_t n)
@@ -107,11 +113,22 @@ static ssize_t fd_read(void *ctx, void *buf, size_t n)
 		return 0;
 	if (n > f->left)
 		n = (size_t)f->left;
-	do
-		k = pread(f->fd, buf, n, (off_t)f->off);
-	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return -errno;
+	if (f->shrank) {
+		k = (ssize_t)n;
+		memset(buf, 0, n);
+	} else {
+		do
+			k = pread(f->fd, buf, n, (off_t)f->off);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return -errno;
+		if (k == 0 && f->path) {
+			log_warning("'/%s' shrank while it was read: its last %llu bytes are read as "
+				    "zeros", f->path, (unsigned long long)f->left);
+			f->shrank = true;
+			return fd_read(ctx, buf, n);
+		}
+	}
 	f->off += (uint64_t)k;
 	f->left -= (uint64_t)k;
 	return k;
@@ -875,6 +892,7 @@ static int walk_dir(struct ctx *c, struct vg_layer *l, int dfd, dev_t dev, char 
 			t = m.f.fd >= 0 ? malloc(sizeof(*t)) : NULL;
 			if (t) {
 				m.f.left = e.size;
+				m.f.path = path;
 				vg_tar_init(t, fd_read, &m.f);
 				t->remaining = e.size;
 			}

@@ -439,6 +439,56 @@ TEST(rootfs_dir)
 	ASSERT_EQ(system(path), 0);
 }
 
+/* A file of a root filesystem that shrinks while it is read (a log rotated under the scan):
+ * read to the size the walk saw, the rest as zeros, and the image still opens. */
+static char shrink_path[4200];
+static uint64_t shrink_read, shrink_nonzero_tail;
+
+static int on_file_shrink(void *ud, const struct vg_file *f, struct vg_tar *t)
+{
+	char buf[4096];
+	ssize_t k;
+
+	(void)ud;
+	if (strcmp(f->path, "var/log/big.log") != 0)
+		return 0;
+	if (truncate(shrink_path, 100) < 0)
+		return -errno;
+	while ((k = vg_tar_read(t, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < k; i++)
+			if (shrink_read + (uint64_t)i >= 100 && buf[i])
+				shrink_nonzero_tail++;
+		shrink_read += (uint64_t)k;
+	}
+	return k < 0 ? (int)k : 0;
+}
+
+TEST(rootfs_file_shrinks_while_read)
+{
+	char dir[] = "/tmp/vg-test-shrink-XXXXXX", path[4200], err[256];
+	struct vg_image *img = NULL;
+	char *data = malloc(300000);
+
+	ASSERT_NOT_NULL(data);
+	memset(data, 'x', 300000);
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/var", dir);
+	ASSERT_EQ(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/var/log", dir);
+	ASSERT_EQ(mkdir(path, 0755), 0);
+	write_file(dir, "var/log/big.log", data, 300000);
+	snprintf(shrink_path, sizeof(shrink_path), "%s/var/log/big.log", dir);
+	snprintf(path, sizeof(path), "dir:%s", dir);
+	ASSERT_OK(vg_image_open(path, &(struct vg_image_opts){.cb = on_file_shrink}, &img, err,
+				sizeof(err)));
+	ASSERT_EQ(shrink_read, 300000u);
+	ASSERT_EQ(shrink_nonzero_tail, 0u);
+	img = vg_image_free(img);
+	free(data);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ASSERT_EQ(system(path), 0);
+}
+
 TEST(oci_index_fan_out_bounded)
 {
 	char dir[] = "/tmp/vg-test-oci-XXXXXX", path[256], err[256], dg[72];
