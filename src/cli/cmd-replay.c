@@ -46,6 +46,30 @@ struct replay_args {
 	unsigned threads;
 };
 
+/* Where the CPU time of a threaded replay went: the reader (this thread: file, CRC, decode,
+ * dispatch) and each worker (state and rules), per event, and the throughput they allow
+ * when every thread has a CPU of its own. */
+static void stats_threads(const struct vg_parallel *par, unsigned n, uint64_t events,
+			  uint64_t cpu_start_ns)
+{
+	double reader = (double)(vg_now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start_ns), busiest = 0,
+	       sum = 0;
+
+	if (!events)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		double w = (double)vg_parallel_worker_cpu_ns(par, i);
+
+		sum += w;
+		if (w > busiest)
+			busiest = w;
+	}
+	log_info("CPU per event: reader %.0f ns, workers %.0f ns in all, "
+		 "busiest worker %.0f ns: with a CPU per thread, at most %.0f events/s",
+		 reader / (double)events, sum / (double)events, busiest / (double)events,
+		 1e9 * (double)events / (reader > busiest ? reader : busiest));
+}
+
 static int run_replay(const struct replay_args *a)
 {
 	struct vg_state_config scfg = {.live = false};
@@ -64,7 +88,7 @@ static int run_replay(const struct replay_args *a)
 	const char *path = a->path;
 	char err[512];
 	FILE *out = NULL;
-	uint64_t start_ns, last_drops = 0;
+	uint64_t start_ns, cpu_start_ns, last_drops = 0;
 	int r, q;
 
 	vg_rules_collection_init(&coll);
@@ -131,6 +155,7 @@ static int run_replay(const struct replay_args *a)
 	}
 
 	start_ns = vg_now_ns(CLOCK_MONOTONIC);
+	cpu_start_ns = vg_now_ns(CLOCK_THREAD_CPUTIME_ID);
 	for (;;) {
 		const void *data;
 		uint32_t type;
@@ -216,6 +241,8 @@ static int run_replay(const struct replay_args *a)
 			 (unsigned long long)pipe.stats.records, secs,
 			 secs > 0 ? (double)pipe.stats.records / secs : 0.0, vg_ruleset_count(rs),
 			 detect_ready ? (unsigned long long)detect.stats.alerts : 0ull);
+		if (par)
+			stats_threads(par, a->threads, pipe.stats.records, cpu_start_ns);
 	}
 out:
 	par = vg_parallel_free(par);

@@ -8,6 +8,7 @@
 
 #include "basic/hashmap.h"
 #include "basic/log.h"
+#include "basic/time-util.h"
 #include "engine/parallel.h"
 #include "sensor/event.h"
 
@@ -64,6 +65,7 @@ struct worker {
 	struct vg_detect detect;
 	bool detect_ready;
 	int error; /* atomic: first failure; the worker then discards what it gets */
+	uint64_t cpu_ns; /* CPU time the thread used, set when it ends */
 	pthread_mutex_t inbox_mu;
 	pthread_cond_t inbox_cv;
 	struct handoff *inbox; /* fd tables of children forked by other workers' processes */
@@ -402,6 +404,7 @@ static void *worker_main(void *arg)
 			wake(q, &q->producer_waiting, &q->room);
 		}
 	}
+	w->cpu_ns = vg_now_ns(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
 }
 
@@ -623,6 +626,11 @@ struct vg_parallel *vg_parallel_free(struct vg_parallel *p)
 	vg_hashmap_done(&p->lineage);
 	free(p);
 	return NULL;
+}
+
+uint64_t vg_parallel_worker_cpu_ns(const struct vg_parallel *p, unsigned i)
+{
+	return i < p->n ? p->w[i].cpu_ns : 0;
 }
 
 const struct vg_state *vg_parallel_state(const struct vg_parallel *p, unsigned i)

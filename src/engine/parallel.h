@@ -71,6 +71,9 @@ const struct vg_state *vg_parallel_state(const struct vg_parallel *p, unsigned i
 
 /* records and malformed as seen by the dispatcher. */
 void vg_parallel_stats(const struct vg_parallel *p, struct vg_pipeline_stats *ret);
+/* CPU time each worker used (after vg_parallel_finish), in ns; the busiest one's index, so
+ * --stats can say whether the reader or the workers were the limit. */
+uint64_t vg_parallel_worker_cpu_ns(const struct vg_parallel *p, unsigned i);
 
 /* Whether this event is applied by every worker (exported for tests). */
 bool vg_parallel_is_broadcast(const struct vg_event_hdr *h);
