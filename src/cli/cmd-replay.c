@@ -188,17 +188,8 @@ static int run_replay(const struct replay_args *a)
 				/* the reader has checked and decoded the record */
 				uint64_t drops = vg_capture_reader_drops(reader);
 
-				if (drops > last_drops && par) {
-					/* after every event before the record, as live */
-					r = vg_parallel_drain(par);
-					if (r >= 0) {
-						vg_detect_lock(&detect);
-						r = vg_detect_drops(&detect, drops);
-						vg_detect_unlock(&detect);
-					}
-				} else if (drops > last_drops) {
-					r = vg_detect_drops(&detect, drops);
-				}
+				if (drops > last_drops)
+					r = vg_parallel_drops(par, &detect, drops);
 				last_drops = drops;
 			}
 			break;

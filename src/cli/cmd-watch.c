@@ -312,14 +312,8 @@ static int check_drops(struct watch *w, bool final)
 	}
 	/* After the DROPS record: replay raises the alert at the same point. */
 	if (w->detect && c.drops != w->drops_reported) {
-		/* with threads: after every event handed over so far, as a replay has it */
-		int r = w->par ? vg_parallel_drain(w->par) : 0;
+		int r = vg_parallel_drops(w->par, w->detect, c.drops);
 
-		if (r >= 0) {
-			vg_detect_lock(w->detect);
-			r = vg_detect_drops(w->detect, c.drops);
-			vg_detect_unlock(w->detect);
-		}
 		if (r < 0)
 			return r;
 	}

@@ -587,6 +587,18 @@ static void stop_workers(struct vg_parallel *p)
 	}
 }
 
+int vg_parallel_drops(struct vg_parallel *p, struct vg_detect *hub, uint64_t drops)
+{
+	int r = p ? vg_parallel_drain(p) : 0;
+
+	if (r < 0)
+		return r;
+	vg_detect_lock(hub);
+	r = vg_detect_drops(hub, drops);
+	vg_detect_unlock(hub);
+	return r;
+}
+
 int vg_parallel_finish(struct vg_parallel *p)
 {
 	if (!p)

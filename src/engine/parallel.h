@@ -62,6 +62,10 @@ VG_MUST_CHECK int vg_parallel_state_record(struct vg_parallel *p, int rectype, c
 /* Returns once every worker has handled all it was handed (then the caller may raise
  * alerts that must follow them, under vg_detect_lock). */
 VG_MUST_CHECK int vg_parallel_drain(struct vg_parallel *p);
+/* The "events lost" internal alert of hub (vg_detect_drops), raised once every event handed
+ * over so far has been evaluated, as a replay has it; p NULL: one thread, nothing to wait for. */
+VG_MUST_CHECK int vg_parallel_drops(struct vg_parallel *p, struct vg_detect *hub,
+				    uint64_t drops);
 /* Drains, stops and joins the workers; returns the first worker error. */
 VG_MUST_CHECK int vg_parallel_finish(struct vg_parallel *p);
 struct vg_parallel *vg_parallel_free(struct vg_parallel *p);
