@@ -8,17 +8,23 @@
 
 #define VG_OUTPUT_MAX (64 * 1024)
 
-int vg_detect_init(struct vg_detect *d, const struct vg_ruleset *rs, struct vg_sinks *sinks,
-		   const char *hostname, const struct vg_detect_config *cfg)
+/* What every detect has of its own: an evaluator and the buffers an alert is rendered in. */
+static int init_evaluating(struct vg_detect *d, const struct vg_ruleset *rs,
+			   struct vg_sinks *sinks, const char *hostname)
 {
-	int r;
-
 	memset(d, 0, sizeof(*d));
 	d->rs = rs;
 	d->sinks = sinks;
 	d->hostname = hostname;
 	vg_strbuf_init(&d->output, VG_OUTPUT_MAX);
-	r = vg_evaluator_new(rs, &d->ev);
+	return vg_evaluator_new(rs, &d->ev);
+}
+
+int vg_detect_init(struct vg_detect *d, const struct vg_ruleset *rs, struct vg_sinks *sinks,
+		   const char *hostname, const struct vg_detect_config *cfg)
+{
+	int r = init_evaluating(d, rs, sinks, hostname);
+
 	if (r < 0)
 		return r;
 	return vg_ratelimit_init(&d->rl, vg_ruleset_count(rs), cfg ? cfg->rate : 0,
@@ -55,15 +61,10 @@ int vg_detect_init_worker(struct vg_detect *d, struct vg_detect *hub)
 
 	if (!hub->shared)
 		return -EINVAL;
-	memset(d, 0, sizeof(*d));
-	d->rs = hub->rs;
-	d->sinks = hub->sinks;
-	d->hostname = hub->hostname;
-	d->hub = hub;
-	vg_strbuf_init(&d->output, VG_OUTPUT_MAX);
-	r = vg_evaluator_new(hub->rs, &d->ev);
+	r = init_evaluating(d, hub->rs, hub->sinks, hub->hostname);
 	if (r < 0)
 		vg_strbuf_done(&d->output);
+	d->hub = hub;
 	return r;
 }
 
@@ -131,23 +132,6 @@ static int emit(struct vg_detect *d)
 	return 0;
 }
 
-static void render_and_emit(struct vg_detect *d, const struct vg_rule *rule, uint64_t t);
-
-static void on_match(void *userdata, const struct vg_rule *rule)
-{
-	struct vg_detect *d = userdata;
-	struct vg_detect *h = d->hub ? d->hub : d;
-	uint64_t t = event_time(d->obj);
-
-	vg_detect_lock(h);
-	h->stats.matched++;
-	if (!vg_ratelimit_allow(&h->rl, rule->index, t))
-		h->stats.suppressed++;
-	else
-		render_and_emit(d, rule, t);
-	vg_detect_unlock(h);
-}
-
 /* The alert of rule for d's event: rendered with d's evaluator (the worker's own state), sent
  * to the hub's sinks; the hub's lock is held when shared, so alerts do not interleave. */
 static void render_and_emit(struct vg_detect *d, const struct vg_rule *rule, uint64_t t)
@@ -180,6 +164,21 @@ static void render_and_emit(struct vg_detect *d, const struct vg_rule *rule, uin
 	}
 	vg_rule_output_fields(d->ev, rule, d->obj, collect_field, d);
 	(void)emit(d);
+}
+
+static void on_match(void *userdata, const struct vg_rule *rule)
+{
+	struct vg_detect *d = userdata;
+	struct vg_detect *h = d->hub ? d->hub : d;
+	uint64_t t = event_time(d->obj);
+
+	vg_detect_lock(h);
+	h->stats.matched++;
+	if (!vg_ratelimit_allow(&h->rl, rule->index, t))
+		h->stats.suppressed++;
+	else
+		render_and_emit(d, rule, t);
+	vg_detect_unlock(h);
 }
 
 int vg_detect_event(struct vg_detect *d, const struct vg_syscall_obj *obj)
