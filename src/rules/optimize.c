@@ -961,13 +961,10 @@ out:
 
 /* Buckets of the same rules with the same conditions (rules that do not test evt.type, or
  * test it the same way) share one program. */
-static uint64_t bucket_hash(const struct vg_bucket *b)
+static uint64_t bucket_hash(const struct vg_ruleset *rs, const struct vg_bucket *b)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ b->n;
-
-	for (uint32_t i = 0; i < b->n; i++)
-		h = (h ^ (uintptr_t)b->roots[i] ^ ((uint64_t)b->rules[i] << 48)) * 0x100000001b3ull;
-	return h ? h : 1;
+	return vg_rules_hash(b->roots, b->n * sizeof(*b->roots),
+			     vg_rules_hash(b->rules, b->n * sizeof(*b->rules), rs->seed));
 }
 
 static bool same_bucket(const struct vg_bucket *a, const struct vg_bucket *b)
@@ -988,7 +985,7 @@ static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si, size_t 
 
 		if (!b->n)
 			continue;
-		h = bucket_hash(b);
+		h = bucket_hash(rs, b);
 		o = vg_hashmap_get_u64(&seen, h);
 		if (o && same_bucket(o, b)) {
 			b->prog = o->prog;
