@@ -197,7 +197,10 @@ struct vg_insn {
 	uint8_t code; /* set last (optimize.c): op, or VG_INS_FAST + fast */
 	uint32_t arg;
 	uint32_t t, f;
-	const struct vg_cnode *node;
+	union {
+		const struct vg_cnode *node; /* CHECK */
+		uint32_t next; /* MEMO: where the macro's code starts (result unknown) */
+	};
 };
 
 /* Per source: the candidate rules of each event type. */

@@ -842,7 +842,7 @@ static int run_program(struct vg_evaluator *ev, const struct vg_bucket *b, vg_ma
 		case VG_INS_MEMO:
 			m = &ev->memo[in->arg];
 			if (m->gen != ev->gen)
-				pc++;
+				pc = in->next;
 			else
 				pc = m->val ? in->t : in->f;
 			break;

@@ -324,9 +324,12 @@ static void emit(struct prog *p, const struct vg_cnode *n, uint32_t t, uint32_t 
 	if (p->error)
 		return;
 	if (memo && n->memo) {
-		uint32_t lt = new_label(p), lf = new_label(p);
+		uint32_t lt = new_label(p), lf = new_label(p), body = new_label(p);
 
 		put(p, VG_INS_MEMO, n->memo, 0, t, f, NULL);
+		if (!p->error)
+			((struct vg_insn *)vg_vec_at(&p->insns, p->insns.len - 1))->next = body;
+		bind(p, body);
 		emit(p, n, lt, lf, false);
 		bind(p, lt);
 		put(p, VG_INS_SET, n->memo, 1, t, 0, NULL);
@@ -397,6 +400,7 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
 		case VG_INS_MEMO:
 			in->t = follow(prog, n, in->t, in->arg, 1);
 			in->f = follow(prog, n, in->f, in->arg, 0);
+			in->next = follow(prog, n, in->next, 0, -1);
 			break;
 		case VG_INS_SET:
 			in->t = follow(prog, n, in->t, in->arg, in->val);
@@ -417,20 +421,24 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
 /* ---- what the program knows ---- */
 
 /*
- * Every jump of a program goes forward and an event starts knowing nothing, so what a point of
- * the program can know about a memoised macro, or about a check, is: not evaluated yet, known
- * true, known false, or a mix of these over the paths that reach it. A check is a fact too:
- * within an event its slot's values are cached, so two checks alike (same slot, operator and
- * right-hand side, in different rules or macros) decide the same, and the second needs no
- * evaluation on a path where the first was made; that costs nothing at run time, the path
- * itself holds the knowledge.
+ * Every jump of a program goes forward and an event starts knowing nothing, so what a path
+ * through the program knows about a memoised macro, or about a check, is: not evaluated yet,
+ * known true or known false. A check is a fact too: within an event its slot's values are
+ * cached, so two checks alike (same slot, operator and right-hand side, in different rules or
+ * macros) decide the same, and the second needs no evaluation on a path where the first was
+ * made; that costs nothing at run time, the path itself holds the knowledge.
  *
- * One pass in program order computes, for each instruction, the states each fact may be in
- * (the union over its incoming edges) and sends every edge straight past the MEMOs and CHECKs
- * it decides and the SETs that would store what is already stored: a rule that opens with
- * open_read after another rule tested it jumps over the test, whichever check of the earlier
- * rule failed. A second pass, backwards, turns into jumps the SETs whose value no remaining
- * MEMO reads; the program is then compacted.
+ * The program is rewritten in program order. Each instruction is laid out once for every
+ * distinct state its incoming paths are in (restricted to the facts still tested from there
+ * on, so paths that differ only in what no later instruction asks about share a copy), and
+ * each edge goes straight past the MEMOs and CHECKs its state decides and the SETs that would
+ * store what is already stored. So after `open_read` failed on its last check, the paths where
+ * its first checks held keep knowing that, and the next rule's copy of those checks is
+ * skipped, where a single copy would only know that "open_read is false". Copies are bounded
+ * (FLOW_COPIES_MAX per instruction, FLOW_GROWTH times the program); past that, the states of
+ * the paths that reach an instruction are merged into a state where each fact may be in any
+ * of the states it is in on some path. A second pass, backwards, turns into jumps the SETs
+ * whose value no remaining MEMO reads; the program is then compacted.
  */
 enum {
 	MS_UNEVAL = 0, /* the bit planes of a state: not evaluated yet */
@@ -439,24 +447,63 @@ enum {
 	MS_PLANES,
 };
 
-#define FLOW_WORDS_MAX (4u << 20) /* 32 MiB of states at most; larger programs are left */
-#define NO_FACT	       UINT32_MAX
-
-struct flow {
-	struct vg_insn *prog;
-	uint32_t n;
-	uint32_t *fact; /* per instruction: its fact (MEMO, SET: the memo's; CHECK: its class) */
-	uint32_t words; /* 64-bit words of one plane */
-	uint64_t *st; /* per instruction: MS_PLANES planes (later: what is live, one plane) */
-	uint8_t *mk; /* per instruction: reached (bit 7); a MEMO's possible states (bits MS_*) */
-	uint64_t *edge; /* scratch: one state */
+enum {
+	FIELD_T = 0, /* which target of an instruction an edge fills */
+	FIELD_F,
+	FIELD_NEXT,
 };
 
-#define MK_REACHED 0x80u
+#define FLOW_WORDS_MAX	     (4u << 20) /* 32 MiB of states at most; larger programs are left */
+#define FLOW_COPIES_MAX	     16 /* copies of one instruction for states that differ in checks */
+#define FLOW_MEMO_COPIES_MAX 64 /* ... in memos (n_groups is a uint8_t) */
+#define FLOW_GROWTH	     8 /* the rewritten program is at most this many times the original */
+#define NO_FACT		     UINT32_MAX
+#define UNSET		     UINT32_MAX
+#define MK_REACHED	     0x80u
 
-static inline uint64_t *flow_state(const struct flow *fl, uint32_t pc)
+/* An edge of the new program waiting for its target's copy: instruction from, target field. */
+struct flow_patch {
+	uint32_t from;
+	uint8_t field;
+	uint32_t next; /* + 1; 0: the last */
+};
+
+/* A copy of an instruction waiting to be laid out: the state of the paths into it. */
+struct flow_group {
+	uint32_t slot;
+	uint32_t patches; /* first + 1 */
+	uint32_t next; /* the instruction's next copy + 1 */
+};
+
+struct flow {
+	const struct vg_insn *prog; /* as built, jumps threaded */
+	uint32_t n;
+	const uint32_t
+		*fact; /* per instruction: its fact (MEMO, SET: the memo's; CHECK: its class) */
+	uint32_t words; /* 64-bit words of one plane */
+	uint32_t sw; /* of one state: MS_PLANES planes */
+	uint64_t *live; /* per instruction: the facts it or any instruction after it may test */
+	uint64_t *memos; /* the facts that are memos (one plane) */
+	uint32_t *groups_at; /* per instruction: its first copy waiting + 1 */
+	uint8_t *n_groups; /* per instruction: copies waiting */
+	struct vg_vec groups; /* struct flow_group */
+	struct vg_vec patches; /* struct flow_patch */
+	uint64_t *slots; /* the states of the copies waiting */
+	uint32_t n_slots, used_slots, high_slot;
+	uint32_t *free_slots;
+	uint32_t n_free;
+	uint32_t limit; /* instructions of the new program at most */
+	uint32_t pending; /* copies waiting */
+	struct vg_vec out; /* struct vg_insn: the new program */
+	struct vg_vec out_fact; /* uint32_t per instruction */
+	struct vg_vec out_mk; /* uint8_t per instruction: reached, a MEMO's or CHECK's outcomes */
+	uint64_t *edge; /* scratch: MS_PLANES states (one per outcome of an instruction) */
+	int error;
+};
+
+static inline uint64_t *flow_slot(const struct flow *fl, uint32_t slot)
 {
-	return fl->st + (size_t)pc * MS_PLANES * fl->words;
+	return fl->slots + (size_t)slot * fl->sw;
 }
 
 /* The states fact j may be in: bit MS_* set when possible. */
@@ -498,7 +545,7 @@ static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *
 				break;
 			pc = in->t; /* stores what is already stored */
 		} else if (in->op == VG_INS_MEMO && k == 1u << MS_UNEVAL) {
-			pc++;
+			pc = in->next;
 		} else if (k == 1u << MS_TRUE) {
 			pc = in->t; /* MEMO or CHECK */
 		} else if (k == 1u << MS_FALSE) {
@@ -510,123 +557,317 @@ static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *
 	return pc;
 }
 
-static void flow_merge(struct flow *fl, uint32_t to, const uint64_t *s)
+/* Backwards over the program: the facts each instruction and those after it may test. */
+static void flow_live(struct flow *fl)
 {
-	uint64_t *d = flow_state(fl, to);
+	for (uint32_t pc = fl->n; pc-- > 0;) {
+		const struct vg_insn *in = &fl->prog[pc];
+		uint64_t *l = fl->live + (size_t)pc * fl->words;
+		uint32_t succ[3], ns = 0;
 
-	for (uint32_t w = 0; w < MS_PLANES * fl->words; w++)
-		d[w] |= s[w];
-	fl->mk[to] |= MK_REACHED;
-}
-
-/* Sends the edge *target, taken in states s, past what s decides; false when it would not
- * go forward (never for programs built here: then the program is left as it is). */
-static bool flow_edge(struct flow *fl, uint32_t from, uint32_t *target, const uint64_t *s)
-{
-	uint32_t to = flow_follow(fl, *target, s);
-
-	if (to >= fl->n || (from != UINT32_MAX && to <= from))
-		return false;
-	*target = to;
-	flow_merge(fl, to, s);
-	return true;
-}
-
-/* The edge of MEMO or CHECK pc taken when its fact comes out in state plane. */
-static bool flow_fact_edge(struct flow *fl, uint32_t pc, unsigned plane)
-{
-	struct vg_insn *in = &fl->prog[pc];
-	size_t sw = (size_t)MS_PLANES * fl->words;
-
-	memcpy(fl->edge, flow_state(fl, pc), sw * sizeof(uint64_t));
-	if (fl->fact[pc] != NO_FACT)
-		fact_set(fl, fl->edge, fl->fact[pc], plane);
-	if (plane == MS_TRUE)
-		return flow_edge(fl, pc, &in->t, fl->edge);
-	if (plane == MS_FALSE)
-		return flow_edge(fl, pc, &in->f, fl->edge);
-	if (pc + 1 >= fl->n)
-		return false;
-	flow_merge(fl, pc + 1, fl->edge); /* into the macro's code: stays pc + 1 */
-	return true;
-}
-
-/* A MEMO or CHECK at pc whose fact may be in states k (bits MS_*). */
-static bool flow_decision(struct flow *fl, uint32_t pc, unsigned k)
-{
-	struct vg_insn *in = &fl->prog[pc];
-	bool ok = true;
-
-	if (in->op == VG_INS_CHECK)
-		k = k == 1u << MS_TRUE || k == 1u << MS_FALSE ? k
-							       : 1u << MS_TRUE | 1u << MS_FALSE;
-	fl->mk[pc] |= (uint8_t)k;
-	for (unsigned p = 0; p < MS_PLANES && ok; p++)
-		if (k & (1u << p))
-			ok = flow_fact_edge(fl, pc, p);
-	/* an edge never taken points where one that is taken goes */
-	if (ok && !(k & (1u << MS_TRUE)))
-		in->t = k & (1u << MS_FALSE) ? in->f : pc + 1;
-	if (ok && !(k & (1u << MS_FALSE)))
-		in->f = k & (1u << MS_TRUE) ? in->t : pc + 1;
-	return ok;
-}
-
-static bool flow_forward(struct flow *fl, uint32_t *entry)
-{
-	*entry = 0;
-	memset(fl->edge, 0, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
-	memset(fl->edge, 0xff, fl->words * sizeof(uint64_t)); /* every fact: not evaluated */
-	if (!flow_edge(fl, UINT32_MAX, entry, fl->edge))
-		return false;
-	for (uint32_t pc = *entry; pc < fl->n; pc++) {
-		struct vg_insn *in = &fl->prog[pc];
-		const uint64_t *s = flow_state(fl, pc);
-		bool ok = true;
-
-		if (!(fl->mk[pc] & MK_REACHED))
-			continue;
 		switch (in->op) {
-		case VG_INS_CHECK:
 		case VG_INS_MEMO:
-			ok = flow_decision(fl, pc,
-					   fl->fact[pc] == NO_FACT
-						   ? 1u << MS_UNEVAL
-						   : fact_states(fl, s, fl->fact[pc]));
-			break;
+			succ[ns++] = in->next;
+			__attribute__((fallthrough));
+		case VG_INS_CHECK:
+			succ[ns++] = in->f;
+			__attribute__((fallthrough));
 		case VG_INS_SET:
-			memcpy(fl->edge, s, (size_t)MS_PLANES * fl->words * sizeof(uint64_t));
-			fact_set(fl, fl->edge, fl->fact[pc], in->val ? MS_TRUE : MS_FALSE);
-			ok = flow_edge(fl, pc, &in->t, fl->edge);
-			break;
 		case VG_INS_JUMP:
 		case VG_INS_MATCH:
-			ok = flow_edge(fl, pc, &in->t, s);
+			succ[ns++] = in->t;
 			break;
 		default:
 			break;
 		}
-		if (!ok)
-			return false;
+		for (uint32_t i = 0; i < ns; i++) {
+			const uint64_t *sl;
+
+			if (succ[i] <= pc || succ[i] >= fl->n)
+				continue; /* never for programs built here; flow_copy refuses them */
+			sl = fl->live + (size_t)succ[i] * fl->words;
+			for (uint32_t w = 0; w < fl->words; w++)
+				l[w] |= sl[w];
+		}
+		if (fl->fact[pc] != NO_FACT)
+			l[fl->fact[pc] / 64] |= 1ULL << (fl->fact[pc] % 64);
 	}
+}
+
+/* Whether one more copy of instruction to may be made while laying out instruction cur: room
+ * must remain for one copy of every instruction still to come. */
+static bool flow_may_copy(const struct flow *fl, uint32_t cur, uint32_t to, unsigned max)
+{
+	uint32_t rest = fl->n - cur;
+
+	return fl->n_groups[to] < max &&
+	       (uint64_t)fl->out.len + fl->pending + 1 + rest <= fl->limit &&
+	       (uint64_t)fl->used_slots + 1 + rest <= fl->n_slots;
+}
+
+static uint32_t flow_slot_new(struct flow *fl)
+{
+	fl->used_slots++;
+	return fl->n_free ? fl->free_slots[--fl->n_free] : fl->high_slot++;
+}
+
+static bool same_memos(const struct flow *fl, const uint64_t *a, const uint64_t *b)
+{
+	for (uint32_t w = 0; w < fl->sw; w++)
+		if ((a[w] ^ b[w]) & fl->memos[w % fl->words])
+			return false;
 	return true;
 }
 
-/* The edges instruction pc can take at run time. */
-static unsigned flow_succ(const struct flow *fl, uint32_t pc, uint32_t out[3])
+/* The copy of instruction to waiting whose state is nearest e (+ 1), among those with the same
+ * memos as e when kin: a memo that differs costs a MEMO instruction wherever it is read, a
+ * check only where that check recurs. */
+static uint32_t flow_nearest(const struct flow *fl, uint32_t to, const uint64_t *e, bool kin)
 {
-	const struct vg_insn *in = &fl->prog[pc];
+	uint32_t best = 0, best_d = UINT32_MAX;
+
+	for (uint32_t gi = fl->groups_at[to]; gi;) {
+		const struct flow_group *g = vg_vec_at(&fl->groups, gi - 1);
+		const uint64_t *s = flow_slot(fl, g->slot);
+		uint32_t d = 0;
+
+		gi = g->next;
+		if (kin && !same_memos(fl, s, e))
+			continue;
+		for (uint32_t w = 0; w < fl->sw; w++) {
+			uint64_t x = s[w] ^ e[w], mm = fl->memos[w % fl->words];
+
+			d += 64 * (uint32_t)__builtin_popcountll(x & mm) +
+			     (uint32_t)__builtin_popcountll(x & ~mm);
+		}
+		if (d < best_d) {
+			best_d = d;
+			best = (uint32_t)(g - (const struct flow_group *)fl->groups.data) + 1;
+		}
+	}
+	return best;
+}
+
+/* Restricts state e to the facts instruction to or those after it may test. */
+static void flow_project(const struct flow *fl, uint32_t to, uint64_t *e)
+{
+	const uint64_t *live = fl->live + (size_t)to * fl->words;
+
+	for (unsigned p = 0; p < MS_PLANES; p++)
+		for (uint32_t w = 0; w < fl->words; w++)
+			e[p * fl->words + w] &= live[w];
+}
+
+/* Records that the edge (from, field), taken in state e (projected), reaches instruction to
+ * (laid out later, after every edge into it is known): in the copy for exactly that state;
+ * else in a new copy while there is room, FLOW_COPIES_MAX for states that differ from
+ * another's only in checks, FLOW_MEMO_COPIES_MAX for other memos; else merged into the
+ * nearest copy. */
+static void flow_add_edge(struct flow *fl, uint32_t cur, uint32_t to, const uint64_t *e,
+			  uint32_t from, uint8_t field)
+{
+	struct flow_patch patch = {.from = from, .field = field};
+	struct flow_group *g = NULL;
+	uint32_t gi, last = 0;
+	bool kin = false;
+	int r;
+
+	if (fl->error)
+		return;
+	for (gi = fl->groups_at[to]; gi; gi = g->next) {
+		const uint64_t *s;
+
+		g = vg_vec_at(&fl->groups, gi - 1);
+		s = flow_slot(fl, g->slot);
+		if (memcmp(s, e, fl->sw * sizeof(uint64_t)) == 0)
+			break;
+		kin = kin || same_memos(fl, s, e);
+		last = gi;
+	}
+	if (!gi && (!fl->n_groups[to] ||
+		    flow_may_copy(fl, cur, to, kin ? FLOW_COPIES_MAX : FLOW_MEMO_COPIES_MAX))) {
+		struct flow_group ng = {.slot = flow_slot_new(fl)};
+
+		if ((r = vg_vec_push(&fl->groups, &ng)) < 0) {
+			fl->error = r;
+			return;
+		}
+		gi = (uint32_t)fl->groups.len;
+		memcpy(flow_slot(fl, ng.slot), e, fl->sw * sizeof(uint64_t));
+		if (last)
+			((struct flow_group *)vg_vec_at(&fl->groups, last - 1))->next = gi;
+		else
+			fl->groups_at[to] = gi;
+		fl->n_groups[to]++;
+		fl->pending++;
+	} else if (!gi) {
+		uint64_t *s;
+
+		gi = flow_nearest(fl, to, e, kin);
+		s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
+		for (uint32_t w = 0; w < fl->sw; w++)
+			s[w] |= e[w];
+	}
+	g = vg_vec_at(&fl->groups, gi - 1);
+	patch.next = g->patches;
+	if ((r = vg_vec_push(&fl->patches, &patch)) < 0) {
+		fl->error = r;
+		return;
+	}
+	g = vg_vec_at(&fl->groups, gi - 1);
+	g->patches = (uint32_t)fl->patches.len;
+}
+
+/* An edge of a copy of instruction pc, in state s with pc's fact set to plane (MS_PLANES:
+ * unchanged), towards target: where it really leads, with its state (projected) in e; UNSET
+ * when it would not go forward (never for programs built here: then the program is left as
+ * it is). */
+static uint32_t flow_target(const struct flow *fl, uint32_t pc, const uint64_t *s, unsigned plane,
+			    uint32_t target, uint64_t *e)
+{
+	uint32_t to;
+
+	memcpy(e, s, fl->sw * sizeof(uint64_t));
+	if (plane < MS_PLANES)
+		fact_set(fl, e, fl->fact[pc], plane);
+	to = flow_follow(fl, target, e);
+	if (to >= fl->n || to <= pc)
+		return UNSET;
+	flow_project(fl, to, e);
+	return to;
+}
+
+/* Lays out a copy of instruction pc for paths in state s. A MEMO or CHECK whose outcomes all
+ * lead to the same place knowing the same (the result matters to nobody) becomes a jump. */
+static bool flow_copy(struct flow *fl, uint32_t pc, const uint64_t *s)
+{
+	static const uint8_t fields[MS_PLANES] = {
+		[MS_UNEVAL] = FIELD_NEXT, [MS_TRUE] = FIELD_T, [MS_FALSE] = FIELD_F};
+	struct vg_insn in = fl->prog[pc];
+	uint32_t at = (uint32_t)fl->out.len, j = fl->fact[pc], to[MS_PLANES];
+	unsigned k = 0, first = MS_PLANES; /* k: the outcomes (MEMO, CHECK), first: the first's */
+	uint8_t mk = MK_REACHED;
+	bool same = true;
+	int r;
+
+	switch (in.op) {
+	case VG_INS_CHECK:
+	case VG_INS_MEMO:
+		k = j == NO_FACT ? 1u << MS_UNEVAL : fact_states(fl, s, j);
+		if (in.op == VG_INS_CHECK) /* evaluated here: either way */
+			k = k == 1u << MS_TRUE || k == 1u << MS_FALSE
+				    ? k
+				    : 1u << MS_TRUE | 1u << MS_FALSE;
+		for (unsigned p = 0; p < MS_PLANES; p++) {
+			if (!(k & (1u << p)))
+				continue;
+			to[p] = flow_target(fl, pc, s, p,
+					    p == MS_TRUE    ? in.t
+					    : p == MS_FALSE ? in.f
+							    : in.next,
+					    fl->edge + (size_t)p * fl->sw);
+			if (to[p] == UNSET)
+				return false;
+			if (first == MS_PLANES)
+				first = p;
+			else if (to[p] != to[first] || memcmp(fl->edge + (size_t)p * fl->sw,
+							      fl->edge + (size_t)first * fl->sw,
+							      fl->sw * sizeof(uint64_t)) != 0)
+				same = false;
+		}
+		if (same) {
+			in.op = VG_INS_JUMP; /* every outcome: to[first] */
+			k = 0;
+		}
+		mk |= (uint8_t)k;
+		break;
+	case VG_INS_SET:
+		first = 0;
+		to[0] = flow_target(fl, pc, s, in.val ? MS_TRUE : MS_FALSE, in.t, fl->edge);
+		break;
+	case VG_INS_JUMP:
+	case VG_INS_MATCH:
+		first = 0;
+		to[0] = flow_target(fl, pc, s, MS_PLANES, in.t, fl->edge);
+		break;
+	default:
+		break;
+	}
+	if (first < MS_PLANES && to[first] == UNSET)
+		return false;
+	in.t = in.f = UNSET;
+	if (in.op == VG_INS_MEMO)
+		in.next = UNSET;
+	if ((r = vg_vec_push(&fl->out, &in)) < 0 || (r = vg_vec_push(&fl->out_fact, &j)) < 0 ||
+	    (r = vg_vec_push(&fl->out_mk, &mk)) < 0) {
+		fl->error = r;
+		return false;
+	}
+	if (first < MS_PLANES && !k)
+		flow_add_edge(fl, pc, to[first], fl->edge + (size_t)first * fl->sw, at, FIELD_T);
+	for (unsigned p = 0; p < MS_PLANES; p++)
+		if (k & (1u << p))
+			flow_add_edge(fl, pc, to[p], fl->edge + (size_t)p * fl->sw, at, fields[p]);
+	return true;
+}
+
+/* The rewrite in program order (comment above); false when the program is to be left. */
+static bool flow_split(struct flow *fl)
+{
+	uint32_t entry;
+
+	memset(fl->edge, 0, fl->sw * sizeof(uint64_t));
+	memset(fl->edge, 0xff, fl->words * sizeof(uint64_t)); /* every fact: not evaluated */
+	entry = flow_follow(fl, 0, fl->edge);
+	if (entry >= fl->n)
+		return false;
+	flow_project(fl, entry, fl->edge);
+	flow_add_edge(fl, 0, entry, fl->edge, UNSET, FIELD_T);
+	for (uint32_t pc = entry; pc < fl->n && !fl->error; pc++) {
+		for (uint32_t gi = fl->groups_at[pc]; gi && !fl->error;) {
+			struct flow_group g = *(struct flow_group *)vg_vec_at(&fl->groups, gi - 1);
+			uint32_t at = (uint32_t)fl->out.len;
+
+			for (uint32_t pi = g.patches; pi;) {
+				const struct flow_patch *p = vg_vec_at(&fl->patches, pi - 1);
+				struct vg_insn *from;
+
+				pi = p->next;
+				if (p->from == UNSET)
+					continue; /* the entry: laid out first */
+				from = vg_vec_at(&fl->out, p->from);
+				if (p->field == FIELD_T)
+					from->t = at;
+				else if (p->field == FIELD_F)
+					from->f = at;
+				else
+					from->next = at;
+			}
+			if (!flow_copy(fl, pc, flow_slot(fl, g.slot)))
+				return false;
+			fl->free_slots[fl->n_free++] = g.slot;
+			fl->used_slots--;
+			fl->pending--;
+			gi = g.next;
+		}
+	}
+	return !fl->error;
+}
+
+/* The edges instruction pc of the new program can take at run time. */
+static unsigned flow_succ(const struct vg_insn *in, uint8_t mk, uint32_t out[3])
+{
 	unsigned n = 0;
 
 	switch (in->op) {
 	case VG_INS_CHECK:
 	case VG_INS_MEMO:
-		if (fl->mk[pc] & (1u << MS_TRUE))
+		if (mk & (1u << MS_TRUE))
 			out[n++] = in->t;
-		if (fl->mk[pc] & (1u << MS_FALSE))
+		if (mk & (1u << MS_FALSE))
 			out[n++] = in->f;
-		if (in->op == VG_INS_MEMO && (fl->mk[pc] & (1u << MS_UNEVAL)))
-			out[n++] = pc + 1;
+		if (in->op == VG_INS_MEMO && (mk & (1u << MS_UNEVAL)))
+			out[n++] = in->next;
 		break;
 	case VG_INS_SET:
 	case VG_INS_JUMP:
@@ -639,32 +880,54 @@ static unsigned flow_succ(const struct flow *fl, uint32_t pc, uint32_t out[3])
 	return n;
 }
 
-/* Backwards: which memos a MEMO may still read from pc on (kept in the first plane of pc's
- * state, whose forward content is no longer needed); a SET of a memo nobody reads later
- * becomes a jump. */
-static void flow_dead_sets(struct flow *fl, uint32_t entry)
+/* Fills the targets no path takes with one that is taken, so that every target is valid;
+ * false when an edge was never laid out (not for programs built here). */
+static bool flow_fill(struct flow *fl)
 {
-	for (uint32_t pc = fl->n; pc-- > entry;) {
-		struct vg_insn *in = &fl->prog[pc];
-		uint64_t *live = fl->edge;
-		uint32_t succ[3], j = fl->fact[pc];
-		unsigned ns;
+	vg_vec_for_each(struct vg_insn, in, &fl->out) {
+		uint32_t any;
 
-		if (!(fl->mk[pc] & MK_REACHED))
+		if (in->op == VG_INS_END)
 			continue;
-		ns = flow_succ(fl, pc, succ);
-		memset(live, 0, fl->words * sizeof(uint64_t));
+		any = in->t != UNSET ? in->t : in->f;
+		if (in->op == VG_INS_MEMO && any == UNSET)
+			any = in->next;
+		if (any == UNSET)
+			return false;
+		if (in->t == UNSET)
+			in->t = any;
+		if ((in->op == VG_INS_CHECK || in->op == VG_INS_MEMO) && in->f == UNSET)
+			in->f = any;
+		if (in->op == VG_INS_MEMO && in->next == UNSET)
+			in->next = any;
+	}
+	return true;
+}
+
+/* Backwards over the new program: which memos a MEMO may still read from each instruction on
+ * (live, one plane per instruction); a SET of a memo nobody reads later becomes a jump. */
+static void flow_dead_sets(struct flow *fl, uint64_t *live)
+{
+	struct vg_insn *prog = fl->out.data;
+	const uint32_t *fact = fl->out_fact.data;
+	const uint8_t *mk = fl->out_mk.data;
+
+	for (uint32_t pc = (uint32_t)fl->out.len; pc-- > 0;) {
+		struct vg_insn *in = &prog[pc];
+		uint64_t *l = live + (size_t)pc * fl->words;
+		uint32_t succ[3], j = fact[pc];
+		unsigned ns = flow_succ(in, mk[pc], succ);
+
 		for (unsigned i = 0; i < ns; i++) {
-			const uint64_t *l = flow_state(fl, succ[i]);
+			const uint64_t *sl = live + (size_t)succ[i] * fl->words;
 
 			for (uint32_t w = 0; w < fl->words; w++)
-				live[w] |= l[w];
+				l[w] |= sl[w];
 		}
 		if (in->op == VG_INS_MEMO)
-			live[j / 64] |= 1ULL << (j % 64);
-		else if (in->op == VG_INS_SET && !(live[j / 64] & (1ULL << (j % 64))))
+			l[j / 64] |= 1ULL << (j % 64);
+		else if (in->op == VG_INS_SET && !(l[j / 64] & (1ULL << (j % 64))))
 			in->op = VG_INS_JUMP; /* nobody reads it: -> t, as before */
-		memcpy(flow_state(fl, pc), live, fl->words * sizeof(uint64_t));
 	}
 }
 
@@ -676,45 +939,50 @@ static uint32_t past_jumps(const struct vg_insn *prog, uint32_t n, uint32_t pc)
 	return pc;
 }
 
-/* Drops what no edge reaches any more, from entry on; returns the new length. */
-static uint32_t flow_compact(struct flow *fl, uint32_t entry)
+/* Drops what no edge reaches any more from the new program (its entry: 0); map: scratch of
+ * one uint32_t per instruction; returns the new length. */
+static uint32_t flow_compact(struct flow *fl, uint32_t *map)
 {
-	struct vg_insn *prog = fl->prog;
-	uint32_t *map = (uint32_t *)fl->st; /* old pc -> new pc; st is no longer needed */
-	uint32_t succ[3], kept = 0;
+	struct vg_insn *prog = fl->out.data;
+	uint8_t *mk = fl->out_mk.data;
+	uint32_t n = (uint32_t)fl->out.len, succ[3], kept = 0, entry;
 
-	for (uint32_t pc = 0; pc < fl->n; pc++)
-		fl->mk[pc] &= (uint8_t)~MK_REACHED;
-	entry = past_jumps(prog, fl->n, entry);
-	fl->mk[entry] |= MK_REACHED;
-	for (uint32_t pc = entry; pc < fl->n; pc++) {
+	for (uint32_t pc = 0; pc < n; pc++)
+		mk[pc] &= (uint8_t)~MK_REACHED;
+	entry = past_jumps(prog, n, 0);
+	mk[entry] |= MK_REACHED;
+	for (uint32_t pc = entry; pc < n; pc++) {
 		struct vg_insn *in = &prog[pc];
 		unsigned ns;
 
-		if (!(fl->mk[pc] & MK_REACHED))
+		if (!(mk[pc] & MK_REACHED))
 			continue;
 		if (in->op != VG_INS_END)
-			in->t = past_jumps(prog, fl->n, in->t);
+			in->t = past_jumps(prog, n, in->t);
 		if (in->op == VG_INS_CHECK || in->op == VG_INS_MEMO)
-			in->f = past_jumps(prog, fl->n, in->f);
-		ns = flow_succ(fl, pc, succ);
+			in->f = past_jumps(prog, n, in->f);
+		if (in->op == VG_INS_MEMO)
+			in->next = past_jumps(prog, n, in->next);
+		ns = flow_succ(in, mk[pc], succ);
 		for (unsigned i = 0; i < ns; i++)
-			fl->mk[succ[i]] |= MK_REACHED;
+			mk[succ[i]] |= MK_REACHED;
 	}
-	fl->mk[fl->n - 1] |= MK_REACHED; /* END stays last */
-	for (uint32_t pc = entry; pc < fl->n; pc++)
-		if (fl->mk[pc] & MK_REACHED)
+	mk[n - 1] |= MK_REACHED; /* END stays last */
+	for (uint32_t pc = entry; pc < n; pc++)
+		if (mk[pc] & MK_REACHED)
 			map[pc] = kept++;
 	kept = 0;
-	for (uint32_t pc = entry; pc < fl->n; pc++) {
+	for (uint32_t pc = entry; pc < n; pc++) {
 		struct vg_insn in = prog[pc];
 
-		if (!(fl->mk[pc] & MK_REACHED))
+		if (!(mk[pc] & MK_REACHED))
 			continue;
 		if (in.op != VG_INS_END)
 			in.t = map[in.t];
 		if (in.op == VG_INS_CHECK || in.op == VG_INS_MEMO)
 			in.f = map[in.f];
+		if (in.op == VG_INS_MEMO)
+			in.next = map[in.next];
 		prog[kept++] = in;
 	}
 	return kept;
@@ -852,48 +1120,97 @@ out:
 	return m;
 }
 
-/* Runs the passes above on a program of n instructions (last: END); returns its new length,
- * n when it was left as it is, or -ENOMEM. */
-static int64_t flow_program(const struct vg_ruleset *rs, struct vg_insn *prog, uint32_t n)
+/* Runs the passes above on the program in insns (last: END), which it replaces; limit: the
+ * instructions the new program may have. Returns 0 (also when the program was left as it
+ * is) or -ENOMEM. */
+static int flow_program(const struct vg_ruleset *rs, struct vg_vec *insns, size_t limit)
 {
-	struct flow fl = {.n = n};
-	uint32_t entry;
-	int64_t m, r = n;
+	uint32_t n = (uint32_t)insns->len;
+	struct flow fl = {
+		.prog = insns->data,
+		.n = n,
+		.groups = VG_VEC_INIT(struct flow_group, 0),
+		.patches = VG_VEC_INIT(struct flow_patch, 0),
+		.out = VG_VEC_INIT(struct vg_insn, 0),
+		.out_fact = VG_VEC_INIT(uint32_t, 0),
+		.out_mk = VG_VEC_INIT(uint8_t, 0),
+	};
+	uint32_t *fact = NULL, *map = NULL;
+	uint64_t *live = NULL;
+	int64_t m;
+	int r = 0;
 
-	if (!n || prog[n - 1].op != VG_INS_END)
-		return n;
-	fl.fact = malloc((size_t)n * sizeof(*fl.fact));
-	if (!fl.fact)
+	if (!n || fl.prog[n - 1].op != VG_INS_END)
+		return 0;
+	fl.fact = fact = malloc((size_t)n * sizeof(*fact));
+	if (!fact)
 		return -ENOMEM;
-	m = number_facts(rs, prog, n, fl.fact);
+	m = number_facts(rs, fl.prog, n, fact);
 	if (m <= 0) {
-		r = m < 0 ? m : n; /* nothing to know */
+		r = m < 0 ? (int)m : 0; /* nothing to know */
 		goto out;
 	}
 	fl.words = (uint32_t)((m + 63) / 64);
-	if ((uint64_t)n * MS_PLANES * fl.words > FLOW_WORDS_MAX)
-		goto out;
-	fl.st = calloc((size_t)n * MS_PLANES * fl.words, sizeof(uint64_t));
-	fl.mk = calloc(n, 1);
-	fl.edge = calloc((size_t)MS_PLANES * fl.words, sizeof(uint64_t));
-	/* on a copy: a program the pass cannot handle is left exactly as it was */
-	fl.prog = malloc((size_t)n * sizeof(*prog));
-	if (!fl.st || !fl.mk || !fl.edge || !fl.prog) {
+	fl.sw = MS_PLANES * fl.words;
+	fl.n_slots =
+		(uint32_t)VG_MIN((uint64_t)FLOW_WORDS_MAX / fl.sw, (uint64_t)FLOW_COPIES_MAX * n);
+	fl.limit = (uint32_t)VG_MIN(VG_MIN((uint64_t)FLOW_GROWTH * n, limit),
+				    (uint64_t)FLOW_WORDS_MAX / fl.words);
+	if (fl.n_slots < n || fl.limit < n)
+		goto out; /* too large to follow: left as it is */
+	fl.live = calloc((size_t)n * fl.words, sizeof(uint64_t));
+	fl.groups_at = calloc(n, sizeof(*fl.groups_at));
+	fl.n_groups = calloc(n, sizeof(*fl.n_groups));
+	fl.slots = malloc((size_t)fl.n_slots * fl.sw * sizeof(uint64_t));
+	fl.free_slots = malloc((size_t)fl.n_slots * sizeof(*fl.free_slots));
+	fl.edge = malloc((size_t)MS_PLANES * fl.sw * sizeof(uint64_t));
+	fl.memos = calloc(fl.words, sizeof(uint64_t));
+	fl.out.max_len = fl.limit;
+	if (!fl.live || !fl.groups_at || !fl.n_groups || !fl.slots || !fl.free_slots || !fl.edge ||
+	    !fl.memos) {
 		r = -ENOMEM;
 		goto out;
 	}
-	memcpy(fl.prog, prog, (size_t)n * sizeof(*prog));
-	if (!flow_forward(&fl, &entry))
+	for (uint32_t pc = 0; pc < n; pc++)
+		if (fl.prog[pc].op == VG_INS_MEMO || fl.prog[pc].op == VG_INS_SET)
+			fl.memos[fact[pc] / 64] |= 1ULL << (fact[pc] % 64);
+	flow_live(&fl);
+	if (!flow_split(&fl) || !flow_fill(&fl)) {
+		/* an edge that does not go forward, or past the limit (not for programs built
+		 * here): the program is left as it is */
+		r = fl.error == -ENOMEM ? -ENOMEM : 0;
 		goto out;
-	flow_dead_sets(&fl, entry);
-	r = flow_compact(&fl, entry);
-	memcpy(prog, fl.prog, (size_t)r * sizeof(*prog));
+	}
+	live = calloc(fl.out.len * fl.words, sizeof(uint64_t));
+	map = malloc(fl.out.len * sizeof(*map));
+	if (!live || !map) {
+		r = -ENOMEM;
+		goto out;
+	}
+	flow_dead_sets(&fl, live);
+	fl.out.len = flow_compact(&fl, map);
+	{
+		struct vg_vec done = *insns;
+
+		*insns = fl.out;
+		fl.out = done;
+	}
 out:
-	free(fl.prog);
-	free(fl.st);
-	free(fl.mk);
+	free(fact);
+	free(live);
+	free(map);
+	free(fl.live);
+	free(fl.groups_at);
+	free(fl.n_groups);
+	free(fl.slots);
+	free(fl.free_slots);
 	free(fl.edge);
-	free(fl.fact);
+	free(fl.memos);
+	vg_vec_done(&fl.groups);
+	vg_vec_done(&fl.patches);
+	vg_vec_done(&fl.out);
+	vg_vec_done(&fl.out_fact);
+	vg_vec_done(&fl.out_mk);
 	return r;
 }
 
@@ -907,7 +1224,6 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		.labels = VG_VEC_INIT(uint32_t, 4 * VG_PROG_INSNS_MAX),
 	};
 	uint64_t estimate = 0;
-	int64_t flowed;
 	int r = 0;
 
 	for (uint32_t i = 0; i < b->n; i++)
@@ -935,14 +1251,13 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		in->t = *(uint32_t *)vg_vec_at(&p.labels, in->t);
 		if (in->op == VG_INS_CHECK || in->op == VG_INS_MEMO)
 			in->f = *(uint32_t *)vg_vec_at(&p.labels, in->f);
+		if (in->op == VG_INS_MEMO)
+			in->next = *(uint32_t *)vg_vec_at(&p.labels, in->next);
 	}
 	thread_jumps(p.insns.data, (uint32_t)p.insns.len);
-	flowed = flow_program(rs, p.insns.data, (uint32_t)p.insns.len);
-	if (flowed < 0) {
-		r = (int)flowed;
+	r = flow_program(rs, &p.insns, p.insns.max_len);
+	if (r < 0)
 		goto out;
-	}
-	p.insns.len = (size_t)flowed;
 	vg_vec_for_each(struct vg_insn, in, &p.insns)
 		in->code = in->op == VG_INS_CHECK && in->fast != VG_CF_NONE
 				   ? (uint8_t)(VG_INS_FAST + in->fast)

@@ -366,3 +366,42 @@ TEST(direct_comparisons)
 	}
 	ASSERT_GT(total, 0);
 }
+
+/* Twelve macros, each read by a rule, then read again by a second round of rules: the paths
+ * into the second round know 2^12 combinations of results, more than optimize.c copies an
+ * instruction for, so copies are merged (and merged again into the nearest state); the
+ * result must still decide exactly as the trees. */
+TEST(paths_past_the_copy_limit)
+{
+	static const char *const names[] = {"cat", "dog", "bash"};
+	static char yaml[32768];
+	size_t len = snprintf(yaml, sizeof(yaml), "%s", prelude);
+	int total = 0;
+
+	for (int i = 0; i < 12; i++)
+		len += snprintf(yaml + len, sizeof(yaml) - len,
+				"- macro: m%d\n  condition: proc.name = %s or fd.num = %d\n", i,
+				names[i % 3], i % 4 - 1);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 12; i++) {
+			char cond[64];
+
+			if (round == 0)
+				snprintf(cond, sizeof(cond),
+					 i % 2 ? "m%d and fd.num < 0" : "not m%d", i);
+			else
+				snprintf(cond, sizeof(cond), "(m%d or shell) and open_any", i);
+			len += snprintf(yaml + len, sizeof(yaml) - len,
+					"- rule: r%d_%d\n  desc: d\n  condition: %s\n  output: o\n"
+					"  priority: WARNING\n  source: toy\n",
+					round, i, cond);
+		}
+	ASSERT_LT(len, sizeof(yaml));
+	for (enum vg_rule_matching mode = VG_MATCH_FIRST; mode <= VG_MATCH_ALL; mode++) {
+		int n = differential(yaml, mode);
+
+		ASSERT_GT(n, 0);
+		total += n;
+	}
+	ASSERT_GT(total, 0);
+}
