@@ -377,11 +377,34 @@ static bool transform(struct vg_evaluator *ev, enum vg_transformer tr, struct vg
 	}
 }
 
+/* The transformers of slot sl on its n values at out; returns how many values remain. Apart
+ * (and not inlined) so that extracting a slot without any stays a small function. */
+static __attribute__((noinline)) size_t transform_values(struct vg_evaluator *ev,
+							 const struct vg_slot *sl,
+							 struct vg_value *out, size_t n)
+{
+	for (unsigned t = 0; t < sl->n_tr; t++) {
+		size_t k = 0;
+
+		if (sl->tr[t] == VG_TR_LEN && sl->list && t == 0) {
+			if (ev->pool_used >= VG_EVAL_VALUES_MAX)
+				break; /* no room for the count: <NA> */
+			out[0] = (struct vg_value){.type = VG_FT_UINT, .u = n};
+			n = 1;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (transform(ev, sl->tr[t], &out[i]))
+				out[k++] = out[i];
+		n = k;
+	}
+	return n;
+}
+
 uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_value **ret)
 {
 	struct vg_eval_cache *ce = &ev->cache[slot];
 	const struct vg_eval_slot *es = &ev->slots[slot];
-	const struct vg_slot *sl;
 	struct vg_value *out;
 	size_t n;
 
@@ -397,22 +420,8 @@ uint32_t vg_eval_get(struct vg_evaluator *ev, uint32_t slot, const struct vg_val
 	ev->x.overflow = false;
 	es->extract(es->f, es->arg, ev->obj, &ev->x);
 	n = ev->x.n;
-	sl = es->sl;
-	for (unsigned t = 0; es->transform && t < sl->n_tr; t++) {
-		size_t k = 0;
-
-		if (sl->tr[t] == VG_TR_LEN && sl->list && t == 0) {
-			if (ev->pool_used >= VG_EVAL_VALUES_MAX)
-				break; /* no room for the count: <NA> */
-			out[0] = (struct vg_value){.type = VG_FT_UINT, .u = n};
-			n = 1;
-			continue;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (transform(ev, sl->tr[t], &out[i]))
-				out[k++] = out[i];
-		n = k;
-	}
+	if (es->transform)
+		n = transform_values(ev, es->sl, out, n);
 	ce->gen = ev->gen;
 	ce->start = (uint32_t)ev->pool_used;
 	ce->n = (uint32_t)n;

@@ -131,6 +131,24 @@ static uint64_t realtime(const struct vg_syscall_obj *o)
 	return t > 0 ? (uint64_t)t : 0;
 }
 
+/* container.id: "host" for the host, the full id of another host-like one, else 12 chars */
+static void extract_id(const struct vg_container *c, bool host, struct vg_extract *x)
+{
+	(void)vg_extract_cstr(x, host ? "host" : c->is_host ? c->id : c->short_id);
+}
+
+void vg_sf_container_id(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
+			struct vg_extract *x)
+{
+	const struct vg_syscall_obj *o = obj;
+	const struct vg_container *c = o->ctx ? o->ctx->container : NULL;
+
+	(void)f;
+	(void)arg;
+	if (c)
+		extract_id(c, is_real_host(c), x);
+}
+
 void vg_sf_container(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
 		     struct vg_extract *x)
 {
@@ -145,7 +163,7 @@ void vg_sf_container(const struct vg_field *f, const struct vg_field_arg *arg, c
 	m = host ? NULL : c->meta;
 	switch (f->id) {
 	case F_CT_ID:
-		(void)vg_extract_cstr(x, host ? "host" : c->is_host ? c->id : c->short_id);
+		extract_id(c, host, x);
 		return;
 	case F_CT_FULL_ID:
 		(void)vg_extract_cstr(x, host ? "host" : c->id);

@@ -372,7 +372,9 @@ static void copy_text(char *dst, size_t dst_size, const char *src, size_t src_si
 		memcpy(dst + i, src + i, 16);
 }
 
-static bool put_open_flags(struct out *o, uint64_t flags)
+/* The cached text of flags (NUL-terminated, *len bytes), valid until flags of another value
+ * take its entry (the next event at the earliest); NULL when it does not fit the cache. */
+static const char *open_flags_text(uint64_t flags, size_t *len)
 {
 	static _Thread_local struct {
 		uint64_t flags;
@@ -385,16 +387,28 @@ static bool put_open_flags(struct out *o, uint64_t flags)
 	if (!cache[i].valid || cache[i].flags != flags) {
 		size_t n = vg_open_flags_format(flags, cache[i].text, sizeof(cache[i].text));
 
-		if (n >= sizeof(cache[i].text) - 1) { /* cannot happen with the names we know */
-			o->len = vg_open_flags_format(flags, o->buf, o->size);
-			return true;
-		}
+		cache[i].valid = false;
+		if (n >= sizeof(cache[i].text) - 1) /* cannot happen with the names we know */
+			return NULL;
 		cache[i].flags = flags;
 		cache[i].len = (uint8_t)n;
 		cache[i].valid = true;
 	}
-	o->len = VG_MIN((size_t)cache[i].len, o->size - 1);
-	copy_text(o->buf, o->size, cache[i].text, sizeof(cache[i].text), o->len);
+	*len = cache[i].len;
+	return cache[i].text;
+}
+
+static bool put_open_flags(struct out *o, uint64_t flags)
+{
+	size_t n;
+	const char *text = open_flags_text(flags, &n);
+
+	if (!text) {
+		o->len = vg_open_flags_format(flags, o->buf, o->size);
+		return true;
+	}
+	o->len = VG_MIN(n, o->size - 1);
+	copy_text(o->buf, o->size, text, OPEN_FLAGS_TEXT, o->len);
 	o->buf[o->len] = '\0';
 	return true;
 }
@@ -958,14 +972,16 @@ static __attribute__((noinline)) void extract_abspath(const struct vg_syscall_ob
 		(void)vg_extract_strdup(x, p, strlen(p));
 }
 
-void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
-	       struct vg_extract *x)
+/* evt.* field id; inlined with a constant id in the fields' own extractors (below). */
+static inline __attribute__((always_inline)) void extract_evt(int id,
+							      const struct vg_field_arg *arg,
+							      const struct vg_syscall_obj *o,
+							      struct vg_extract *x)
 {
-	const struct vg_syscall_obj *o = obj;
 	const struct vg_event_hdr *h = o->e->hdr;
 	bool failed = h->kind == VG_EV_SYSCALL && h->ret < 0 && h->ret >= -4095;
 
-	switch (f->id) {
+	switch (id) {
 	case F_EVT_NUM:
 		(void)vg_extract_uint(x, o->num);
 		break;
@@ -974,7 +990,7 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 	case F_EVT_TIME_ISO8601:
 	case F_EVT_DATETIME:
 	case F_EVT_DATETIME_S:
-		extract_time(o, f->id, x);
+		extract_time(o, id, x);
 		break;
 	case F_EVT_RAWTIME:
 		(void)vg_extract_uint(x, realtime(o));
@@ -1043,8 +1059,14 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 		/* The one argument Falco's rules test on every open (O_CREAT, O_TRUNC...): no
 		 * name lookup. */
 		if (!arg->is_index && is_open(h) && memcmp(name, "flags", 6) == 0) {
+			size_t n;
+			const char *text = open_flags_text(open_flags(h), &n);
 			struct out out;
 
+			if (text) { /* lives longer than this event's evaluation: no copy */
+				(void)vg_extract_str(x, text, n);
+				break;
+			}
 			out.len = 0;
 			out.buf = vg_extract_buf(x, &out.size);
 			if (!out.buf || out.size < 2)
@@ -1092,7 +1114,7 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 		/* The first VG_SNAPLEN bytes sent or received (sendto, recvfrom). */
 		if ((h->sc == VG_SC_SENDTO || h->sc == VG_SC_RECVFROM) &&
 		    h->kind == VG_EV_SYSCALL && o->e->param[VG_P_DATA]) {
-			if (f->id == F_EVT_BUFFER)
+			if (id == F_EVT_BUFFER)
 				(void)vg_extract_bytes(x, o->e->param[VG_P_DATA],
 						       o->e->param_len[VG_P_DATA]);
 			else
@@ -1102,4 +1124,31 @@ void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const v
 	default: /* evt.pluginname, evt.cpu, evt.latency: <NA> */
 		break;
 	}
+}
+
+void vg_sf_evt(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
+	       struct vg_extract *x)
+{
+	extract_evt(f->id, arg, obj, x);
+}
+
+void vg_sf_evt_is_open_read(const struct vg_field *f, const struct vg_field_arg *arg,
+			    const void *obj, struct vg_extract *x)
+{
+	(void)f;
+	extract_evt(F_EVT_IS_OPEN_READ, arg, obj, x);
+}
+
+void vg_sf_evt_is_open_write(const struct vg_field *f, const struct vg_field_arg *arg,
+			     const void *obj, struct vg_extract *x)
+{
+	(void)f;
+	extract_evt(F_EVT_IS_OPEN_WRITE, arg, obj, x);
+}
+
+void vg_sf_evt_arg(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
+		   struct vg_extract *x)
+{
+	(void)f;
+	extract_evt(F_EVT_ARG, arg, obj, x);
 }

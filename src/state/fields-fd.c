@@ -229,11 +229,20 @@ static void extract_types(const struct vg_syscall_obj *o, const struct vg_field_
 	}
 }
 
+/* One character as a string: printable ones point into a constant (fd.typechar is tested on
+ * every open), others are copied to the scratch. */
 static void extract_char(struct vg_extract *x, char c)
 {
+	static const char printable[] =
+		" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 	size_t room;
-	char *dst = vg_extract_buf(x, &room);
+	char *dst;
 
+	if (c >= ' ' && c <= '~') {
+		(void)vg_extract_str(x, &printable[c - ' '], 1);
+		return;
+	}
+	dst = vg_extract_buf(x, &room);
 	if (!dst || room < 2) {
 		x->overflow = true;
 		return;
@@ -248,7 +257,8 @@ static void extract_char(struct vg_extract *x, char c)
  * open_read/open_write test the first three on every open. false: not one of the cases
  * handled here (the caller takes the general path).
  */
-static bool extract_simple(const struct vg_syscall_obj *o, int id, struct vg_extract *x)
+static inline __attribute__((always_inline)) bool extract_simple(const struct vg_syscall_obj *o,
+								 int id, struct vg_extract *x)
 {
 	const struct vg_event_hdr *h = o->e->hdr;
 	const struct vg_fd *fd = o->ctx ? o->ctx->fd : NULL;
@@ -329,6 +339,21 @@ void vg_sf_fd(const struct vg_field *f, const struct vg_field_arg *arg, const vo
 		return;
 	extract_view(f, o, x);
 }
+
+#define FD_OWN(name, ID)                                                                     \
+	void name(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj, \
+		  struct vg_extract *x)                                                      \
+	{                                                                                    \
+		(void)arg;                                                                   \
+		if (!extract_simple(obj, ID, x))                                             \
+			extract_view(f, obj, x);                                             \
+	}
+
+FD_OWN(vg_sf_fd_num, F_FD_NUM)
+FD_OWN(vg_sf_fd_name, F_FD_NAME)
+FD_OWN(vg_sf_fd_directory, F_FD_DIRECTORY)
+FD_OWN(vg_sf_fd_filename, F_FD_FILENAME)
+FD_OWN(vg_sf_fd_typechar, F_FD_TYPECHAR)
 
 /* The general path, through a struct fdview; apart (and not inlined) so that its path buffer
  * is not in the frame of the simple cases. */

@@ -215,6 +215,20 @@ vg_field_extract_fn vg_sf_user;
 vg_field_extract_fn vg_sf_fd;
 vg_field_extract_fn vg_sf_container;
 
+/* The fields Falco's macros test on nearly every event (open_read, open_write, container,
+ * the fd of an open) have an extractor of their own: the class's code with the id a constant,
+ * so that an extraction is one indirect call and not also a switch the CPU mispredicts. */
+vg_field_extract_fn vg_sf_evt_is_open_read;
+vg_field_extract_fn vg_sf_evt_is_open_write;
+vg_field_extract_fn vg_sf_evt_arg;
+vg_field_extract_fn vg_sf_proc_name;
+vg_field_extract_fn vg_sf_fd_num;
+vg_field_extract_fn vg_sf_fd_name;
+vg_field_extract_fn vg_sf_fd_directory;
+vg_field_extract_fn vg_sf_fd_filename;
+vg_field_extract_fn vg_sf_fd_typechar;
+vg_field_extract_fn vg_sf_container_id;
+
 /* Shared helpers (fields-proc.c). */
 struct vg_proc;
 const struct vg_proc *vg_sf_proc_of(const struct vg_syscall_obj *o);

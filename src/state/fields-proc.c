@@ -239,6 +239,22 @@ static void extract_caps(uint64_t caps, struct vg_extract *x)
 	(void)vg_extract_commit(x, vg_caps_format(caps, buf, room));
 }
 
+/* proc.name: the event's own comm, which lives as long as the event */
+static void extract_name(const struct vg_event_hdr *h, struct vg_extract *x)
+{
+	(void)vg_extract_str(x, h->comm, strnlen(h->comm, sizeof(h->comm) - 1));
+}
+
+void vg_sf_proc_name(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
+		     struct vg_extract *x)
+{
+	const struct vg_syscall_obj *o = obj;
+
+	(void)f;
+	(void)arg;
+	extract_name(o->e->hdr, x);
+}
+
 void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const void *obj,
 		struct vg_extract *x)
 {
@@ -267,8 +283,8 @@ void vg_sf_proc(const struct vg_field *f, const struct vg_field_arg *arg, const 
 		else if (pp)
 			(void)vg_extract_uint(x, 0); /* parent outside the pid namespace */
 		break;
-	case F_PROC_NAME: /* the event's own comm: it lives as long as the event */
-		(void)vg_extract_str(x, h->comm, strnlen(h->comm, sizeof(h->comm) - 1));
+	case F_PROC_NAME:
+		extract_name(h, x);
 		break;
 	case F_PROC_EXE:
 		extract_argv0(p, x);

@@ -72,6 +72,11 @@ static unsigned evttype_syscall(unsigned t)
 	{                                         \
 		n, VG_FT_##t, fl, d, vg_sf_fd, id \
 	}
+/* a field with an extractor of its own (fields-internal.h) */
+#define OWN(n, t, fl, id, fn, d)            \
+	{                                   \
+		n, VG_FT_##t, fl, d, fn, id \
+	}
 /* fd.*ip.name: names come from the rules (state/dns.h), resolved in the background */
 #define DNS(n, id, d)                                                             \
 	{                                                                         \
@@ -101,17 +106,17 @@ static const struct vg_field fields[] = {
 	E("evt.res", STR, 0, F_EVT_RES, "SUCCESS, or the errno name of a failed syscall (ENOENT)"),
 	E("evt.rawres", INT, 0, F_EVT_RAWRES, "syscall return value"),
 	E("evt.failed", BOOL, 0, F_EVT_FAILED, "true when the syscall returned an error"),
-	E("evt.is_open_read", BOOL, 0, F_EVT_IS_OPEN_READ,
-	  "open* with read access (O_RDONLY or O_RDWR)"),
-	E("evt.is_open_write", BOOL, 0, F_EVT_IS_OPEN_WRITE,
-	  "open* with write access (O_WRONLY or O_RDWR)"),
+	OWN("evt.is_open_read", BOOL, 0, F_EVT_IS_OPEN_READ, vg_sf_evt_is_open_read,
+	    "open* with read access (O_RDONLY or O_RDWR)"),
+	OWN("evt.is_open_write", BOOL, 0, F_EVT_IS_OPEN_WRITE, vg_sf_evt_is_open_write,
+	    "open* with write access (O_WRONLY or O_RDWR)"),
 	E("evt.is_open_exec", BOOL, 0, F_EVT_IS_OPEN_EXEC,
 	  "open* creating a file with execute permission"),
 	E("evt.is_open_create", BOOL, 0, F_EVT_IS_OPEN_CREATE, "open* with O_CREAT"),
 	E("evt.args", STR, 0, F_EVT_ARGS, "all arguments as name=value text"),
 	E("evt.info", STR, 0, F_EVT_INFO, "same as evt.args"),
-	E("evt.arg", STR, IDX | KEY | REQ | DOT, F_EVT_ARG,
-	  "one argument by name (evt.arg.flags, evt.arg[flags]) or position (evt.arg[0]), as text"),
+	OWN("evt.arg", STR, IDX | KEY | REQ | DOT, F_EVT_ARG, vg_sf_evt_arg,
+	    "one argument by name (evt.arg.flags, evt.arg[flags]) or position (evt.arg[0]), as text"),
 	E("evt.rawarg", INT, KEY | REQ | DOT, F_EVT_RAWARG,
 	  "one numeric argument by name, unformatted (evt.rawarg.flags)"),
 	E("evt.buffer", BYTES, 0, F_EVT_BUFFER,
@@ -136,7 +141,8 @@ static const struct vg_field fields[] = {
 	P("proc.ppid", UINT, 0, F_PROC_PPID, "parent process id"),
 	P("proc.vpid", UINT, 0, F_PROC_VPID, "process id in its own pid namespace"),
 	P("proc.pvpid", UINT, 0, F_PROC_PVPID, "parent process id in its pid namespace"),
-	P("proc.name", STR, 0, F_PROC_NAME, "process name (comm, at most 15 chars)"),
+	OWN("proc.name", STR, 0, F_PROC_NAME, vg_sf_proc_name,
+	    "process name (comm, at most 15 chars)"),
 	P("proc.exe", STR, 0, F_PROC_EXE, "first command line argument (argv[0])"),
 	P("proc.exepath", STR, 0, F_PROC_EXEPATH, "full path of the executable"),
 	P("proc.exeline", STR, 0, F_PROC_EXELINE, "argv[0] followed by the arguments"),
@@ -239,16 +245,17 @@ static const struct vg_field fields[] = {
 	U("group.gid", UINT, 0, F_GROUP_GID, "effective group id"),
 	U("group.name", STR, 0, F_GROUP_NAME, "effective group name"),
 
-	D("fd.num", INT, 0, F_FD_NUM, "fd number of the event's fd"),
-	D("fd.name", STR, 0, F_FD_NAME,
-	  "full fd name: absolute path, cip:cport->sip:sport, unix path"),
+	OWN("fd.num", INT, 0, F_FD_NUM, vg_sf_fd_num, "fd number of the event's fd"),
+	OWN("fd.name", STR, 0, F_FD_NAME, vg_sf_fd_name,
+	    "full fd name: absolute path, cip:cport->sip:sport, unix path"),
 	D("fd.nameraw", STR, 0, F_FD_NAMERAW, "fd name as passed (unnormalised path for open*)"),
-	D("fd.directory", STR, 0, F_FD_DIRECTORY,
-	  "directory of a file fd (directory itself for a directory fd)"),
-	D("fd.filename", STR, 0, F_FD_FILENAME, "base name of a file fd"),
+	OWN("fd.directory", STR, 0, F_FD_DIRECTORY, vg_sf_fd_directory,
+	    "directory of a file fd (directory itself for a directory fd)"),
+	OWN("fd.filename", STR, 0, F_FD_FILENAME, vg_sf_fd_filename, "base name of a file fd"),
 	D("fd.type", STR, 0, F_FD_TYPE,
 	  "fd type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, memfd, ..."),
-	D("fd.typechar", STR, 0, F_FD_TYPECHAR, "fd type as one char: f d 4 6 u p e s l i t m ..."),
+	OWN("fd.typechar", STR, 0, F_FD_TYPECHAR, vg_sf_fd_typechar,
+	    "fd type as one char: f d 4 6 u p e s l i t m ..."),
 	D("fd.types", STR, IDX | MUL, F_FD_TYPES,
 	  "types of all fds of the process (distinct); [N] for fd N"),
 	D("fd.l4proto", STR, 0, F_FD_L4PROTO, "IP protocol: tcp, udp, icmp, raw"),
@@ -286,7 +293,8 @@ static const struct vg_field fields[] = {
 	D("fd.containername", STR, 0, F_FD_CONTAINERNAME, "container.id:fd.name"),
 	D("fd.containerdirectory", STR, 0, F_FD_CONTAINERDIRECTORY, "container.id:fd.directory"),
 
-	C("container.id", STR, 0, F_CT_ID, "container id (12 chars), host for host processes"),
+	OWN("container.id", STR, 0, F_CT_ID, vg_sf_container_id,
+	    "container id (12 chars), host for host processes"),
 	C("container.full_id", STR, 0, F_CT_FULL_ID, "full container id, host for host processes"),
 	C("container.name", STR, 0, F_CT_NAME, "container name (host for host processes)"),
 	C("container.image", STR, 0, F_CT_IMAGE,
