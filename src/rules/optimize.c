@@ -457,6 +457,7 @@ enum {
 #define FLOW_COPIES_MAX	     16 /* copies of one instruction for states that differ in checks */
 #define FLOW_MEMO_COPIES_MAX 64 /* ... in memos (n_groups is a uint8_t) */
 #define FLOW_GROWTH	     8 /* the rewritten program is at most this many times the original */
+#define FLOW_WORK_MAX	     (256ull << 20) /* state words compared in all (~0.3 s) */
 #define NO_FACT		     UINT32_MAX
 #define UNSET		     UINT32_MAX
 #define MK_REACHED	     0x80u
@@ -493,6 +494,8 @@ struct flow {
 	uint32_t *free_slots;
 	uint32_t n_free;
 	uint32_t limit; /* instructions of the new program at most */
+	uint64_t *work; /* state words the rule set's flow passes may still compare: past that,
+			 * no more copies and edges join a target's first copy */
 	uint32_t pending; /* copies waiting */
 	struct vg_vec out; /* struct vg_insn: the new program */
 	struct vg_vec out_fact; /* uint32_t per instruction */
@@ -600,9 +603,14 @@ static bool flow_may_copy(const struct flow *fl, uint32_t cur, uint32_t to, unsi
 {
 	uint32_t rest = fl->n - cur;
 
-	return fl->n_groups[to] < max &&
+	return fl->n_groups[to] < max && *fl->work > 0 &&
 	       (uint64_t)fl->out.len + fl->pending + 1 + rest <= fl->limit &&
 	       (uint64_t)fl->used_slots + 1 + rest <= fl->n_slots;
+}
+
+static void flow_charge(struct flow *fl, uint64_t words)
+{
+	*fl->work = *fl->work > words ? *fl->work - words : 0;
 }
 
 static uint32_t flow_slot_new(struct flow *fl)
@@ -674,9 +682,19 @@ static void flow_add_edge(struct flow *fl, uint32_t cur, uint32_t to, const uint
 
 	if (fl->error)
 		return;
+	if (!*fl->work && fl->groups_at[to]) {
+		uint64_t *s;
+
+		gi = fl->groups_at[to]; /* out of budget: joins the first copy */
+		s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
+		for (uint32_t w = 0; w < fl->sw; w++)
+			s[w] |= e[w];
+		goto patch;
+	}
 	for (gi = fl->groups_at[to]; gi; gi = g->next) {
 		const uint64_t *s;
 
+		flow_charge(fl, fl->sw);
 		g = vg_vec_at(&fl->groups, gi - 1);
 		s = flow_slot(fl, g->slot);
 		if (memcmp(s, e, fl->sw * sizeof(uint64_t)) == 0)
@@ -703,11 +721,13 @@ static void flow_add_edge(struct flow *fl, uint32_t cur, uint32_t to, const uint
 	} else if (!gi) {
 		uint64_t *s;
 
+		flow_charge(fl, (uint64_t)fl->n_groups[to] * fl->sw);
 		gi = flow_nearest(fl, to, e, kin);
 		s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
 		for (uint32_t w = 0; w < fl->sw; w++)
 			s[w] |= e[w];
 	}
+patch:
 	g = vg_vec_at(&fl->groups, gi - 1);
 	patch.next = g->patches;
 	if ((r = vg_vec_push(&fl->patches, &patch)) < 0) {
@@ -1123,7 +1143,8 @@ out:
 /* Runs the passes above on the program in insns (last: END), which it replaces; limit: the
  * instructions the new program may have. Returns 0 (also when the program was left as it
  * is) or -ENOMEM. */
-static int flow_program(const struct vg_ruleset *rs, struct vg_vec *insns, size_t limit)
+static int flow_program(const struct vg_ruleset *rs, struct vg_vec *insns, size_t limit,
+			uint64_t *work)
 {
 	uint32_t n = (uint32_t)insns->len;
 	struct flow fl = {
@@ -1134,6 +1155,7 @@ static int flow_program(const struct vg_ruleset *rs, struct vg_vec *insns, size_
 		.out = VG_VEC_INIT(struct vg_insn, 0),
 		.out_fact = VG_VEC_INIT(uint32_t, 0),
 		.out_mk = VG_VEC_INIT(uint8_t, 0),
+		.work = work,
 	};
 	uint32_t *fact = NULL, *map = NULL;
 	uint64_t *live = NULL;
@@ -1214,10 +1236,16 @@ out:
 	return r;
 }
 
-/* The bucket's program: each rule in order, a match continuing with the next rule. budget:
- * instructions left for the whole rule set, so that a rule set of huge conditions that match
- * every event type is not laid out once per event type. */
-static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *budget)
+/* What the rule set's programs may still use: instructions, so that a rule set of huge
+ * conditions that match every event type is not laid out once per event type, and state
+ * words for the flow passes to compare (their time). */
+struct opt_budget {
+	size_t insns;
+	uint64_t work;
+};
+
+/* The bucket's program: each rule in order, a match continuing with the next rule. */
+static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, struct opt_budget *budget)
 {
 	struct prog p = {
 		.insns = VG_VEC_INIT(struct vg_insn, VG_PROG_INSNS_MAX),
@@ -1228,9 +1256,9 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 
 	for (uint32_t i = 0; i < b->n; i++)
 		estimate += b->roots[i]->size + 2;
-	if (estimate > *budget || estimate > VG_PROG_INSNS_MAX)
+	if (estimate > budget->insns || estimate > VG_PROG_INSNS_MAX)
 		return 0; /* certainly too large: keep the trees */
-	p.insns.max_len = VG_MIN(*budget, (size_t)VG_PROG_INSNS_MAX);
+	p.insns.max_len = VG_MIN(budget->insns, (size_t)VG_PROG_INSNS_MAX);
 	for (uint32_t i = 0; i < b->n && !p.error; i++) {
 		uint32_t match = new_label(&p), next = new_label(&p);
 
@@ -1255,7 +1283,7 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 			in->next = *(uint32_t *)vg_vec_at(&p.labels, in->next);
 	}
 	thread_jumps(p.insns.data, (uint32_t)p.insns.len);
-	r = flow_program(rs, &p.insns, p.insns.max_len);
+	r = flow_program(rs, &p.insns, p.insns.max_len, &budget->work);
 	if (r < 0)
 		goto out;
 	vg_vec_for_each(struct vg_insn, in, &p.insns)
@@ -1267,7 +1295,7 @@ static int build_program(struct vg_ruleset *rs, struct vg_bucket *b, size_t *bud
 		r = vg_arena_error(&rs->arena) ?: -ENOMEM;
 	else
 		b->n_prog = (uint32_t)p.insns.len;
-	*budget -= p.insns.len;
+	budget->insns -= p.insns.len;
 out:
 	vg_vec_done(&p.insns);
 	vg_vec_done(&p.labels);
@@ -1288,7 +1316,8 @@ static bool same_bucket(const struct vg_bucket *a, const struct vg_bucket *b)
 	       memcmp(a->roots, b->roots, a->n * sizeof(*a->roots)) == 0;
 }
 
-static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si, size_t *budget)
+static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si,
+			  struct opt_budget *budget)
 {
 	struct vg_hashmap seen; /* bucket_hash -> struct vg_bucket * with a program */
 	int r = 0;
@@ -1317,7 +1346,7 @@ static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si, size_t 
 
 int vg_rules_optimize(struct vg_ruleset *rs)
 {
-	size_t budget = VG_PROG_TOTAL_MAX;
+	struct opt_budget budget = {.insns = VG_PROG_TOTAL_MAX, .work = FLOW_WORK_MAX};
 	int r = 0;
 
 	for (size_t i = 0; i < rs->n_idx && r >= 0; i++)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basic/time-util.h"
 #include "rules-helper.h"
 #include "rules/ruleset.h"
 #include "tap.h"
@@ -404,4 +405,42 @@ TEST(paths_past_the_copy_limit)
 		total += n;
 	}
 	ASSERT_GT(total, 0);
+}
+
+/* Hundreds of macros read by rules in random combinations: the flow pass runs out of its
+ * budget of compared states (FLOW_WORK_MAX) and lays out the rest of the program with one
+ * copy per instruction; compiling stays quick and the result still decides as the trees. */
+TEST(flow_out_of_budget)
+{
+	static const char *const names[] = {"cat", "dog", "bash"};
+	enum { MACROS = 320 };
+	char *yaml = malloc(1 << 20);
+	size_t len = 0;
+	uint32_t seed = 1;
+	uint64_t t0;
+
+	ASSERT_NOT_NULL(yaml);
+	len += snprintf(yaml + len, (1 << 20) - len, "%s", prelude);
+	for (int i = 0; i < MACROS; i++)
+		len += snprintf(yaml + len, (1 << 20) - len,
+				"- macro: m%d\n  condition: proc.name = %s%d or fd.num = %d\n", i,
+				names[i % 3], i / 3, i % 7 - 1);
+	for (int i = 0; i < 3 * MACROS; i++) {
+		int j, k;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (int)(seed >> 8) % MACROS;
+		seed = seed * 1103515245u + 12345u;
+		k = (int)(seed >> 8) % MACROS;
+		len += snprintf(yaml + len, (1 << 20) - len,
+				"- rule: r%d\n  desc: d\n  condition: evt.type = open and (m%d or m%d) "
+				"and not m%d\n  output: o\n  priority: WARNING\n  source: toy\n",
+				i, i % MACROS, j, k);
+	}
+	ASSERT_LT(len, (size_t)(1 << 20));
+	t0 = vg_now_ns(CLOCK_MONOTONIC);
+	ASSERT_GT(differential(yaml, VG_MATCH_ALL), 0);
+	tap_diag("compiled twice and compared in %.2f s\n",
+		 (double)(vg_now_ns(CLOCK_MONOTONIC) - t0) / 1e9);
+	free(yaml);
 }
