@@ -434,11 +434,14 @@ static void thread_jumps(struct vg_insn *prog, uint32_t n)
  * each edge goes straight past the MEMOs and CHECKs its state decides and the SETs that would
  * store what is already stored. So after `open_read` failed on its last check, the paths where
  * its first checks held keep knowing that, and the next rule's copy of those checks is
- * skipped, where a single copy would only know that "open_read is false". Copies are bounded
- * (FLOW_COPIES_MAX per instruction, FLOW_GROWTH times the program); past that, the states of
- * the paths that reach an instruction are merged into a state where each fact may be in any
- * of the states it is in on some path. A second pass, backwards, turns into jumps the SETs
- * whose value no remaining MEMO reads; the program is then compacted.
+ * skipped, where a single copy would only know that "open_read is false". Copies are bounded:
+ * FLOW_MEMO_COPIES_MAX of an instruction for states that differ in a memo (a memo unknown
+ * costs a MEMO wherever the macro is used again), FLOW_COPIES_MAX for states that differ only
+ * in checks, FLOW_GROWTH times the program, FLOW_WORK_MAX state words compared for the whole
+ * rule set. Past a bound, a path's state is merged into the nearest copy's, where each fact
+ * may then be in any of the states it is in on one of the paths. A second pass, backwards,
+ * turns into jumps the SETs whose value no remaining MEMO reads; the program is then
+ * compacted.
  */
 enum {
 	MS_UNEVAL = 0, /* the bit planes of a state: not evaluated yet */
@@ -479,8 +482,7 @@ struct flow_group {
 struct flow {
 	const struct vg_insn *prog; /* as built, jumps threaded */
 	uint32_t n;
-	const uint32_t
-		*fact; /* per instruction: its fact (MEMO, SET: the memo's; CHECK: its class) */
+	const uint32_t *fact; /* per instruction: MEMO, SET: the memo's; CHECK: its class */
 	uint32_t words; /* 64-bit words of one plane */
 	uint32_t sw; /* of one state: MS_PLANES planes */
 	uint64_t *live; /* per instruction: the facts it or any instruction after it may test */
@@ -603,7 +605,7 @@ static bool flow_may_copy(const struct flow *fl, uint32_t cur, uint32_t to, unsi
 {
 	uint32_t rest = fl->n - cur;
 
-	return fl->n_groups[to] < max && *fl->work > 0 &&
+	return *fl->work != 0 && fl->n_groups[to] < max &&
 	       (uint64_t)fl->out.len + fl->pending + 1 + rest <= fl->limit &&
 	       (uint64_t)fl->used_slots + 1 + rest <= fl->n_slots;
 }
@@ -1316,8 +1318,7 @@ static bool same_bucket(const struct vg_bucket *a, const struct vg_bucket *b)
 	       memcmp(a->roots, b->roots, a->n * sizeof(*a->roots)) == 0;
 }
 
-static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si,
-			  struct opt_budget *budget)
+static int build_programs(struct vg_ruleset *rs, struct vg_srcindex *si, struct opt_budget *budget)
 {
 	struct vg_hashmap seen; /* bucket_hash -> struct vg_bucket * with a program */
 	int r = 0;
