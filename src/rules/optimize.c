@@ -464,6 +464,7 @@ enum {
 #define NO_FACT		     UINT32_MAX
 #define UNSET		     UINT32_MAX
 #define MK_REACHED	     0x80u
+#define MS_ALL		     (1u << MS_UNEVAL | 1u << MS_TRUE | 1u << MS_FALSE)
 
 /* An edge of the new program waiting for its target's copy: instruction from, target field. */
 struct flow_patch {
@@ -562,30 +563,42 @@ static uint32_t flow_follow(const struct flow *fl, uint32_t pc, const uint64_t *
 	return pc;
 }
 
+/* The edges an instruction can take, given the outcomes mk its MEMO or CHECK may have (bits
+ * MS_*; all three: every edge it has). */
+static unsigned flow_succ(const struct vg_insn *in, uint8_t mk, uint32_t out[3])
+{
+	unsigned n = 0;
+
+	switch (in->op) {
+	case VG_INS_CHECK:
+	case VG_INS_MEMO:
+		if (mk & (1u << MS_TRUE))
+			out[n++] = in->t;
+		if (mk & (1u << MS_FALSE))
+			out[n++] = in->f;
+		if (in->op == VG_INS_MEMO && (mk & (1u << MS_UNEVAL)))
+			out[n++] = in->next;
+		break;
+	case VG_INS_SET:
+	case VG_INS_JUMP:
+	case VG_INS_MATCH:
+		out[n++] = in->t;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
 /* Backwards over the program: the facts each instruction and those after it may test. */
 static void flow_live(struct flow *fl)
 {
 	for (uint32_t pc = fl->n; pc-- > 0;) {
-		const struct vg_insn *in = &fl->prog[pc];
 		uint64_t *l = fl->live + (size_t)pc * fl->words;
-		uint32_t succ[3], ns = 0;
+		uint32_t succ[3];
+		unsigned ns = flow_succ(&fl->prog[pc], MS_ALL, succ);
 
-		switch (in->op) {
-		case VG_INS_MEMO:
-			succ[ns++] = in->next;
-			__attribute__((fallthrough));
-		case VG_INS_CHECK:
-			succ[ns++] = in->f;
-			__attribute__((fallthrough));
-		case VG_INS_SET:
-		case VG_INS_JUMP:
-		case VG_INS_MATCH:
-			succ[ns++] = in->t;
-			break;
-		default:
-			break;
-		}
-		for (uint32_t i = 0; i < ns; i++) {
+		for (unsigned i = 0; i < ns; i++) {
 			const uint64_t *sl;
 
 			if (succ[i] <= pc || succ[i] >= fl->n)
@@ -668,6 +681,15 @@ static void flow_project(const struct flow *fl, uint32_t to, uint64_t *e)
 			e[p * fl->words + w] &= live[w];
 }
 
+/* Merges state e into copy gi's: that copy then knows only what both knew. */
+static void flow_join(struct flow *fl, uint32_t gi, const uint64_t *e)
+{
+	uint64_t *s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
+
+	for (uint32_t w = 0; w < fl->sw; w++)
+		s[w] |= e[w];
+}
+
 /* Records that the edge (from, field), taken in state e (projected), reaches instruction to
  * (laid out later, after every edge into it is known): in the copy for exactly that state;
  * else in a new copy while there is room, FLOW_COPIES_MAX for states that differ from
@@ -685,12 +707,8 @@ static void flow_add_edge(struct flow *fl, uint32_t cur, uint32_t to, const uint
 	if (fl->error)
 		return;
 	if (!*fl->work && fl->groups_at[to]) {
-		uint64_t *s;
-
 		gi = fl->groups_at[to]; /* out of budget: joins the first copy */
-		s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
-		for (uint32_t w = 0; w < fl->sw; w++)
-			s[w] |= e[w];
+		flow_join(fl, gi, e);
 		goto patch;
 	}
 	for (gi = fl->groups_at[to]; gi; gi = g->next) {
@@ -721,13 +739,9 @@ static void flow_add_edge(struct flow *fl, uint32_t cur, uint32_t to, const uint
 		fl->n_groups[to]++;
 		fl->pending++;
 	} else if (!gi) {
-		uint64_t *s;
-
 		flow_charge(fl, (uint64_t)fl->n_groups[to] * fl->sw);
 		gi = flow_nearest(fl, to, e, kin);
-		s = flow_slot(fl, ((struct flow_group *)vg_vec_at(&fl->groups, gi - 1))->slot);
-		for (uint32_t w = 0; w < fl->sw; w++)
-			s[w] |= e[w];
+		flow_join(fl, gi, e);
 	}
 patch:
 	g = vg_vec_at(&fl->groups, gi - 1);
@@ -736,8 +750,7 @@ patch:
 		fl->error = r;
 		return;
 	}
-	g = vg_vec_at(&fl->groups, gi - 1);
-	g->patches = (uint32_t)fl->patches.len;
+	g->patches = (uint32_t)fl->patches.len; /* groups did not move: patches grew */
 }
 
 /* An edge of a copy of instruction pc, in state s with pc's fact set to plane (MS_PLANES:
@@ -874,32 +887,6 @@ static bool flow_split(struct flow *fl)
 		}
 	}
 	return !fl->error;
-}
-
-/* The edges instruction pc of the new program can take at run time. */
-static unsigned flow_succ(const struct vg_insn *in, uint8_t mk, uint32_t out[3])
-{
-	unsigned n = 0;
-
-	switch (in->op) {
-	case VG_INS_CHECK:
-	case VG_INS_MEMO:
-		if (mk & (1u << MS_TRUE))
-			out[n++] = in->t;
-		if (mk & (1u << MS_FALSE))
-			out[n++] = in->f;
-		if (in->op == VG_INS_MEMO && (mk & (1u << MS_UNEVAL)))
-			out[n++] = in->next;
-		break;
-	case VG_INS_SET:
-	case VG_INS_JUMP:
-	case VG_INS_MATCH:
-		out[n++] = in->t;
-		break;
-	default:
-		break;
-	}
-	return n;
 }
 
 /* Fills the targets no path takes with one that is taken, so that every target is valid;
