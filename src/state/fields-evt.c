@@ -1059,20 +1059,20 @@ static inline __attribute__((always_inline)) void extract_evt(int id,
 		/* The one argument Falco's rules test on every open (O_CREAT, O_TRUNC...): no
 		 * name lookup. */
 		if (!arg->is_index && is_open(h) && memcmp(name, "flags", 6) == 0) {
-			size_t n;
-			const char *text = open_flags_text(open_flags(h), &n);
-			struct out out;
+			uint64_t flags = open_flags(h);
+			size_t n, room;
+			const char *text = open_flags_text(flags, &n);
+			char *buf;
 
 			if (text) { /* lives longer than this event's evaluation: no copy */
 				(void)vg_extract_str(x, text, n);
 				break;
 			}
-			out.len = 0;
-			out.buf = vg_extract_buf(x, &out.size);
-			if (!out.buf || out.size < 2)
+			buf = vg_extract_buf(x, &room);
+			if (!buf || room < 2)
 				x->overflow = true;
-			else if (put_open_flags(&out, open_flags(h)))
-				(void)vg_extract_commit(x, out.len);
+			else
+				(void)vg_extract_commit(x, vg_open_flags_format(flags, buf, room));
 			break;
 		}
 		if (arg->is_index) {
